@@ -1,0 +1,201 @@
+using GraphQL;
+using GraphQL.Types;
+using Journey.Api.Reading;
+using Journey.Domain;
+using Journey.Grains;
+
+namespace Journey.Api.GraphQL;
+
+public sealed class CustomerGraphType : ObjectGraphType<CustomerState>
+{
+    public CustomerGraphType(JourneyReader reader, JourneyApiOptions options)
+    {
+        Name = "Customer";
+        Field<NonNullGraphType<StringGraphType>>("tenant").Resolve(c => c.Source.Tenant);
+        Field<NonNullGraphType<StringGraphType>>("id").Resolve(c => c.Source.CustomerId);
+        Field<NonNullGraphType<IntGraphType>>("version")
+            .Description("Rises by one with every persisted change to anything this type returns.")
+            .Resolve(c => (int)c.Source.Version);
+        Field<NonNullGraphType<IntGraphType>>("timelineCount")
+            .Description("Every touchpoint ever recorded, including those moved to the archive.")
+            .Resolve(c => (int)c.Source.TimelineCount);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TouchpointGraphType>>>>("timeline")
+            .Description("Newest first by occurredAt. `before`: an eventId (entries older than it) or an ISO-8601 time.")
+            .Argument<IntGraphType>("first")
+            .Argument<StringGraphType>("before")
+            .Resolve(c => JourneyReader.TimelinePage(c.Source.Timeline, c.GetArgument("first", options.DefaultTimelinePage), c.GetArgument<string?>("before")));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CaseGraphType>>>>("cases").Resolve(c => reader.Cases(c.Source));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<HoldGraphType>>>>("holds").Resolve(c => c.Source.Holds);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EnumerationGraphType<CustomerFlag>>>>>("flags").Resolve(c => c.Source.Flags);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ConsentGraphType>>>>("consents").Resolve(c => c.Source.Consents);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ContactGraphType>>>>("contacts")
+            .Description("Outbound contacts by every team, newest first.")
+            .Resolve(c => c.Source.Contacts);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PromiseGraphType>>>>("promises").Resolve(c => c.Source.Promises);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CreditGraphType>>>>("credits")
+            .Description("Money received that no case has absorbed: a surplus, or a payment ahead of its invoice.")
+            .Resolve(c => c.Source.Credits);
+    }
+}
+
+public sealed class CaseGraphType : ObjectGraphType<CaseView>
+{
+    public CaseGraphType(JourneyApiOptions options)
+    {
+        Name = "Case";
+        Field<NonNullGraphType<StringGraphType>>("id").Resolve(c => c.Source.Case.CaseId);
+        Field<NonNullGraphType<StringGraphType>>("tenant").Resolve(c => c.Source.Customer.Tenant);
+        Field<NonNullGraphType<StringGraphType>>("customerId").Resolve(c => c.Source.Customer.CustomerId);
+        Field<NonNullGraphType<EnumerationGraphType<CaseStage>>>("stage").Resolve(c => c.Source.Stage);
+        Field<NonNullGraphType<StringGraphType>>("currency").Resolve(c => c.Source.Case.Currency);
+        Field<NonNullGraphType<DecimalGraphType>>("amountInvoiced").Resolve(c => c.Source.Case.AmountInvoiced);
+        Field<NonNullGraphType<DecimalGraphType>>("amountCredited").Resolve(c => c.Source.Case.AmountCredited);
+        Field<NonNullGraphType<DecimalGraphType>>("amountPaid").Resolve(c => c.Source.Case.AmountPaid);
+        Field<NonNullGraphType<DecimalGraphType>>("amountDue").Description("Never negative.").Resolve(c => c.Source.Case.AmountDue);
+        Field<NonNullGraphType<DecimalGraphType>>("overpaid").Resolve(c => c.Source.Case.Overpaid);
+        Field<NonNullGraphType<StringGraphType>>("dueDate").Resolve(c => IsoTime.Format(c.Source.Case.DueDate));
+        Field<NonNullGraphType<StringGraphType>>("overdueFrom")
+            .Description("00:00 tenant time on the day after the due date.")
+            .Resolve(c => IsoTime.Format(c.Source.OverdueFrom));
+        Field<NonNullGraphType<EnumerationGraphType<DebtorType>>>("debtorType").Resolve(c => c.Source.Case.DebtorType);
+        Field<NonNullGraphType<BooleanGraphType>>("onHold").Resolve(c => c.Source.OnHold);
+        Field<StringGraphType>("holdReason").Description("The reason of the earliest open hold covering the case.").Resolve(c => c.Source.Hold?.Reason);
+        Field<NonNullGraphType<StringGraphType>>("openedAt").Resolve(c => IsoTime.Format(c.Source.Case.OpenedAt));
+        Field<StringGraphType>("writtenOffAt").Resolve(c => c.Source.Case.WrittenOffAt is { } at ? IsoTime.Format(at) : null);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PaymentGraphType>>>>("payments").Resolve(c => c.Source.Case.Payments);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PromiseGraphType>>>>("promises")
+            .Resolve(c => c.Source.Customer.Promises.Where(p => p.CaseId == c.Source.Case.CaseId));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TouchpointGraphType>>>>("timeline")
+            .Description("The case's own touchpoints and the payments that settled it, newest first.")
+            .Argument<IntGraphType>("first")
+            .Argument<StringGraphType>("before")
+            .Resolve(c => JourneyReader.TimelinePage(CaseStatus.Timeline(c.Source.Customer, c.Source.Case), c.GetArgument("first", options.DefaultTimelinePage), c.GetArgument<string?>("before")));
+    }
+}
+
+public sealed class TouchpointGraphType : ObjectGraphType<Touchpoint>
+{
+    public TouchpointGraphType()
+    {
+        Name = "Touchpoint";
+        Field<NonNullGraphType<StringGraphType>>("eventId").Resolve(c => c.Source.EventId);
+        Field<NonNullGraphType<EnumerationGraphType<TouchpointType>>>("type").Resolve(c => c.Source.Type);
+        Field<NonNullGraphType<StringGraphType>>("occurredAt").Resolve(c => IsoTime.Format(c.Source.OccurredAt));
+        Field<StringGraphType>("caseId").Resolve(c => c.Source.CaseId);
+        Field<EnumerationGraphType<Channel>>("channel").Resolve(c => c.Source.Channel);
+        Field<EnumerationGraphType<Team>>("team").Resolve(c => c.Source.Team);
+        Field<DecimalGraphType>("amount").Resolve(c => c.Source.Amount);
+        Field<StringGraphType>("currency").Resolve(c => c.Source.Currency);
+        Field<StringGraphType>("dueDate").Resolve(c => c.Source.DueDate is { } due ? IsoTime.Format(due) : null);
+        Field<StringGraphType>("actionId").Resolve(c => c.Source.ActionId);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AttributeGraphType>>>>("attributes").Resolve(c => c.Source.Attributes);
+    }
+}
+
+public sealed class AttributeGraphType : ObjectGraphType<TouchpointAttribute>
+{
+    public AttributeGraphType()
+    {
+        Name = "Attribute";
+        Field<NonNullGraphType<StringGraphType>>("key").Resolve(c => c.Source.Key);
+        Field<NonNullGraphType<StringGraphType>>("value").Resolve(c => c.Source.Value);
+    }
+}
+
+public sealed class HoldGraphType : ObjectGraphType<Hold>
+{
+    public HoldGraphType()
+    {
+        Name = "Hold";
+        Field<NonNullGraphType<StringGraphType>>("holdId").Description("The eventId of the touchpoint that opened it.").Resolve(c => c.Source.HoldId);
+        Field<NonNullGraphType<EnumerationGraphType<HoldKind>>>("kind").Resolve(c => c.Source.Kind);
+        Field<NonNullGraphType<StringGraphType>>("reason").Resolve(c => c.Source.Reason);
+        Field<StringGraphType>("caseId").Description("Null when the hold covers every case of the customer.").Resolve(c => c.Source.CaseId);
+        Field<NonNullGraphType<StringGraphType>>("openedAt").Resolve(c => IsoTime.Format(c.Source.OpenedAt));
+    }
+}
+
+public sealed class ConsentGraphType : ObjectGraphType<ChannelConsent>
+{
+    public ConsentGraphType()
+    {
+        Name = "Consent";
+        Field<NonNullGraphType<EnumerationGraphType<Channel>>>("channel").Resolve(c => c.Source.Channel);
+        Field<NonNullGraphType<BooleanGraphType>>("granted").Resolve(c => c.Source.Granted);
+        Field<NonNullGraphType<StringGraphType>>("changedAt").Resolve(c => IsoTime.Format(c.Source.ChangedAt));
+    }
+}
+
+public sealed class ContactGraphType : ObjectGraphType<ContactEntry>
+{
+    public ContactGraphType()
+    {
+        Name = "Contact";
+        Field<NonNullGraphType<StringGraphType>>("eventId").Resolve(c => c.Source.EventId);
+        Field<NonNullGraphType<StringGraphType>>("at").Resolve(c => IsoTime.Format(c.Source.At));
+        Field<NonNullGraphType<EnumerationGraphType<TouchpointType>>>("type").Resolve(c => c.Source.Type);
+        Field<EnumerationGraphType<Team>>("team").Resolve(c => c.Source.Team);
+        Field<EnumerationGraphType<Channel>>("channel").Resolve(c => c.Source.Channel);
+        Field<StringGraphType>("actionId").Resolve(c => c.Source.ActionId);
+        Field<StringGraphType>("outcome").Resolve(c => c.Source.Outcome);
+    }
+}
+
+public sealed class PromiseGraphType : ObjectGraphType<PromiseToPay>
+{
+    public PromiseGraphType()
+    {
+        Name = "Promise";
+        Field<NonNullGraphType<StringGraphType>>("eventId").Resolve(c => c.Source.EventId);
+        Field<StringGraphType>("caseId").Resolve(c => c.Source.CaseId);
+        Field<DecimalGraphType>("amount").Resolve(c => c.Source.Amount);
+        Field<StringGraphType>("currency").Resolve(c => c.Source.Currency);
+        Field<NonNullGraphType<StringGraphType>>("promisedFor").Resolve(c => IsoTime.Format(c.Source.PromisedFor));
+        Field<NonNullGraphType<StringGraphType>>("madeAt").Resolve(c => IsoTime.Format(c.Source.MadeAt));
+    }
+}
+
+public sealed class PaymentGraphType : ObjectGraphType<PaymentAllocation>
+{
+    public PaymentGraphType()
+    {
+        Name = "Payment";
+        Field<NonNullGraphType<StringGraphType>>("eventId").Resolve(c => c.Source.PaymentEventId);
+        Field<NonNullGraphType<DecimalGraphType>>("amount").Resolve(c => c.Source.Amount);
+        Field<NonNullGraphType<StringGraphType>>("receivedAt").Resolve(c => IsoTime.Format(c.Source.ReceivedAt));
+    }
+}
+
+public sealed class CreditGraphType : ObjectGraphType<Credit>
+{
+    public CreditGraphType()
+    {
+        Name = "Credit";
+        Field<NonNullGraphType<StringGraphType>>("paymentEventId").Resolve(c => c.Source.PaymentEventId);
+        Field<StringGraphType>("caseId").Description("The case the payment named, when its invoice has not arrived yet.").Resolve(c => c.Source.CaseId);
+        Field<NonNullGraphType<DecimalGraphType>>("amount").Resolve(c => c.Source.Amount);
+        Field<NonNullGraphType<StringGraphType>>("currency").Resolve(c => c.Source.Currency);
+        Field<NonNullGraphType<StringGraphType>>("receivedAt").Resolve(c => IsoTime.Format(c.Source.ReceivedAt));
+    }
+}
+
+public sealed class TouchpointReceiptGraphType : ObjectGraphType<IngestOutcome>
+{
+    public TouchpointReceiptGraphType()
+    {
+        Name = "TouchpointReceipt";
+        Field<NonNullGraphType<StringGraphType>>("eventId").Resolve(c => c.Source.EventId);
+        Field<NonNullGraphType<BooleanGraphType>>("duplicate").Resolve(c => c.Source.Status == IngestStatus.Duplicate);
+        Field<NonNullGraphType<IntGraphType>>("version").Description("The customer's version after this touchpoint.").Resolve(c => (int)c.Source.Version);
+    }
+}
+
+public sealed class ClockGraphType : ObjectGraphType<BusinessClock>
+{
+    public ClockGraphType()
+    {
+        Name = "Clock";
+        Field<NonNullGraphType<StringGraphType>>("now").Resolve(c => IsoTime.Format(c.Source.Now));
+        Field<NonNullGraphType<EnumerationGraphType<ClockMode>>>("mode").Resolve(c => c.Source.Mode);
+    }
+}

@@ -1,0 +1,30 @@
+using GraphQL;
+using GraphQL.Types;
+using Journey.Api.Reading;
+using Journey.Grains;
+
+namespace Journey.Api.GraphQL;
+
+public sealed class JourneyQuery : ObjectGraphType
+{
+    public JourneyQuery(JourneyReader reader, BusinessClock clock)
+    {
+        Name = "Query";
+
+        Field<CustomerGraphType>("customer")
+            .Description("A customer's live journey; null for an id never seen.")
+            .Argument<NonNullGraphType<StringGraphType>>("tenant")
+            .Argument<NonNullGraphType<StringGraphType>>("id")
+            .ResolveAsync(async context => await reader.GetCustomerAsync(context.GetArgument<string>("tenant"), context.GetArgument<string>("id")));
+
+        Field<CaseGraphType>("case")
+            .Description("A case (receivable); null for an id never seen.")
+            .Argument<NonNullGraphType<StringGraphType>>("tenant")
+            .Argument<NonNullGraphType<StringGraphType>>("id")
+            .ResolveAsync(async context => await reader.GetCaseAsync(context.GetArgument<string>("tenant"), context.GetArgument<string>("id")));
+
+        Field<NonNullGraphType<ClockGraphType>>("clock")
+            .Description("The business clock every decision uses.")
+            .Resolve(_ => clock);
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text.Encodings.Web;
+using GraphQL;
+using Journey.Api.GraphQL;
+using Journey.Api.Ingest;
+using Journey.Api.Reading;
+using Journey.Api.Rpc;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Journey.Api;
+
+public static class JourneyApiExtensions
+{
+    /// <summary>gRPC and GraphQL services, and the adapters they share.</summary>
+    public static IServiceCollection AddJourneyApi(this IServiceCollection services)
+    {
+        services.AddOptions<JourneyApiOptions>().BindConfiguration("Journey:Api");
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<JourneyApiOptions>>().Value);
+        services.AddSingleton<IngestGateway>();
+        services.AddSingleton<JourneyReader>();
+        services.AddSingleton<CustomerWatchFactory>();
+
+        services.AddGrpc();
+        services.AddOptions<global::Grpc.AspNetCore.Server.GrpcServiceOptions>()
+            .Configure<JourneyApiOptions>((grpc, api) =>
+            {
+                grpc.MaxReceiveMessageSize = api.MaxMessageBytes;
+                grpc.EnableDetailedErrors = false;
+            });
+
+        services.AddGraphQL(builder => builder
+            .AddSchema<JourneySchema>()
+            .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
+            .AddGraphTypes(typeof(JourneySchema).Assembly)
+            .AddErrorInfoProvider<JourneyErrorInfoProvider>());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapJourneyApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGrpcService<JourneyGrpcService>();
+        endpoints.MapPost("/graphql", GraphQLEndpoint.HandleAsync);
+        return endpoints;
+    }
+}

@@ -1,0 +1,60 @@
+using Journey.Domain;
+using Journey.Grains;
+using NodaTime;
+
+namespace Journey.Api.Reading;
+
+/// <summary>A case as read: its state, its customer, and where it stands now.</summary>
+public sealed record CaseView(CustomerState Customer, CaseState Case, CaseStage Stage, Hold? Hold, DateTimeOffset OverdueFrom)
+{
+    public bool OnHold => Hold is not null;
+}
+
+/// <summary>Reads customers and cases for every API, with stage and holds worked out at the business clock's now.</summary>
+public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock)
+{
+    public DateTimeZone ZoneOf(string tenant) => CaseStatus.DefaultZone;
+
+    public Task<CustomerState?> GetCustomerAsync(string tenant, string customerId) =>
+        grains.GetGrain<ICustomerGrain>(GrainKeys.Of(tenant, customerId)).Get();
+
+    public async Task<CaseView?> GetCaseAsync(string tenant, string caseId)
+    {
+        var owner = await grains.GetGrain<ICaseGrain>(GrainKeys.Of(tenant, caseId)).GetOwner();
+        if (owner is null || await GetCustomerAsync(tenant, owner) is not { } customer || customer.FindCase(caseId) is not { } @case)
+        {
+            return null;
+        }
+
+        return View(customer, @case);
+    }
+
+    public CaseView View(CustomerState customer, CaseState @case)
+    {
+        var zone = ZoneOf(customer.Tenant);
+        return new CaseView(customer, @case, CaseStatus.StageAt(@case, clock.Now, zone), CaseStatus.ActiveHold(customer, @case), CaseStatus.OverdueFrom(@case, zone));
+    }
+
+    public IEnumerable<CaseView> Cases(CustomerState customer) => customer.Cases.Select(c => View(customer, c));
+
+    /// <summary>
+    /// Newest first. <paramref name="before"/> is either an eventId of the timeline (entries older than it)
+    /// or an ISO-8601 time (entries that occurred before it).
+    /// </summary>
+    public static IEnumerable<Touchpoint> TimelinePage(IEnumerable<Touchpoint> timeline, int first, string? before)
+    {
+        if (!string.IsNullOrEmpty(before))
+        {
+            if (IsoTime.TryParseInstant(before, out var instant))
+            {
+                timeline = timeline.Where(t => t.OccurredAt < instant);
+            }
+            else
+            {
+                timeline = timeline.SkipWhile(t => t.EventId != before).Skip(1);
+            }
+        }
+
+        return timeline.Take(first);
+    }
+}

@@ -1,0 +1,186 @@
+using System.Collections.Immutable;
+using System.Threading.Channels;
+using Grpc.Core;
+using Journey.Api.Ingest;
+using Journey.Api.Reading;
+using Journey.Domain;
+using Journey.Grains;
+using V1 = Journey.Api.V1;
+
+namespace Journey.Api.Rpc;
+
+/// <summary>journey.v1.JourneyService: a thin adapter from gRPC to the grains.</summary>
+public sealed class JourneyGrpcService(
+    IngestGateway ingest,
+    JourneyReader reader,
+    CustomerWatchFactory watches,
+    JourneyApiOptions options) : V1.JourneyService.JourneyServiceBase
+{
+    public override async Task<V1.PushReceipt> Push(V1.Touchpoint request, ServerCallContext context)
+    {
+        var parsed = ingest.Parse(ProtoMapper.ToRaw(request));
+        if (parsed.Touchpoint is not { } touchpoint)
+        {
+            throw RpcErrors.InvalidArgument(parsed.Errors);
+        }
+
+        IngestOutcome outcome;
+        try
+        {
+            outcome = await ingest.IngestAsync(touchpoint);
+        }
+        catch (Exception exception) when (exception is not RpcException)
+        {
+            throw RpcErrors.Unavailable(exception);
+        }
+
+        return outcome.Status == IngestStatus.Rejected
+            ? throw RpcErrors.InvalidArgument(outcome.Errors)
+            : new V1.PushReceipt { EventId = outcome.EventId, Duplicate = outcome.Status == IngestStatus.Duplicate, Version = outcome.Version };
+    }
+
+    public override async Task PushStream(IAsyncStreamReader<V1.Touchpoint> requestStream, IServerStreamWriter<V1.PushAck> responseStream, ServerCallContext context)
+    {
+        var cancellation = context.CancellationToken;
+        using var writeGate = new SemaphoreSlim(1, 1);
+        async ValueTask Emit(V1.PushAck ack)
+        {
+            await writeGate.WaitAsync(cancellation);
+            try
+            {
+                await responseStream.WriteAsync(ack, cancellation);
+            }
+            finally
+            {
+                writeGate.Release();
+            }
+        }
+
+        var lanes = new CustomerLanes<V1.PushAck>(
+            ingest.IngestAsync, Acknowledge, Unavailable, Emit, options.StreamInFlightLimit, options.StreamBatchLimit);
+
+        long sequence = 0;
+        await foreach (var request in requestStream.ReadAllAsync(cancellation))
+        {
+            var parsed = ingest.Parse(ProtoMapper.ToRaw(request));
+            var item = parsed.Touchpoint is { } touchpoint
+                ? new LaneItem<V1.PushAck>(sequence, touchpoint, null)
+                : new LaneItem<V1.PushAck>(sequence, null, Rejected(sequence, request.EventId, parsed.Errors));
+            await lanes.EnqueueAsync(GrainKeys.Of(request.Tenant, request.CustomerId), item, cancellation);
+            sequence++;
+        }
+
+        await lanes.CompleteAsync(cancellation);
+    }
+
+    public override async Task<V1.Customer> GetCustomer(V1.GetCustomerRequest request, ServerCallContext context)
+    {
+        RequireKey(request.Tenant, "tenant", request.CustomerId, "customerId");
+        var customer = await Read(() => reader.GetCustomerAsync(request.Tenant, request.CustomerId))
+            ?? throw RpcErrors.NotFound($"customer '{request.CustomerId}' of tenant '{request.Tenant}' is unknown");
+        return ProtoMapper.ToMessage(customer, reader, TimelineLimit(request.TimelineLimit));
+    }
+
+    public override async Task<V1.Case> GetCase(V1.GetCaseRequest request, ServerCallContext context)
+    {
+        RequireKey(request.Tenant, "tenant", request.CaseId, "caseId");
+        var view = await Read(() => reader.GetCaseAsync(request.Tenant, request.CaseId))
+            ?? throw RpcErrors.NotFound($"case '{request.CaseId}' of tenant '{request.Tenant}' is unknown");
+        return ProtoMapper.ToMessage(view, includeTimeline: true);
+    }
+
+    public override async Task WatchCustomer(V1.WatchCustomerRequest request, IServerStreamWriter<V1.CustomerChange> responseStream, ServerCallContext context)
+    {
+        RequireKey(request.Tenant, "tenant", request.CustomerId, "customerId");
+        await using var watch = await watches.StartAsync(request.Tenant, request.CustomerId, context.CancellationToken);
+        long lastSent = 0;
+        await foreach (var change in watch.ReadAllAsync(context.CancellationToken))
+        {
+            if (change.Version <= lastSent || await reader.GetCustomerAsync(request.Tenant, request.CustomerId) is not { } customer)
+            {
+                continue;
+            }
+
+            var message = new V1.CustomerChange
+            {
+                Tenant = customer.Tenant,
+                CustomerId = customer.CustomerId,
+                Version = customer.Version,
+                Customer = ProtoMapper.ToMessage(customer, reader, options.DefaultTimelinePage),
+            };
+            message.EventIds.AddRange(change.EventIds);
+            await responseStream.WriteAsync(message, context.CancellationToken);
+            lastSent = customer.Version;
+        }
+    }
+
+    private int TimelineLimit(int requested) => requested > 0 ? Math.Min(requested, 1000) : options.DefaultTimelinePage;
+
+    private static void RequireKey(string tenant, string tenantField, string id, string idField)
+    {
+        var errors = new List<FieldError>();
+        if (!TouchpointParser.IsValidTenant(tenant))
+        {
+            errors.Add(new(tenantField, string.IsNullOrEmpty(tenant) ? "is required" : "is not a valid tenant"));
+        }
+
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            errors.Add(new(idField, "is required"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw RpcErrors.InvalidArgument(errors);
+        }
+    }
+
+    private static async Task<T> Read<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (Exception exception) when (exception is not RpcException)
+        {
+            throw RpcErrors.Unavailable(exception);
+        }
+    }
+
+    private static V1.PushAck Acknowledge(LaneItem<V1.PushAck> item, IngestOutcome outcome) => outcome.Status switch
+    {
+        IngestStatus.Rejected => Rejected(item.Sequence, outcome.EventId, outcome.Errors),
+        _ => new V1.PushAck
+        {
+            Sequence = item.Sequence,
+            EventId = outcome.EventId,
+            Status = outcome.Status == IngestStatus.Duplicate ? V1.PushAck.Types.Status.Duplicate : V1.PushAck.Types.Status.Accepted,
+            Duplicate = outcome.Status == IngestStatus.Duplicate,
+            Version = outcome.Version,
+            Code = "OK",
+        },
+    };
+
+    private static V1.PushAck Unavailable(LaneItem<V1.PushAck> item, Exception exception) => new()
+    {
+        Sequence = item.Sequence,
+        EventId = item.Touchpoint?.EventId ?? "",
+        Status = V1.PushAck.Types.Status.Unavailable,
+        Code = "UNAVAILABLE",
+        Message = $"not acknowledged, retry with the same eventId: {exception.Message}",
+    };
+
+    private static V1.PushAck Rejected(long sequence, string eventId, ImmutableArray<FieldError> errors)
+    {
+        var ack = new V1.PushAck
+        {
+            Sequence = sequence,
+            EventId = eventId,
+            Status = V1.PushAck.Types.Status.Rejected,
+            Code = "INVALID_ARGUMENT",
+            Message = string.Join("; ", errors),
+        };
+        ack.Errors.AddRange(errors.Select(e => new V1.FieldError { Field = e.Field, Message = e.Message }));
+        return ack;
+    }
+}

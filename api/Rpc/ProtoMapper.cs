@@ -1,0 +1,158 @@
+using System.Globalization;
+using Journey.Api.Reading;
+using Journey.Domain;
+using Journey.Grains;
+using V1 = Journey.Api.V1;
+
+namespace Journey.Api.Rpc;
+
+/// <summary>Maps between the journey.v1 messages and the domain, both ways.</summary>
+public static class ProtoMapper
+{
+    public static RawTouchpoint ToRaw(V1.Touchpoint message) => new(
+        message.EventId,
+        message.Tenant,
+        message.CustomerId,
+        message.CaseId,
+        EnumName<TouchpointType, V1.TouchpointType>(message.Type),
+        message.OccurredAt,
+        EnumName<Channel, V1.Channel>(message.Channel),
+        EnumName<Team, V1.Team>(message.Team),
+        message.Amount,
+        message.Currency,
+        message.DueDate,
+        message.ActionId,
+        message.Attributes.Select(a => new KeyValuePair<string?, string?>(a.Key, a.Value)).ToList());
+
+    /// <summary>
+    /// The zero value means "not given". A number the proto does not know is passed on as such, so
+    /// that validation names it.
+    /// </summary>
+    private static string? EnumName<TDomain, TProto>(TProto value)
+        where TDomain : struct, Enum
+        where TProto : struct, Enum
+    {
+        var number = Convert.ToInt32(value, CultureInfo.InvariantCulture);
+        if (number == 0)
+        {
+            return null;
+        }
+
+        return EnumMap<TDomain, TProto>.ToDomain(value)?.ToString() ?? number.ToString(CultureInfo.InvariantCulture);
+    }
+
+    public static V1.Customer ToMessage(CustomerState customer, JourneyReader reader, int timelineLimit)
+    {
+        var message = new V1.Customer
+        {
+            Tenant = customer.Tenant,
+            CustomerId = customer.CustomerId,
+            Version = customer.Version,
+            TimelineCount = customer.TimelineCount,
+        };
+        message.Timeline.AddRange(customer.Timeline.Take(timelineLimit).Select(ToMessage));
+        message.Cases.AddRange(reader.Cases(customer).Select(c => ToMessage(c, includeTimeline: false)));
+        message.Holds.AddRange(customer.Holds.Select(h => new V1.Hold
+        {
+            HoldId = h.HoldId,
+            Kind = h.Kind.ToString(),
+            Reason = h.Reason,
+            CaseId = h.CaseId ?? "",
+            OpenedAt = IsoTime.Format(h.OpenedAt),
+        }));
+        message.Flags.AddRange(customer.Flags.Select(f => f.ToString()));
+        message.Consents.AddRange(customer.Consents.Select(c => new V1.Consent { Channel = EnumMap<Channel, V1.Channel>.ToProto(c.Channel), Granted = c.Granted }));
+        message.Contacts.AddRange(customer.Contacts.Select(c => new V1.Contact
+        {
+            EventId = c.EventId,
+            At = IsoTime.Format(c.At),
+            Team = c.Team is { } team ? EnumMap<Team, V1.Team>.ToProto(team) : V1.Team.Unspecified,
+            Channel = c.Channel is { } channel ? EnumMap<Channel, V1.Channel>.ToProto(channel) : V1.Channel.Unspecified,
+            Type = EnumMap<TouchpointType, V1.TouchpointType>.ToProto(c.Type),
+            ActionId = c.ActionId ?? "",
+        }));
+        message.Credits.AddRange(customer.Credits.GroupBy(c => c.Currency).Select(g => new V1.Credit { Currency = g.Key, Amount = Money(g.Sum(c => c.Amount)) }));
+        return message;
+    }
+
+    public static V1.Case ToMessage(CaseView view, bool includeTimeline)
+    {
+        var @case = view.Case;
+        var message = new V1.Case
+        {
+            Tenant = view.Customer.Tenant,
+            CaseId = @case.CaseId,
+            CustomerId = view.Customer.CustomerId,
+            Stage = EnumMap<CaseStage, V1.CaseStage>.ToProto(view.Stage),
+            Currency = @case.Currency,
+            AmountInvoiced = Money(@case.AmountInvoiced),
+            AmountCredited = Money(@case.AmountCredited),
+            AmountPaid = Money(@case.AmountPaid),
+            AmountDue = Money(@case.AmountDue),
+            Overpaid = Money(@case.Overpaid),
+            DueDate = IsoTime.Format(@case.DueDate),
+            DebtorType = @case.DebtorType.ToString(),
+            OnHold = view.OnHold,
+            HoldReason = view.Hold?.Reason ?? "",
+            OpenedAt = IsoTime.Format(@case.OpenedAt),
+        };
+        message.Payments.AddRange(@case.Payments.Select(p => new V1.Payment { EventId = p.PaymentEventId, Amount = Money(p.Amount), ReceivedAt = IsoTime.Format(p.ReceivedAt) }));
+        message.Promises.AddRange(view.Customer.Promises.Where(p => p.CaseId == @case.CaseId).Select(p => new V1.Promise
+        {
+            EventId = p.EventId,
+            CaseId = p.CaseId ?? "",
+            Amount = p.Amount is { } amount ? Money(amount) : "",
+            PromisedFor = IsoTime.Format(p.PromisedFor),
+            MadeAt = IsoTime.Format(p.MadeAt),
+        }));
+        if (includeTimeline)
+        {
+            message.Timeline.AddRange(CaseStatus.Timeline(view.Customer, @case).Select(ToMessage));
+        }
+
+        return message;
+    }
+
+    public static V1.TimelineEntry ToMessage(Touchpoint touchpoint)
+    {
+        var entry = new V1.TimelineEntry
+        {
+            EventId = touchpoint.EventId,
+            Type = EnumMap<TouchpointType, V1.TouchpointType>.ToProto(touchpoint.Type),
+            OccurredAt = IsoTime.Format(touchpoint.OccurredAt),
+            CaseId = touchpoint.CaseId ?? "",
+            Channel = touchpoint.Channel is { } channel ? EnumMap<Channel, V1.Channel>.ToProto(channel) : V1.Channel.Unspecified,
+            Team = touchpoint.Team is { } team ? EnumMap<Team, V1.Team>.ToProto(team) : V1.Team.Unspecified,
+            Amount = touchpoint.Amount is { } amount ? Money(amount) : "",
+            Currency = touchpoint.Currency ?? "",
+            DueDate = touchpoint.DueDate is { } due ? IsoTime.Format(due) : "",
+            ActionId = touchpoint.ActionId ?? "",
+        };
+        entry.Attributes.AddRange(touchpoint.Attributes.Select(a => new V1.Attribute { Key = a.Key, Value = a.Value }));
+        return entry;
+    }
+
+    public static string Money(decimal amount) => amount.ToString("0.00##", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// Protobuf's C# enum members drop the proto type prefix and are PascalCase
+/// (TOUCHPOINT_TYPE_INVOICE_ISSUED → InvoiceIssued); the domain's names are the contract names
+/// (INVOICE_ISSUED). This maps one to the other by name, once per enum pair.
+/// </summary>
+internal static class EnumMap<TDomain, TProto>
+    where TDomain : struct, Enum
+    where TProto : struct, Enum
+{
+    private static readonly Dictionary<TDomain, TProto> ToProtoMap = Enum.GetValues<TDomain>()
+        .ToDictionary(d => d, d => Enum.Parse<TProto>(PascalCase(d.ToString())));
+
+    private static readonly Dictionary<TProto, TDomain> ToDomainMap = ToProtoMap.ToDictionary(p => p.Value, p => p.Key);
+
+    public static TProto ToProto(TDomain value) => ToProtoMap[value];
+
+    public static TDomain? ToDomain(TProto value) => ToDomainMap.TryGetValue(value, out var domain) ? domain : null;
+
+    private static string PascalCase(string name) => string.Concat(name.Split('_', StringSplitOptions.RemoveEmptyEntries)
+        .Select(part => char.ToUpperInvariant(part[0]) + part[1..].ToLowerInvariant()));
+}

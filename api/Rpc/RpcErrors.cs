@@ -1,0 +1,31 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Journey.Domain;
+
+namespace Journey.Api.Rpc;
+
+/// <summary>gRPC status errors with the standard google.rpc details, so any client can read the failing field.</summary>
+public static class RpcErrors
+{
+    public static RpcException InvalidArgument(IReadOnlyCollection<FieldError> errors)
+    {
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.AddRange(errors.Select(e => new BadRequest.Types.FieldViolation { Field = e.Field, Description = e.Message }));
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)Code.InvalidArgument,
+            Message = string.Join("; ", errors),
+            Details = { Any.Pack(badRequest) },
+        };
+        return status.ToRpcException();
+    }
+
+    public static RpcException InvalidArgument(string field, string message) => InvalidArgument([new FieldError(field, message)]);
+
+    public static RpcException NotFound(string message) => new(new global::Grpc.Core.Status(StatusCode.NotFound, message));
+
+    /// <summary>Storage or the cluster failed: nothing was acknowledged, and the same call may be retried.</summary>
+    public static RpcException Unavailable(Exception cause) =>
+        new(new global::Grpc.Core.Status(StatusCode.Unavailable, $"not acknowledged, retry with the same eventId: {cause.GetType().Name}: {cause.Message}"));
+}

@@ -1,0 +1,36 @@
+using NodaTime;
+
+namespace Journey.Domain;
+
+/// <summary>Where a case stands at a given moment, in the tenant's time zone.</summary>
+public static class CaseStatus
+{
+    public static DateTimeZone DefaultZone { get; } = DateTimeZoneProviders.Tzdb["Europe/Amsterdam"];
+
+    /// <summary>A case is overdue from 00:00 tenant time on the day after its due date.</summary>
+    public static DateTimeOffset OverdueFrom(CaseState @case, DateTimeZone zone) =>
+        LocalDate.FromDateOnly(@case.DueDate).PlusDays(1).AtStartOfDayInZone(zone).ToDateTimeOffset();
+
+    public static CaseStage StageAt(CaseState @case, DateTimeOffset now, DateTimeZone zone)
+    {
+        if (@case.IsClosed)
+        {
+            return CaseStage.CLOSED;
+        }
+
+        if (@case.AmountDue == 0m)
+        {
+            return @case.AmountPaid > 0m ? CaseStage.PAID : CaseStage.CLOSED;
+        }
+
+        return now >= OverdueFrom(@case, zone) ? CaseStage.OVERDUE : CaseStage.OPEN;
+    }
+
+    /// <summary>The reason shown for a case on hold: the earliest open hold that covers it.</summary>
+    public static Hold? ActiveHold(CustomerState customer, CaseState @case) =>
+        @case.IsOpen ? customer.HoldsCovering(@case.CaseId).OrderBy(h => h.OpenedAt).FirstOrDefault() : null;
+
+    /// <summary>The case's own timeline: touchpoints that name it, and payments that settled it.</summary>
+    public static IEnumerable<Touchpoint> Timeline(CustomerState customer, CaseState @case) =>
+        customer.Timeline.Where(t => t.CaseId == @case.CaseId || @case.Payments.Any(p => p.PaymentEventId == t.EventId));
+}

@@ -1,0 +1,146 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization;
+
+namespace Journey.Domain;
+
+/// <summary>
+/// Everything the engine holds about one customer of one tenant. Immutable: every change is a new
+/// value made by <see cref="CustomerJourney"/>. Properties have defaults so that state written by an
+/// earlier version, without a later field, still reads.
+/// </summary>
+public sealed record CustomerState
+{
+    public string Tenant { get; init; } = "";
+    public string CustomerId { get; init; } = "";
+
+    /// <summary>Rises by one with every persisted change; 0 means the customer was never seen.</summary>
+    public long Version { get; init; }
+
+    /// <summary>Every touchpoint ever accepted, including those moved to the archive.</summary>
+    public long TimelineCount { get; init; }
+
+    /// <summary>Newest first by <see cref="Touchpoint.OccurredAt"/>; bounded, overflow goes to the archive.</summary>
+    public ImmutableArray<Touchpoint> Timeline { get; init; } = [];
+
+    public int ArchivedPages { get; init; }
+
+    /// <summary>Event ids of archived touchpoints, newest first, so that dedupe reaches past the timeline.</summary>
+    public ImmutableArray<string> ArchivedEventIds { get; init; } = [];
+
+    /// <summary>In the order they were opened.</summary>
+    public ImmutableArray<CaseState> Cases { get; init; } = [];
+
+    /// <summary>Open complaints and disputes.</summary>
+    public ImmutableArray<Hold> Holds { get; init; } = [];
+
+    public ImmutableArray<CustomerFlag> Flags { get; init; } = [];
+
+    public ImmutableArray<ChannelConsent> Consents { get; init; } = [];
+
+    /// <summary>Outbound contacts by every team, newest first; bounded.</summary>
+    public ImmutableArray<ContactEntry> Contacts { get; init; } = [];
+
+    public ImmutableArray<PromiseToPay> Promises { get; init; } = [];
+
+    public ImmutableArray<PaymentArrangement> Arrangements { get; init; } = [];
+
+    /// <summary>Money received that no case has absorbed yet: a surplus, or a payment ahead of its invoice.</summary>
+    public ImmutableArray<Credit> Credits { get; init; } = [];
+
+    public AdvancePayment? Advance { get; init; }
+
+    [JsonIgnore]
+    public bool Exists => Version > 0;
+
+    public CaseState? FindCase(string caseId)
+    {
+        foreach (var @case in Cases)
+        {
+            if (@case.CaseId == caseId)
+            {
+                return @case;
+            }
+        }
+
+        return null;
+    }
+
+    public bool HasSeen(string eventId)
+    {
+        foreach (var touchpoint in Timeline)
+        {
+            if (touchpoint.EventId == eventId)
+            {
+                return true;
+            }
+        }
+
+        return ArchivedEventIds.Contains(eventId);
+    }
+
+    /// <summary>The open holds that cover a case: its own, and every customer-wide one.</summary>
+    public IEnumerable<Hold> HoldsCovering(string caseId) =>
+        Holds.Where(h => h.CaseId is null || h.CaseId == caseId);
+
+    public bool? Consent(Channel channel) =>
+        Consents.FirstOrDefault(c => c.Channel == channel)?.Granted;
+}
+
+public sealed record CaseState
+{
+    public string CaseId { get; init; } = "";
+    public string InvoiceEventId { get; init; } = "";
+    public string Currency { get; init; } = "";
+    public decimal AmountInvoiced { get; init; }
+    public decimal AmountCredited { get; init; }
+    public DateOnly DueDate { get; init; }
+    public DebtorType DebtorType { get; init; } = DebtorType.CONSUMER;
+    public DateTimeOffset OpenedAt { get; init; }
+    public ImmutableArray<PaymentAllocation> Payments { get; init; } = [];
+    public DateTimeOffset? WrittenOffAt { get; init; }
+
+    [JsonIgnore]
+    public decimal AmountPaid => Payments.Sum(p => p.Amount);
+
+    [JsonIgnore]
+    public decimal Balance => AmountInvoiced - AmountCredited - AmountPaid;
+
+    /// <summary>Never negative; a surplus shows as <see cref="Overpaid"/>.</summary>
+    [JsonIgnore]
+    public decimal AmountDue => WrittenOffAt is null ? Math.Max(0m, Balance) : 0m;
+
+    [JsonIgnore]
+    public decimal Overpaid => Math.Max(0m, -Balance);
+
+    [JsonIgnore]
+    public bool IsClosed => WrittenOffAt is not null;
+
+    /// <summary>A case that still asks for money.</summary>
+    [JsonIgnore]
+    public bool IsOpen => !IsClosed && Balance > 0m;
+}
+
+/// <summary>Part (or all) of a payment that settled a case.</summary>
+public sealed record PaymentAllocation(string PaymentEventId, decimal Amount, DateTimeOffset ReceivedAt);
+
+public sealed record Credit(string PaymentEventId, string? CaseId, decimal Amount, string Currency, DateTimeOffset ReceivedAt);
+
+/// <summary>An open complaint or dispute. <see cref="CaseId"/> null: it covers every case of the customer.</summary>
+public sealed record Hold(string HoldId, HoldKind Kind, string? CaseId, string Reason, DateTimeOffset OpenedAt);
+
+public sealed record ChannelConsent(Channel Channel, bool Granted, DateTimeOffset ChangedAt);
+
+public sealed record ContactEntry(
+    string EventId,
+    DateTimeOffset At,
+    TouchpointType Type,
+    Team? Team,
+    Channel? Channel,
+    string? ActionId,
+    string? Outcome);
+
+public sealed record PromiseToPay(string EventId, string? CaseId, decimal? Amount, string? Currency, DateOnly PromisedFor, DateTimeOffset MadeAt);
+
+public sealed record PaymentArrangement(string EventId, string? CaseId, decimal? Amount, string? Currency, DateOnly? FirstDueDate, DateTimeOffset AgreedAt);
+
+public sealed record AdvancePayment(decimal Amount, string Currency, decimal? ExpectedAmount, DateTimeOffset ChangedAt);

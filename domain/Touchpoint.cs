@@ -1,0 +1,38 @@
+using System.Collections.Immutable;
+
+namespace Journey.Domain;
+
+public sealed record TouchpointAttribute(string Key, string Value);
+
+/// <summary>
+/// Something that happened to a customer, reported by a backend system. Validated and
+/// normalised by <see cref="TouchpointParser"/>; immutable from then on.
+/// </summary>
+public sealed record Touchpoint(
+    string EventId,
+    string Tenant,
+    string CustomerId,
+    string? CaseId,
+    TouchpointType Type,
+    DateTimeOffset OccurredAt,
+    Channel? Channel,
+    Team? Team,
+    decimal? Amount,
+    string? Currency,
+    DateOnly? DueDate,
+    string? ActionId,
+    ImmutableArray<TouchpointAttribute> Attributes)
+{
+    public string? Attribute(string key)
+    {
+        foreach (var attribute in Attributes)
+        {
+            if (string.Equals(attribute.Key, key, StringComparison.Ordinal))
+            {
+                return attribute.Value;
+            }
+        }
+
+        return null;
+    }
+}

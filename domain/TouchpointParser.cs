@@ -1,0 +1,327 @@
+using System.Collections.Immutable;
+using System.Globalization;
+
+namespace Journey.Domain;
+
+/// <summary>A touchpoint as an adapter received it: every field still text, nothing trusted yet.</summary>
+public sealed record RawTouchpoint(
+    string? EventId,
+    string? Tenant,
+    string? CustomerId,
+    string? CaseId,
+    string? Type,
+    string? OccurredAt,
+    string? Channel,
+    string? Team,
+    string? Amount,
+    string? Currency,
+    string? DueDate,
+    string? ActionId,
+    IReadOnlyList<KeyValuePair<string?, string?>>? Attributes);
+
+/// <summary>One thing wrong with an input, named by its field as clients spell it (camelCase).</summary>
+public sealed record FieldError(string Field, string Message)
+{
+    public override string ToString() => $"{Field}: {Message}";
+}
+
+/// <summary>Input limits; documented in docs/ingest.md.</summary>
+public sealed record TouchpointLimits
+{
+    public int MaxIdLength { get; init; } = 128;
+    public int MaxTenantLength { get; init; } = 64;
+    public int MaxAttributes { get; init; } = 32;
+    public int MaxAttributeKeyLength { get; init; } = 64;
+    public int MaxAttributeValueLength { get; init; } = 1024;
+    public decimal MaxAmount { get; init; } = 1_000_000_000_000m;
+    public int MaxAmountDecimals { get; init; } = 4;
+
+    public static TouchpointLimits Default { get; } = new();
+}
+
+public sealed record ParseResult(Touchpoint? Touchpoint, ImmutableArray<FieldError> Errors)
+{
+    public bool IsValid => Touchpoint is not null;
+}
+
+/// <summary>
+/// Turns raw adapter input into a <see cref="Touchpoint"/>, or names every field that is wrong.
+/// The one place where gRPC and GraphQL input rules live, so both answer alike.
+/// </summary>
+public static class TouchpointParser
+{
+    public static ParseResult Parse(RawTouchpoint raw, TouchpointLimits? limits = null)
+    {
+        limits ??= TouchpointLimits.Default;
+        var errors = ImmutableArray.CreateBuilder<FieldError>();
+
+        var eventId = RequiredId(raw.EventId, "eventId", limits.MaxIdLength, errors);
+        var tenant = Tenant(raw.Tenant, limits, errors);
+        var customerId = RequiredId(raw.CustomerId, "customerId", limits.MaxIdLength, errors);
+        var caseId = OptionalId(raw.CaseId, "caseId", limits.MaxIdLength, errors);
+        var actionId = OptionalId(raw.ActionId, "actionId", limits.MaxIdLength, errors);
+        var type = RequiredEnum<TouchpointType>(raw.Type, "type", errors);
+        var occurredAt = Instant(raw.OccurredAt, "occurredAt", errors);
+        var channel = OptionalEnum<Channel>(raw.Channel, "channel", errors);
+        var team = OptionalEnum<Team>(raw.Team, "team", errors);
+        var amount = Amount(raw.Amount, limits, errors);
+        var currency = Currency(raw.Currency, errors);
+        var dueDate = Date(raw.DueDate, "dueDate", errors);
+        var attributes = Attributes(raw.Attributes, limits, errors);
+
+        if (amount is not null && currency is null && !errors.Any(e => e.Field == "currency"))
+        {
+            errors.Add(new("currency", "is required with an amount (ISO 4217, e.g. EUR)"));
+        }
+
+        if (type is { } t)
+        {
+            TouchpointRules.CheckRequirements(t, caseId, amount, dueDate, channel, attributes, errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            return new ParseResult(null, errors.ToImmutable());
+        }
+
+        var touchpoint = new Touchpoint(
+            eventId!, tenant!, customerId!, caseId, type!.Value, occurredAt!.Value, channel, team,
+            amount, currency, dueDate, actionId, attributes);
+        return new ParseResult(touchpoint, []);
+    }
+
+    public static bool IsValidTenant(string? tenant, TouchpointLimits? limits = null)
+    {
+        limits ??= TouchpointLimits.Default;
+        return !string.IsNullOrEmpty(tenant) && tenant.Length <= limits.MaxTenantLength && tenant.All(IsTenantChar)
+            && char.IsAsciiLetterOrDigit(tenant[0]);
+    }
+
+    private static bool IsTenantChar(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_';
+
+    private static string? Tenant(string? value, TouchpointLimits limits, ImmutableArray<FieldError>.Builder errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(new("tenant", "is required"));
+            return null;
+        }
+
+        if (!IsValidTenant(value, limits))
+        {
+            errors.Add(new("tenant", $"must be 1–{limits.MaxTenantLength} characters of a–z, 0–9, '-' or '_', starting with a letter or digit"));
+            return null;
+        }
+
+        return value;
+    }
+
+    private static string? RequiredId(string? value, string field, int maxLength, ImmutableArray<FieldError>.Builder errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(new(field, "is required"));
+            return null;
+        }
+
+        return OptionalId(value, field, maxLength, errors);
+    }
+
+    private static string? OptionalId(string? value, string field, int maxLength, ImmutableArray<FieldError>.Builder errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (value.Length > maxLength)
+        {
+            errors.Add(new(field, $"is longer than {maxLength} characters"));
+            return null;
+        }
+
+        if (value.Any(char.IsControl) || value.Trim().Length != value.Length)
+        {
+            errors.Add(new(field, "must not contain control characters or leading/trailing spaces"));
+            return null;
+        }
+
+        return value;
+    }
+
+    private static T? RequiredEnum<T>(string? value, string field, ImmutableArray<FieldError>.Builder errors)
+        where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(new(field, "is required"));
+            return null;
+        }
+
+        return OptionalEnum<T>(value, field, errors);
+    }
+
+    private static T? OptionalEnum<T>(string? value, string field, ImmutableArray<FieldError>.Builder errors)
+        where T : struct, Enum
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (EnumNames<T>.TryParse(value, out var parsed))
+        {
+            return parsed;
+        }
+
+        errors.Add(new(field, $"'{Truncate(value)}' is not one of {string.Join(", ", EnumNames<T>.Names)}"));
+        return null;
+    }
+
+    private static DateTimeOffset? Instant(string? value, string field, ImmutableArray<FieldError>.Builder errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(new(field, "is required (ISO-8601 with an offset)"));
+            return null;
+        }
+
+        if (!IsoTime.TryParseInstant(value, out var instant))
+        {
+            errors.Add(new(field, $"'{Truncate(value)}' is not an ISO-8601 time with an offset, e.g. 2026-03-01T09:30:00+01:00"));
+            return null;
+        }
+
+        return instant;
+    }
+
+    private static DateOnly? Date(string? value, string field, ImmutableArray<FieldError>.Builder errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        errors.Add(new(field, $"'{Truncate(value)}' is not an ISO-8601 date (yyyy-MM-dd)"));
+        return null;
+    }
+
+    private static decimal? Amount(string? value, TouchpointLimits limits, ImmutableArray<FieldError>.Builder errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (!decimal.TryParse(value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var amount))
+        {
+            errors.Add(new("amount", $"'{Truncate(value)}' is not a decimal number such as 60.00"));
+            return null;
+        }
+
+        if (amount < 0)
+        {
+            errors.Add(new("amount", "must not be negative"));
+            return null;
+        }
+
+        if (amount > limits.MaxAmount)
+        {
+            errors.Add(new("amount", $"must not exceed {limits.MaxAmount.ToString(CultureInfo.InvariantCulture)}"));
+            return null;
+        }
+
+        if (amount.Scale > limits.MaxAmountDecimals && decimal.Round(amount, limits.MaxAmountDecimals) != amount)
+        {
+            errors.Add(new("amount", $"has more than {limits.MaxAmountDecimals} decimals"));
+            return null;
+        }
+
+        return amount;
+    }
+
+    private static string? Currency(string? value, ImmutableArray<FieldError>.Builder errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (!CurrencyCodes.IsKnown(value))
+        {
+            errors.Add(new("currency", $"'{Truncate(value)}' is not an ISO 4217 currency code"));
+            return null;
+        }
+
+        return value;
+    }
+
+    private static ImmutableArray<TouchpointAttribute> Attributes(
+        IReadOnlyList<KeyValuePair<string?, string?>>? raw, TouchpointLimits limits, ImmutableArray<FieldError>.Builder errors)
+    {
+        if (raw is null || raw.Count == 0)
+        {
+            return [];
+        }
+
+        if (raw.Count > limits.MaxAttributes)
+        {
+            errors.Add(new("attributes", $"has {raw.Count} entries; at most {limits.MaxAttributes} are allowed"));
+            return [];
+        }
+
+        var result = ImmutableArray.CreateBuilder<TouchpointAttribute>(raw.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < raw.Count; i++)
+        {
+            var (key, value) = (raw[i].Key, raw[i].Value ?? string.Empty);
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                errors.Add(new($"attributes[{i}].key", "is required"));
+            }
+            else if (key.Length > limits.MaxAttributeKeyLength)
+            {
+                errors.Add(new($"attributes[{i}].key", $"is longer than {limits.MaxAttributeKeyLength} characters"));
+            }
+            else if (!seen.Add(key))
+            {
+                errors.Add(new($"attributes[{i}].key", $"'{key}' appears more than once"));
+            }
+            else if (value.Length > limits.MaxAttributeValueLength)
+            {
+                errors.Add(new($"attributes[{i}].value", $"is longer than {limits.MaxAttributeValueLength} characters"));
+            }
+            else
+            {
+                result.Add(new TouchpointAttribute(key, value));
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
+}
+
+internal static class EnumNames<T> where T : struct, Enum
+{
+    public static readonly string[] Names = Enum.GetNames<T>();
+
+    // Only the names themselves are accepted: Enum.TryParse would also take "3" or "a, b".
+    public static bool TryParse(string value, out T result)
+    {
+        if (Array.IndexOf(Names, value) >= 0)
+        {
+            result = Enum.Parse<T>(value);
+            return true;
+        }
+
+        result = default;
+        return false;
+    }
+}

@@ -1,0 +1,19 @@
+namespace Journey.Grains;
+
+public sealed class CaseGrain(
+    [PersistentState("case-link", StorageNames.Journey)] IPersistentState<CaseLink> link) : Grain, ICaseGrain
+{
+    public async Task<CaseLinkResult> Link(string customerId)
+    {
+        if (link.State.CustomerId is { } owner)
+        {
+            return owner == customerId ? CaseLinkResult.Linked : CaseLinkResult.OwnedByAnotherCustomer;
+        }
+
+        link.State = new CaseLink { CustomerId = customerId };
+        await link.WriteStateAsync();
+        return CaseLinkResult.Linked;
+    }
+
+    public Task<string?> GetOwner() => Task.FromResult(link.State.CustomerId);
+}

@@ -1,0 +1,65 @@
+using System.Collections.Immutable;
+using Journey.Domain;
+using Orleans.Concurrency;
+
+namespace Journey.Grains;
+
+/// <summary>One customer of one tenant: the owner of its timeline, cases, holds and contacts.</summary>
+[Alias("journey.ICustomerGrain")]
+public interface ICustomerGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Applies a batch of this customer's touchpoints in order and persists once. Returns only after
+    /// the write: every Accepted outcome is durable. Throws when storage fails; then nothing is.
+    /// </summary>
+    [Alias("Ingest")]
+    Task<ImmutableArray<IngestOutcome>> Ingest(ImmutableArray<Touchpoint> batch);
+
+    /// <summary>The customer's state, or null when it was never seen.</summary>
+    [Alias("Get")]
+    Task<CustomerState?> Get();
+
+    /// <summary>Touchpoints archived past the in-state bound, oldest first.</summary>
+    [Alias("GetArchive")]
+    Task<ImmutableArray<Touchpoint>> GetArchive();
+
+    /// <summary>Registers a watcher for a while (see CustomerGrain.WatchLease); returns the current version.</summary>
+    [Alias("Watch")]
+    Task<long> Watch(ICustomerWatcher watcher);
+
+    [Alias("Unwatch")]
+    Task Unwatch(ICustomerWatcher watcher);
+
+    /// <summary>Identifies this activation; operators and tests use it to see a reactivation.</summary>
+    [Alias("GetActivationId")]
+    Task<string> GetActivationId();
+}
+
+[Alias("journey.ICustomerWatcher")]
+public interface ICustomerWatcher : IGrainObserver
+{
+    [Alias("OnChanged"), OneWay]
+    Task OnChanged(CustomerChanged change);
+}
+
+/// <summary>A case of one tenant; records which customer owns it so a case id never serves two customers.</summary>
+[Alias("journey.ICaseGrain")]
+public interface ICaseGrain : IGrainWithStringKey
+{
+    [Alias("Link")]
+    Task<CaseLinkResult> Link(string customerId);
+
+    [Alias("GetOwner")]
+    Task<string?> GetOwner();
+}
+
+/// <summary>One archived page of a customer's timeline; written once, read by export and replay.</summary>
+[Alias("journey.ITimelineArchiveGrain")]
+public interface ITimelineArchiveGrain : IGrainWithStringKey
+{
+    [Alias("Store")]
+    Task Store(ImmutableArray<Touchpoint> touchpoints);
+
+    [Alias("Read")]
+    Task<ImmutableArray<Touchpoint>> Read();
+}

@@ -1,0 +1,20 @@
+using Journey.Api;
+
+namespace Journey.Silo;
+
+/// <summary>Builds the Journey host; Program.cs runs it, tests start it on free ports.</summary>
+public static class JourneyApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddJourneySilo();
+        builder.Services.AddJourneyApi();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapJourneyApi();
+        app.MapJourneyOperations();
+        return app;
+    }
+}

@@ -1,0 +1,77 @@
+using Journey.Domain;
+using Journey.Grains;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Serialization;
+
+namespace Journey.Silo;
+
+public static class JourneyHostExtensions
+{
+    /// <summary>Kestrel endpoints, the Orleans silo, the business clock and the operations endpoints' services.</summary>
+    public static WebApplicationBuilder AddJourneySilo(this WebApplicationBuilder builder)
+    {
+        var options = JourneyOptions.Load(builder.Configuration);
+        builder.Services.AddSingleton(options);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(options.BindIPAddress, options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
+
+            // gRPC over cleartext needs an HTTP/2-only endpoint: without TLS there is no protocol negotiation.
+            kestrel.Listen(options.BindIPAddress, options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+
+        builder.Services.AddSingleton(options.SimulatedClock
+            ? BusinessClock.Simulated(options.SimulatedStartInstant ?? DateTimeOffset.UtcNow)
+            : BusinessClock.System());
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Journey:State").Get<JourneySettings>() ?? JourneySettings.Default);
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = options.ClusterId;
+                cluster.ServiceId = options.ServiceId;
+            });
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, null, options.ServiceId, options.ClusterId);
+            silo.AddJourneyGrainServices();
+            silo.AddDashboard();
+        });
+
+        builder.Services.AddSingleton<SiloReadiness>();
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloReadiness>());
+        builder.Services.AddHealthChecks().AddCheck<SiloReadiness>("silo", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>Storage, reminders, streams and serialization every Journey silo needs, test clusters included.</summary>
+    public static ISiloBuilder AddJourneyGrainServices(this ISiloBuilder silo)
+    {
+        silo.AddMemoryGrainStorage(StorageNames.Journey);
+        silo.UseSystemTextJsonGrainStorageSerializer();
+        silo.UseInMemoryReminderService();
+
+        // For fan-out only (best effort); touchpoints are never ingested through streams.
+        silo.AddMemoryGrainStorage("PubSubStore");
+        silo.AddMemoryStreams(StreamNames.FanOut);
+
+        silo.Services.AddSerializer(serializer => serializer.AddJourneySerialization());
+        return silo;
+    }
+
+    public static WebApplication MapJourneyOperations(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapOrleansDashboard(routePrefix: "/dashboard");
+        return app;
+    }
+}
+
+public static class StreamNames
+{
+    public const string FanOut = "fanout";
+}
