@@ -1,0 +1,112 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Grpc.Net.Client;
+using Journey.Silo;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Orleans.Runtime;
+
+namespace Journey.Tests.Infrastructure;
+
+/// <summary>
+/// A real Journey silo host (Kestrel, Orleans, gRPC, GraphQL) on free loopback ports, the way
+/// <c>dotnet run --project silo</c> starts it, with extra configuration per fixture.
+/// </summary>
+public class JourneyHostFixture : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    public int HttpPort { get; private set; }
+    public int GrpcPort { get; private set; }
+    public HttpClient Http { get; private set; } = null!;
+    public GrpcChannel Grpc { get; private set; } = null!;
+    public IServiceProvider Services => _app!.Services;
+
+    protected virtual IEnumerable<string> ExtraArguments => [];
+
+    public async Task InitializeAsync()
+    {
+        var ports = FreePorts.Take(4);
+        (HttpPort, GrpcPort) = (ports[0], ports[1]);
+        string[] args =
+        [
+            $"--Journey:HttpPort={ports[0]}",
+            $"--Journey:GrpcPort={ports[1]}",
+            $"--Journey:SiloPort={ports[2]}",
+            $"--Journey:GatewayPort={ports[3]}",
+            $"--Journey:ClusterId=test-{Guid.NewGuid():N}",
+            "--Logging:LogLevel:Default=Warning",
+            .. ExtraArguments,
+        ];
+        _app = JourneyApp.Build(args);
+        await _app.StartAsync();
+
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}") };
+        Grpc = GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcPort}");
+        await WaitUntilReadyAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Grpc?.Dispose();
+        Http?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    /// <summary>Posts a GraphQL request and returns the whole response document.</summary>
+    public async Task<JsonObject> GraphQLAsync(string query, object? variables = null)
+    {
+        using var response = await Http.PostAsJsonAsync("/graphql", new { query, variables });
+        var body = await response.Content.ReadAsStringAsync();
+        return JsonNode.Parse(body)?.AsObject() ?? throw new InvalidOperationException($"not JSON: {body}");
+    }
+
+    /// <summary>Posts a GraphQL request that must succeed and returns its <c>data</c>.</summary>
+    public async Task<JsonNode> GraphQLDataAsync(string query, object? variables = null)
+    {
+        var result = await GraphQLAsync(query, variables);
+        Assert.True(result["errors"] is null, $"GraphQL errors: {result["errors"]?.ToJsonString()}");
+        return result["data"]!;
+    }
+
+    /// <summary>Deactivates every grain activation, so the next call reads state back from storage.</summary>
+    public Task DeactivateAllAsync() =>
+        Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+    private async Task WaitUntilReadyAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var response = await Http.GetAsync("/health/ready");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("the Journey host did not become ready within 30 s");
+    }
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+}
+
+[CollectionDefinition(Name)]
+public sealed class JourneyHostCollection : ICollectionFixture<JourneyHostFixture>
+{
+    public const string Name = "journey host";
+}
