@@ -12,8 +12,11 @@ public sealed class JourneyApiOptions
     /// <summary>Touchpoints of one customer sent to its grain in one call (one persisted write).</summary>
     public int StreamBatchLimit { get; set; } = 64;
 
-    /// <summary>Largest gRPC message accepted, in bytes.</summary>
-    public int MaxMessageBytes { get; set; } = 64 * 1024;
+    /// <summary>Largest encoded touchpoint accepted, in bytes; a larger one is INVALID_ARGUMENT on field "touchpoint".</summary>
+    public int MaxTouchpointBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Largest gRPC message the transport reads at all; beyond it gRPC answers RESOURCE_EXHAUSTED.</summary>
+    public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>Timeline entries returned when a caller does not say how many.</summary>
     public int DefaultTimelinePage { get; set; } = 50;

@@ -100,17 +100,17 @@ public sealed record CaseState
     public DateTimeOffset? WrittenOffAt { get; init; }
 
     [JsonIgnore]
-    public decimal AmountPaid => Payments.Sum(p => p.Amount);
+    public decimal AmountPaid => Payments.Aggregate(Money.Zero, (sum, p) => sum + p.Amount);
 
     [JsonIgnore]
     public decimal Balance => AmountInvoiced - AmountCredited - AmountPaid;
 
     /// <summary>Never negative; a surplus shows as <see cref="Overpaid"/>.</summary>
     [JsonIgnore]
-    public decimal AmountDue => WrittenOffAt is null ? Math.Max(0m, Balance) : 0m;
+    public decimal AmountDue => WrittenOffAt is null && Balance > 0m ? Balance : Money.Zero;
 
     [JsonIgnore]
-    public decimal Overpaid => Math.Max(0m, -Balance);
+    public decimal Overpaid => Balance < 0m ? -Balance : Money.Zero;
 
     [JsonIgnore]
     public bool IsClosed => WrittenOffAt is not null;

@@ -18,7 +18,7 @@ public sealed class JourneyGrpcService(
 {
     public override async Task<V1.PushReceipt> Push(V1.Touchpoint request, ServerCallContext context)
     {
-        var parsed = ingest.Parse(ProtoMapper.ToRaw(request));
+        var parsed = Parse(request);
         if (parsed.Touchpoint is not { } touchpoint)
         {
             throw RpcErrors.InvalidArgument(parsed.Errors);
@@ -62,7 +62,7 @@ public sealed class JourneyGrpcService(
         long sequence = 0;
         await foreach (var request in requestStream.ReadAllAsync(cancellation))
         {
-            var parsed = ingest.Parse(ProtoMapper.ToRaw(request));
+            var parsed = Parse(request);
             var item = parsed.Touchpoint is { } touchpoint
                 ? new LaneItem<V1.PushAck>(sequence, touchpoint, null)
                 : new LaneItem<V1.PushAck>(sequence, null, Rejected(sequence, request.EventId, parsed.Errors));
@@ -112,6 +112,14 @@ public sealed class JourneyGrpcService(
             await responseStream.WriteAsync(message, context.CancellationToken);
             lastSent = customer.Version;
         }
+    }
+
+    private ParseResult Parse(V1.Touchpoint message)
+    {
+        var size = message.CalculateSize();
+        return size > options.MaxTouchpointBytes
+            ? new ParseResult(null, [new FieldError("touchpoint", $"is {size} bytes; at most {options.MaxTouchpointBytes} are accepted")])
+            : ingest.Parse(ProtoMapper.ToRaw(message));
     }
 
     private int TimelineLimit(int requested) => requested > 0 ? Math.Min(requested, 1000) : options.DefaultTimelinePage;

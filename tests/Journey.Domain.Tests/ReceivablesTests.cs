@@ -143,3 +143,16 @@ public class ReceivablesTests
         Assert.Equal(CaseStage.CLOSED, CaseStatus.StageAt(state.Cases[0], Start.AddYears(1), CaseStatus.DefaultZone));
     }
 }
+
+public class MoneyTests
+{
+    [Fact]
+    public void Settled_amounts_keep_two_decimals()
+    {
+        var @case = Touchpoints.Empty.Apply(Touchpoints.Invoice("a", 100m), Touchpoints.Payment(100.00m, "a")).Cases[0];
+
+        Assert.Equal("0.00", @case.AmountDue.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("0.00", @case.Overpaid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("0.00", (Touchpoints.Empty.Apply(Touchpoints.Invoice("b", 5m)).Cases[0].AmountPaid).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using Journey.Silo;
+using Journey.Tests.Infrastructure;
+
+namespace Journey.Tests.Api;
+
+[Collection(JourneyHostCollection.Name)]
+public class OperationsTests(JourneyHostFixture host)
+{
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Health_endpoints_answer_200(string path)
+    {
+        using var response = await host.Http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Dashboard_serves_its_page_and_sees_the_silo()
+    {
+        using var page = await host.Http.GetAsync("/dashboard");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("<html", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+
+        // The dashboard samples the cluster periodically; the silo shows up within a few samples.
+        var counters = "";
+        for (var attempt = 0; attempt < 60 && !counters.Contains("\"totalActiveHostCount\":1", StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(attempt == 0 ? 0 : 250);
+            using var data = await host.Http.GetAsync("/dashboard/DashboardCounters");
+            Assert.Equal(HttpStatusCode.OK, data.StatusCode);
+            counters = await data.Content.ReadAsStringAsync();
+        }
+
+        Assert.Contains("\"totalActiveHostCount\":1", counters, StringComparison.Ordinal);
+    }
+}
+
+public class ConfigurationTests
+{
+    [Theory]
+    [InlineData("--Journey:Storage=Cassandra", "Journey:Storage")]
+    [InlineData("--Journey:Clustering=Zookeeper", "Journey:Clustering")]
+    [InlineData("--Journey:Clock=Sundial", "Journey:Clock")]
+    [InlineData("--Journey:HttpPort=0", "Journey:HttpPort")]
+    [InlineData("--Journey:HttpPort=eighty", "Journey")]
+    [InlineData("--Journey:BindAddress=localhost-ish", "Journey:BindAddress")]
+    [InlineData("--Journey:SimulatedStart=2026-03-01", "Journey:SimulatedStart")]
+    public void A_wrong_setting_stops_start_up_naming_its_key(string argument, string key)
+    {
+        var error = Assert.Throws<JourneyConfigurationException>(() => JourneyApp.Build([argument]));
+
+        Assert.Contains(key, error.Message);
+    }
+}
