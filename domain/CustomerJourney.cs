@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Journey.Domain.Policies;
+using Journey.Domain.Rules;
 
 namespace Journey.Domain;
 
@@ -97,7 +99,8 @@ public static class CustomerJourney
         TouchpointType.DISPUTE_RESOLVED => Holds.Resolve(state, tp, HoldKind.DISPUTE),
         TouchpointType.CUSTOMER_FLAGGED => ApplyResult.Accepted(SetFlag(state, tp)),
         TouchpointType.CONSENT_CHANGED => ApplyResult.Accepted(SetConsent(state, tp)),
-        TouchpointType.MESSAGE_SENT or TouchpointType.CALL_COMPLETED => ApplyResult.Accepted(LogContact(state, tp, settings)),
+        TouchpointType.MESSAGE_SENT or TouchpointType.CALL_COMPLETED => ApplyResult.Accepted(ReportOnAction(LogContact(state, tp, settings), tp)),
+        TouchpointType.MESSAGE_DELIVERED or TouchpointType.MESSAGE_OPENED or TouchpointType.MESSAGE_FAILED => ApplyResult.Accepted(ReportOnAction(state, tp)),
         TouchpointType.PROMISE_TO_PAY => ApplyResult.Accepted(state with
         {
             Promises = state.Promises.Add(new PromiseToPay(tp.EventId, tp.CaseId, tp.Amount, tp.Currency, tp.DueDate!.Value, tp.OccurredAt)),
@@ -130,8 +133,31 @@ public static class CustomerJourney
         return state with { Consents = state.Consents.RemoveAll(c => c.Channel == channel).Add(consent) };
     }
 
+    /// <summary>A connector (or a team) reports what became of an action; the action's status follows.</summary>
+    private static CustomerState ReportOnAction(CustomerState state, Touchpoint tp)
+    {
+        if (tp.ActionId is not { } actionId || state.FindAction(actionId) is not { } action || action.Status == ActionStatus.CANCELLED)
+        {
+            return state;
+        }
+
+        var reported = tp.Type switch
+        {
+            TouchpointType.MESSAGE_SENT or TouchpointType.CALL_COMPLETED => action with { Status = ActionStatus.SENT, SentAt = tp.OccurredAt },
+            TouchpointType.MESSAGE_FAILED => action with { Status = ActionStatus.FAILED },
+            _ => action,
+        };
+        return ReferenceEquals(reported, action) ? state : state with { Actions = state.Actions.Replace(action, reported) };
+    }
+
     private static CustomerState LogContact(CustomerState state, Touchpoint tp, JourneySettings settings)
     {
+        // A contact the engine dispatched or a team booked is in the log already: reporting it does not count it twice.
+        if (tp.ActionId is { } actionId && state.Contacts.Any(c => c.ActionId == actionId))
+        {
+            return state;
+        }
+
         var entry = new ContactEntry(tp.EventId, tp.OccurredAt, tp.Type, tp.Team, tp.Channel, tp.ActionId, tp.Attribute(AttributeKeys.Outcome));
         var index = 0;
         while (index < state.Contacts.Length && state.Contacts[index].At > entry.At)

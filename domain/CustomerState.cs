@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
+using Journey.Domain.Rules;
 
 namespace Journey.Domain;
 
@@ -49,8 +50,30 @@ public sealed record CustomerState
 
     public AdvancePayment? Advance { get; init; }
 
+    /// <summary>Actions planned, dispatched, sent, failed or cancelled by the engine or booked by teams; newest last, bounded.</summary>
+    public ImmutableArray<OutboundAction> Actions { get; init; } = [];
+
+    /// <summary>What was not sent, and why; newest last, bounded.</summary>
+    public ImmutableArray<OutboundAction> Suppressed { get; init; } = [];
+
+    /// <summary>Numbers actions of this customer, so action ids are stable and replayable.</summary>
+    public long ActionSequence { get; init; }
+
     [JsonIgnore]
     public bool Exists => Version > 0;
+
+    public OutboundAction? FindAction(string actionId)
+    {
+        foreach (var action in Actions)
+        {
+            if (action.ActionId == actionId)
+            {
+                return action;
+            }
+        }
+
+        return null;
+    }
 
     public CaseState? FindCase(string caseId)
     {
@@ -99,6 +122,9 @@ public sealed record CaseState
     public ImmutableArray<PaymentAllocation> Payments { get; init; } = [];
     public DateTimeOffset? WrittenOffAt { get; init; }
 
+    /// <summary>Where the case stands on its tenant's dunning ladder.</summary>
+    public LadderState Ladder { get; init; } = new();
+
     [JsonIgnore]
     public decimal AmountPaid => Payments.Aggregate(Money.Zero, (sum, p) => sum + p.Amount);
 
@@ -144,3 +170,25 @@ public sealed record PromiseToPay(string EventId, string? CaseId, decimal? Amoun
 public sealed record PaymentArrangement(string EventId, string? CaseId, decimal? Amount, string? Currency, DateOnly? FirstDueDate, DateTimeOffset AgreedAt);
 
 public sealed record AdvancePayment(decimal Amount, string Currency, decimal? ExpectedAmount, DateTimeOffset ChangedAt);
+
+/// <summary>
+/// A case's position on the dunning ladder. <see cref="Anchor"/> is the moment the next step's
+/// offset counts from: the start of OVERDUE, the previous step, or the end of a pause.
+/// </summary>
+public sealed record LadderState
+{
+    public bool Started { get; init; }
+    public CaseStage Stage { get; init; } = CaseStage.OPEN;
+    public int NextStep { get; init; }
+    public DateTimeOffset? Anchor { get; init; }
+    public DateTimeOffset? OverdueSince { get; init; }
+
+    /// <summary>The action id of the next step while it is planned.</summary>
+    public string? PlannedActionId { get; init; }
+
+    /// <summary>Set while the ladder is paused by a hold, a flag or a promise; the reason id.</summary>
+    public string? PausedBy { get; init; }
+
+    /// <summary>A promise or arrangement pauses the ladder until then; unpaid at that moment, the promise is broken.</summary>
+    public DateTimeOffset? PromisedUntil { get; init; }
+}

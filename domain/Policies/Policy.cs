@@ -1,0 +1,135 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization;
+using NodaTime;
+
+namespace Journey.Domain.Policies;
+
+[JsonConverter(typeof(JsonStringEnumConverter<ActionKind>))]
+public enum ActionKind
+{
+    REMINDER,
+    FINAL_NOTICE,
+    CALL_TASK,
+    HANDOVER_TO_COLLECTION,
+    LEGAL_REVIEW,
+    IN_APP_REMINDER,
+    CONFIRMATION,
+    ADVICE,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<ActionStatus>))]
+public enum ActionStatus
+{
+    PLANNED,
+    DISPATCHED,
+    SENT,
+    FAILED,
+    CANCELLED,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<Sender>))]
+public enum Sender
+{
+    CLIENT,
+    AGENCY,
+}
+
+/// <summary>Where a step's offset counts from.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<OffsetFrom>))]
+public enum OffsetFrom
+{
+    /// <summary>The previous step's <c>at</c>; for the first step, the start of OVERDUE.</summary>
+    PREVIOUS_STEP,
+
+    /// <summary>The start of OVERDUE (00:00 tenant time on the day after the due date).</summary>
+    OVERDUE,
+}
+
+/// <summary>A tenant's communication rules: a validated, versioned document (see docs/policies.md).</summary>
+public sealed record Policy
+{
+    public string Tenant { get; init; } = "";
+    public int Version { get; init; }
+    public string TimeZone { get; init; } = "Europe/Amsterdam";
+    public SenderIdentity Client { get; init; } = new("client", null);
+    public SenderIdentity Agency { get; init; } = new("collection agency", null);
+    public ImmutableArray<LadderStep> Ladder { get; init; } = [];
+    public HoldRules Holds { get; init; } = new();
+    public CrossedPaymentRule CrossedPayments { get; init; } = new();
+    public ContactBudget Budget { get; init; } = new();
+    public QuietHours QuietHours { get; init; } = new();
+    public TriggerRules Triggers { get; init; } = new();
+    public ImmutableArray<Channel> ChannelFallback { get; init; } = [Channel.EMAIL, Channel.LETTER, Channel.SMS, Channel.PHONE];
+
+    [JsonIgnore]
+    public DateTimeZone Zone => DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone) ?? CaseStatus.DefaultZone;
+}
+
+public sealed record SenderIdentity(string Name, string? WkiNumber);
+
+public sealed record LadderStep
+{
+    public string Id { get; init; } = "";
+    public Period After { get; init; } = Period.Zero;
+    public OffsetFrom From { get; init; } = OffsetFrom.PREVIOUS_STEP;
+    public ActionKind Kind { get; init; }
+    public Channel Channel { get; init; }
+    public string? Template { get; init; }
+    public Sender Sender { get; init; } = Sender.CLIENT;
+    public StepConditions When { get; init; } = new();
+}
+
+public sealed record StepConditions
+{
+    public DebtorType? DebtorType { get; init; }
+    public decimal? MinAmount { get; init; }
+}
+
+public sealed record HoldRules
+{
+    /// <summary>Action kinds an open complaint or dispute pauses on the cases it covers.</summary>
+    public ImmutableArray<ActionKind> Pauses { get; init; } = [ActionKind.REMINDER, ActionKind.FINAL_NOTICE, ActionKind.CALL_TASK, ActionKind.HANDOVER_TO_COLLECTION, ActionKind.LEGAL_REVIEW];
+
+    /// <summary>Insolvency and death stop every collection step.</summary>
+    public ImmutableArray<CustomerFlag> StopCollection { get; init; } = [CustomerFlag.INSOLVENCY, CustomerFlag.DECEASED];
+
+    /// <summary>Channels a vulnerable customer may be contacted on (a human reads or speaks).</summary>
+    public ImmutableArray<Channel> VulnerableChannels { get; init; } = [Channel.PHONE, Channel.LETTER];
+}
+
+public sealed record CrossedPaymentRule
+{
+    /// <summary>A reminder dispatched within this period after a payment carries the "may have crossed" notice.</summary>
+    public Period Window { get; init; } = Period.FromDays(5);
+}
+
+public sealed record ContactBudget
+{
+    public int MaxContacts { get; init; } = 3;
+    public Period Window { get; init; } = Period.FromDays(7);
+    public Period MinGap { get; init; } = Period.FromHours(24);
+    public ImmutableArray<ChannelCap> PerChannel { get; init; } = [new(Channel.PHONE, 1, Period.FromDays(1))];
+    public ImmutableArray<ActionKind> Exempt { get; init; } = [ActionKind.CONFIRMATION, ActionKind.IN_APP_REMINDER];
+}
+
+public sealed record ChannelCap(Channel Channel, int Max, Period Window);
+
+public sealed record QuietHours
+{
+    public LocalTime Start { get; init; } = new(20, 0);
+    public LocalTime End { get; init; } = new(7, 0);
+    public bool Sundays { get; init; } = true;
+    public bool PublicHolidays { get; init; } = true;
+    public ImmutableArray<ActionKind> Exempt { get; init; } = [ActionKind.IN_APP_REMINDER, ActionKind.CONFIRMATION];
+}
+
+public sealed record TriggerRules
+{
+    public TriggeredAction? AppOpenedWhileOverdue { get; init; } = new(ActionKind.IN_APP_REMINDER, Channel.APP, "in-app-open-invoice");
+    public TriggeredAction? ArrangementAgreed { get; init; } = new(ActionKind.CONFIRMATION, Channel.SMS, "arrangement-confirmation");
+
+    /// <summary>A promise or arrangement pauses the ladder until its date; when it passes unpaid, the ladder resumes.</summary>
+    public bool PromisePausesLadder { get; init; } = true;
+}
+
+public sealed record TriggeredAction(ActionKind Kind, Channel Channel, string? Template);

@@ -1,0 +1,462 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using NodaTime;
+using NodaTime.Text;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Journey.Domain.Policies;
+
+/// <summary>One thing wrong with a policy document: where (line, path) and what.</summary>
+public sealed record PolicyError(int Line, string Path, string Message)
+{
+    public override string ToString() => $"line {Line}, {Path}: {Message}";
+}
+
+public sealed record PolicyParseResult(Policy? Policy, ImmutableArray<PolicyError> Errors)
+{
+    public bool IsValid => Policy is not null;
+}
+
+/// <summary>
+/// Reads a YAML policy document (schema: docs/policies.md, policies/policy.schema.json) into a
+/// <see cref="Policy"/>, or names the line and path of every error: YAML syntax, unknown keys,
+/// wrong values and rules that contradict each other.
+/// </summary>
+public static class PolicyParser
+{
+    public static PolicyParseResult Parse(string tenant, string document)
+    {
+        var errors = new List<PolicyError>();
+        YamlMappingNode root;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(document));
+            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode mapping)
+            {
+                return Fail(new PolicyError(1, "$", "the document must be a YAML mapping"));
+            }
+
+            root = mapping;
+        }
+        catch (YamlException exception)
+        {
+            return Fail(new PolicyError((int)exception.Start.Line, "$", $"YAML syntax: {exception.InnerException?.Message ?? exception.Message}"));
+        }
+
+        var reader = new Reader(errors);
+        var policy = reader.ReadPolicy(root, tenant);
+        if (errors.Count == 0)
+        {
+            Semantics.Check(policy, root, errors);
+        }
+
+        return errors.Count == 0 ? new PolicyParseResult(policy, []) : new PolicyParseResult(null, [.. errors.OrderBy(e => e.Line)]);
+    }
+
+    private static PolicyParseResult Fail(PolicyError error) => new(null, [error]);
+
+    private sealed class Reader(List<PolicyError> errors)
+    {
+        public Policy ReadPolicy(YamlMappingNode node, string tenant)
+        {
+            var defaults = new Policy();
+            var map = Map(node, "$", "timeZone", "client", "agency", "ladder", "holds", "crossedPayments", "budget", "quietHours", "triggers", "channelFallback", "description");
+            var zone = String(map, "timeZone", "$") ?? defaults.TimeZone;
+            if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null)
+            {
+                Error(map["timeZone"], "$.timeZone", $"'{zone}' is not an IANA time zone such as Europe/Amsterdam");
+            }
+
+            return defaults with
+            {
+                Tenant = tenant,
+                TimeZone = zone,
+                Client = Identity(map, "client", "$") ?? defaults.Client,
+                Agency = Identity(map, "agency", "$") ?? defaults.Agency,
+                Ladder = Sequence(map, "ladder", "$", Step) ?? [],
+                Holds = Child(map, "holds", "$", HoldRules) ?? defaults.Holds,
+                CrossedPayments = Child(map, "crossedPayments", "$", (n, p) =>
+                {
+                    var m = Map(n, p, "window");
+                    return new CrossedPaymentRule { Window = PeriodValue(m, "window", p) ?? defaults.CrossedPayments.Window };
+                }) ?? defaults.CrossedPayments,
+                Budget = Child(map, "budget", "$", Budget) ?? defaults.Budget,
+                QuietHours = Child(map, "quietHours", "$", QuietHours) ?? defaults.QuietHours,
+                Triggers = Child(map, "triggers", "$", Triggers) ?? defaults.Triggers,
+                ChannelFallback = EnumList<Channel>(map, "channelFallback", "$") ?? defaults.ChannelFallback,
+            };
+        }
+
+        private SenderIdentity? Identity(Dictionary<string, YamlNode> parent, string key, string path) =>
+            Child(parent, key, path, (node, p) =>
+            {
+                var map = Map(node, p, "name", "wkiNumber");
+                var name = String(map, "name", p);
+                if (string.IsNullOrWhiteSpace(name))
+                {
+                    Error(node, p + ".name", "is required");
+                }
+
+                return new SenderIdentity(name ?? "", String(map, "wkiNumber", p));
+            });
+
+        private LadderStep Step(YamlNode node, string path)
+        {
+            var map = Map(node, path, "id", "after", "from", "kind", "channel", "template", "sender", "when");
+            var id = String(map, "id", path);
+            if (string.IsNullOrWhiteSpace(id))
+            {
+                Error(node, path + ".id", "is required");
+            }
+
+            if (!map.ContainsKey("after"))
+            {
+                Error(node, path + ".after", "is required (an ISO-8601 duration such as P14D)");
+            }
+
+            if (!map.ContainsKey("kind"))
+            {
+                Error(node, path + ".kind", "is required");
+            }
+
+            if (!map.ContainsKey("channel"))
+            {
+                Error(node, path + ".channel", "is required");
+            }
+
+            return new LadderStep
+            {
+                Id = id ?? "",
+                After = PeriodValue(map, "after", path) ?? Period.Zero,
+                From = EnumValue<OffsetFrom>(map, "from", path) ?? OffsetFrom.PREVIOUS_STEP,
+                Kind = EnumValue<ActionKind>(map, "kind", path) ?? ActionKind.REMINDER,
+                Channel = EnumValue<Channel>(map, "channel", path) ?? Channel.EMAIL,
+                Template = String(map, "template", path),
+                Sender = EnumValue<Sender>(map, "sender", path) ?? Sender.CLIENT,
+                When = Child(map, "when", path, (n, p) =>
+                {
+                    var m = Map(n, p, "debtorType", "minAmount");
+                    return new StepConditions { DebtorType = EnumValue<DebtorType>(m, "debtorType", p), MinAmount = Decimal(m, "minAmount", p) };
+                }) ?? new StepConditions(),
+            };
+        }
+
+        private HoldRules HoldRules(YamlNode node, string path)
+        {
+            var defaults = new HoldRules();
+            var map = Map(node, path, "pauses", "stopCollection", "vulnerableChannels");
+            return new HoldRules
+            {
+                Pauses = EnumList<ActionKind>(map, "pauses", path) ?? defaults.Pauses,
+                StopCollection = EnumList<CustomerFlag>(map, "stopCollection", path) ?? defaults.StopCollection,
+                VulnerableChannels = EnumList<Channel>(map, "vulnerableChannels", path) ?? defaults.VulnerableChannels,
+            };
+        }
+
+        private ContactBudget Budget(YamlNode node, string path)
+        {
+            var defaults = new ContactBudget();
+            var map = Map(node, path, "maxContacts", "window", "minGap", "perChannel", "exempt");
+            return new ContactBudget
+            {
+                MaxContacts = Int(map, "maxContacts", path) ?? defaults.MaxContacts,
+                Window = PeriodValue(map, "window", path) ?? defaults.Window,
+                MinGap = PeriodValue(map, "minGap", path) ?? defaults.MinGap,
+                PerChannel = Sequence(map, "perChannel", path, (n, p) =>
+                {
+                    var m = Map(n, p, "channel", "max", "window");
+                    return new ChannelCap(EnumValue<Channel>(m, "channel", p) ?? Channel.PHONE, Int(m, "max", p) ?? 1, PeriodValue(m, "window", p) ?? Period.FromDays(1));
+                }) ?? defaults.PerChannel,
+                Exempt = EnumList<ActionKind>(map, "exempt", path) ?? defaults.Exempt,
+            };
+        }
+
+        private QuietHours QuietHours(YamlNode node, string path)
+        {
+            var defaults = new QuietHours();
+            var map = Map(node, path, "start", "end", "sundays", "publicHolidays", "exempt");
+            return new QuietHours
+            {
+                Start = Time(map, "start", path) ?? defaults.Start,
+                End = Time(map, "end", path) ?? defaults.End,
+                Sundays = Bool(map, "sundays", path) ?? defaults.Sundays,
+                PublicHolidays = Bool(map, "publicHolidays", path) ?? defaults.PublicHolidays,
+                Exempt = EnumList<ActionKind>(map, "exempt", path) ?? defaults.Exempt,
+            };
+        }
+
+        private TriggerRules Triggers(YamlNode node, string path)
+        {
+            var defaults = new TriggerRules();
+            var map = Map(node, path, "appOpenedWhileOverdue", "arrangementAgreed", "promisePausesLadder");
+            return new TriggerRules
+            {
+                AppOpenedWhileOverdue = map.ContainsKey("appOpenedWhileOverdue") ? Triggered(map, "appOpenedWhileOverdue", path) : defaults.AppOpenedWhileOverdue,
+                ArrangementAgreed = map.ContainsKey("arrangementAgreed") ? Triggered(map, "arrangementAgreed", path) : defaults.ArrangementAgreed,
+                PromisePausesLadder = Bool(map, "promisePausesLadder", path) ?? defaults.PromisePausesLadder,
+            };
+        }
+
+        // "off" (or null) disables a trigger.
+        private TriggeredAction? Triggered(Dictionary<string, YamlNode> parent, string key, string path)
+        {
+            if (parent[key] is YamlScalarNode scalar && (scalar.Value is null or "" or "off" or "null" or "~"))
+            {
+                return null;
+            }
+
+            return Child(parent, key, path, (n, p) =>
+            {
+                var m = Map(n, p, "kind", "channel", "template");
+                return new TriggeredAction(EnumValue<ActionKind>(m, "kind", p) ?? ActionKind.REMINDER, EnumValue<Channel>(m, "channel", p) ?? Channel.EMAIL, String(m, "template", p));
+            });
+        }
+
+        private Dictionary<string, YamlNode> Map(YamlNode node, string path, params string[] allowed)
+        {
+            var result = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+            if (node is not YamlMappingNode mapping)
+            {
+                Error(node, path, "must be a mapping (key: value)");
+                return result;
+            }
+
+            foreach (var (keyNode, value) in mapping.Children)
+            {
+                var key = (keyNode as YamlScalarNode)?.Value ?? "";
+                if (!allowed.Contains(key))
+                {
+                    Error(keyNode, $"{path}.{key}", $"unknown key; expected one of {string.Join(", ", allowed)}");
+                    continue;
+                }
+
+                result[key] = value;
+            }
+
+            return result;
+        }
+
+        private T? Child<T>(Dictionary<string, YamlNode> parent, string key, string path, Func<YamlNode, string, T> read) where T : class =>
+            parent.TryGetValue(key, out var node) ? read(node, $"{path}.{key}") : null;
+
+        private ImmutableArray<T>? Sequence<T>(Dictionary<string, YamlNode> parent, string key, string path, Func<YamlNode, string, T> read)
+        {
+            if (!parent.TryGetValue(key, out var node))
+            {
+                return null;
+            }
+
+            if (node is not YamlSequenceNode sequence)
+            {
+                Error(node, $"{path}.{key}", "must be a list");
+                return [];
+            }
+
+            return [.. sequence.Children.Select((child, i) => read(child, $"{path}.{key}[{i}]"))];
+        }
+
+        private ImmutableArray<T>? EnumList<T>(Dictionary<string, YamlNode> parent, string key, string path) where T : struct, Enum
+        {
+            if (!parent.TryGetValue(key, out var node))
+            {
+                return null;
+            }
+
+            if (node is not YamlSequenceNode sequence)
+            {
+                Error(node, $"{path}.{key}", "must be a list");
+                return [];
+            }
+
+            var values = ImmutableArray.CreateBuilder<T>();
+            for (var i = 0; i < sequence.Children.Count; i++)
+            {
+                if (ParseEnum<T>(sequence.Children[i], $"{path}.{key}[{i}]") is { } value)
+                {
+                    values.Add(value);
+                }
+            }
+
+            return values.ToImmutable();
+        }
+
+        private string? Scalar(Dictionary<string, YamlNode> parent, string key, string path)
+        {
+            if (!parent.TryGetValue(key, out var node))
+            {
+                return null;
+            }
+
+            if (node is YamlScalarNode scalar)
+            {
+                return scalar.Value;
+            }
+
+            Error(node, $"{path}.{key}", "must be a single value");
+            return null;
+        }
+
+        private string? String(Dictionary<string, YamlNode> parent, string key, string path) => Scalar(parent, key, path);
+
+        private T? EnumValue<T>(Dictionary<string, YamlNode> parent, string key, string path) where T : struct, Enum =>
+            parent.TryGetValue(key, out var node) ? ParseEnum<T>(node, $"{path}.{key}") : null;
+
+        private T? ParseEnum<T>(YamlNode node, string path) where T : struct, Enum
+        {
+            var text = (node as YamlScalarNode)?.Value;
+            if (text is not null && EnumNames<T>.TryParse(text, out var value))
+            {
+                return value;
+            }
+
+            Error(node, path, $"'{text}' is not one of {string.Join(", ", EnumNames<T>.Names)}");
+            return null;
+        }
+
+        private Period? PeriodValue(Dictionary<string, YamlNode> parent, string key, string path)
+        {
+            var text = Scalar(parent, key, path);
+            if (text is null)
+            {
+                return null;
+            }
+
+            var parsed = PeriodPattern.NormalizingIso.Parse(text);
+            if (!parsed.Success)
+            {
+                Error(parent[key], $"{path}.{key}", $"'{text}' is not an ISO-8601 duration such as P14D or PT2H");
+                return null;
+            }
+
+            var period = parsed.Value;
+            if (period.Years < 0 || period.Months < 0 || period.Weeks < 0 || period.Days < 0 || period.Hours < 0 || period.Minutes < 0 || period.Seconds < 0)
+            {
+                Error(parent[key], $"{path}.{key}", $"'{text}' is negative; offsets count forward");
+                return null;
+            }
+
+            return period;
+        }
+
+        private int? Int(Dictionary<string, YamlNode> parent, string key, string path)
+        {
+            var text = Scalar(parent, key, path);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            {
+                return value;
+            }
+
+            Error(parent[key], $"{path}.{key}", $"'{text}' is not a whole number of zero or more");
+            return null;
+        }
+
+        private decimal? Decimal(Dictionary<string, YamlNode> parent, string key, string path)
+        {
+            var text = Scalar(parent, key, path);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+            {
+                return value;
+            }
+
+            Error(parent[key], $"{path}.{key}", $"'{text}' is not an amount of zero or more");
+            return null;
+        }
+
+        private bool? Bool(Dictionary<string, YamlNode> parent, string key, string path)
+        {
+            var text = Scalar(parent, key, path);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (text is "true" or "false")
+            {
+                return text == "true";
+            }
+
+            Error(parent[key], $"{path}.{key}", $"'{text}' is not true or false");
+            return null;
+        }
+
+        private LocalTime? Time(Dictionary<string, YamlNode> parent, string key, string path)
+        {
+            var text = Scalar(parent, key, path);
+            if (text is null)
+            {
+                return null;
+            }
+
+            var parsed = LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(text);
+            if (parsed.Success)
+            {
+                return parsed.Value;
+            }
+
+            Error(parent[key], $"{path}.{key}", $"'{text}' is not a time of day HH:mm");
+            return null;
+        }
+
+        private void Error(YamlNode node, string path, string message) => errors.Add(new PolicyError((int)node.Start.Line, path, message));
+    }
+
+    /// <summary>Rules that are well-formed one by one but wrong together.</summary>
+    private static class Semantics
+    {
+        public static void Check(Policy policy, YamlMappingNode root, List<PolicyError> errors)
+        {
+            var ladder = root.Children.TryGetValue(new YamlScalarNode("ladder"), out var node) && node is YamlSequenceNode sequence ? sequence : null;
+            int LineOf(int index) => ladder is not null && index < ladder.Children.Count ? (int)ladder.Children[index].Start.Line : 1;
+
+            var handedOver = false;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < policy.Ladder.Length; i++)
+            {
+                var step = policy.Ladder[i];
+                var path = $"$.ladder[{i}]";
+                if (!seen.Add(step.Id))
+                {
+                    errors.Add(new(LineOf(i), path + ".id", $"'{step.Id}' is used by an earlier step"));
+                }
+
+                if (handedOver && step.Sender == Sender.CLIENT)
+                {
+                    errors.Add(new(LineOf(i), path + ".sender", "a step after the handover to collection must have sender AGENCY (the agency names itself, WKI)"));
+                }
+
+                if (step.Kind is ActionKind.IN_APP_REMINDER or ActionKind.CONFIRMATION or ActionKind.ADVICE)
+                {
+                    errors.Add(new(LineOf(i), path + ".kind", $"{step.Kind} is not a dunning step; it belongs under triggers"));
+                }
+
+                handedOver |= step.Kind == ActionKind.HANDOVER_TO_COLLECTION;
+                if (step.Sender == Sender.AGENCY && string.IsNullOrWhiteSpace(policy.Agency.WkiNumber) && !errors.Any(e => e.Path == "$.agency.wkiNumber"))
+                {
+                    errors.Add(new(LineOf(i), "$.agency.wkiNumber", "is required when a step has sender AGENCY (WKI: the agency states its registration number)"));
+                }
+            }
+
+            if (policy.Budget.MaxContacts < 1)
+            {
+                errors.Add(new(1, "$.budget.maxContacts", "must be at least 1"));
+            }
+
+            if (policy.QuietHours.Start == policy.QuietHours.End)
+            {
+                errors.Add(new(1, "$.quietHours", "start and end must differ"));
+            }
+        }
+    }
+}

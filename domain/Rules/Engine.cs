@@ -1,0 +1,483 @@
+using System.Collections.Immutable;
+using Journey.Domain.Policies;
+
+namespace Journey.Domain.Rules;
+
+/// <summary>What the engine decided: the new state, actions to hand to channel connectors, and when to look again.</summary>
+public sealed record EngineResult(
+    CustomerState State,
+    ImmutableArray<OutboundAction> Dispatched,
+    ImmutableArray<OutboundAction> CancelledAfterDispatch,
+    DateTimeOffset? NextWake)
+{
+    public bool Changed { get; init; }
+}
+
+/// <summary>
+/// The communication rules, as a pure function of (customer state, policy, now, trigger). Runs after
+/// every touchpoint and whenever a scheduled moment arrives. Every action it plans, dispatches or
+/// suppresses records the rule ids that decided it and the policy version.
+/// </summary>
+public static class Engine
+{
+    public const int ActionHistoryBound = 200;
+
+    public static EngineResult Decide(CustomerState state, Policy policy, DateTimeOffset now, Touchpoint? trigger = null)
+    {
+        var run = new Run(state, policy, now);
+        if (trigger is not null)
+        {
+            run.ApplyTrigger(trigger);
+        }
+
+        foreach (var caseId in state.Cases.Select(c => c.CaseId))
+        {
+            run.Advance(caseId);
+        }
+
+        run.DispatchDueTriggered();
+        return run.Result();
+    }
+
+    private sealed class Run(CustomerState state, Policy policy, DateTimeOffset now)
+    {
+        private readonly ImmutableArray<OutboundAction>.Builder _dispatched = ImmutableArray.CreateBuilder<OutboundAction>();
+        private readonly ImmutableArray<OutboundAction>.Builder _cancelled = ImmutableArray.CreateBuilder<OutboundAction>();
+        private readonly CustomerState _before = state;
+        private CustomerState _state = state;
+
+        public EngineResult Result()
+        {
+            var state = _state with
+            {
+                Actions = Bound(_state.Actions),
+                Suppressed = Bound(_state.Suppressed),
+            };
+            return new EngineResult(state, _dispatched.ToImmutable(), _cancelled.ToImmutable(), NextWake(state)) { Changed = !ReferenceEquals(state, _before) && state != _before };
+        }
+
+        public void ApplyTrigger(Touchpoint trigger)
+        {
+            switch (trigger.Type)
+            {
+                case TouchpointType.APP_OPENED when policy.Triggers.AppOpenedWhileOverdue is { } rule:
+                    var overdue = _state.Cases.FirstOrDefault(c => c.IsOpen && c.Ladder.Started);
+                    if (overdue is not null)
+                    {
+                        Immediate(rule, overdue, Reasons.AppOpenedWhileOverdue);
+                    }
+
+                    break;
+                case TouchpointType.PAYMENT_ARRANGEMENT_AGREED when policy.Triggers.ArrangementAgreed is { } rule:
+                    Immediate(rule, trigger.CaseId is null ? null : _state.FindCase(trigger.CaseId), Reasons.ArrangementAgreed);
+                    PausePromised(trigger);
+                    break;
+                case TouchpointType.PROMISE_TO_PAY:
+                    PausePromised(trigger);
+                    break;
+            }
+        }
+
+        /// <summary>Moves one case along its ladder as far as <c>now</c> allows.</summary>
+        public void Advance(string caseId)
+        {
+            var @case = _state.FindCase(caseId)!;
+            if (!@case.IsOpen)
+            {
+                CancelPending(@case, @case.IsClosed ? Reasons.CaseClosed : Reasons.PaymentCancels);
+                return;
+            }
+
+            var ladder = @case.Ladder;
+            if (!ladder.Started)
+            {
+                var overdueFrom = CaseStatus.OverdueFrom(@case, policy.Zone);
+                if (now < overdueFrom)
+                {
+                    return;
+                }
+
+                ladder = ladder with { Started = true, Stage = CaseStage.OVERDUE, OverdueSince = overdueFrom, Anchor = overdueFrom };
+                @case = Update(@case with { Ladder = ladder });
+            }
+
+            if (ladder.PromisedUntil is { } promised && now >= promised)
+            {
+                // The promised date passed and the case is still open: the promise is broken.
+                @case = Update(@case with { Ladder = ladder with { PromisedUntil = null } });
+                ladder = @case.Ladder;
+                if (ladder.PausedBy == Reasons.PromisePaused)
+                {
+                    @case = Resume(@case, Reasons.PromiseBroken);
+                    ladder = @case.Ladder;
+                }
+            }
+
+            var pause = PauseReason(@case);
+            if (pause is not null)
+            {
+                if (ladder.PlannedActionId is { } plannedId)
+                {
+                    Suppress(plannedId, pause);
+                    @case = Update(@case with { Ladder = @case.Ladder with { PlannedActionId = null } });
+                }
+
+                if (@case.Ladder.PausedBy != pause)
+                {
+                    Update(@case with { Ladder = @case.Ladder with { PausedBy = pause } });
+                }
+
+                return;
+            }
+
+            if (ladder.PausedBy is not null)
+            {
+                @case = Resume(@case, ladder.PausedBy == Reasons.PromisePaused ? Reasons.PromiseBroken : Reasons.HoldEnded);
+            }
+
+            // At most one step per case fires per run: missed steps never fire in a burst.
+            @case = PlanOrDispatch(@case);
+            if (@case.Ladder.PlannedActionId is null)
+            {
+                PlanOrDispatch(@case, planOnly: true);
+            }
+        }
+
+        /// <summary>Triggered actions that had to wait for quiet hours or the budget go out when their moment comes.</summary>
+        public void DispatchDueTriggered()
+        {
+            foreach (var action in _state.Actions.Where(a => a.Status == ActionStatus.PLANNED && a.StepId is null && a.At <= now).ToList())
+            {
+                var (at, deferral) = ContactBudgetRules.Schedule(_state, policy, action.Kind, action.Channel, now);
+                if (at > now)
+                {
+                    _state = _state with { Actions = _state.Actions.Replace(action, action with { At = at, Reasons = [.. action.Reasons, .. deferral.Where(r => !action.Reasons.Contains(r))] }) };
+                    continue;
+                }
+
+                var dispatched = action with { Status = ActionStatus.DISPATCHED, At = now };
+                _state = _state with { Actions = _state.Actions.Replace(action, dispatched), Contacts = AddContact(_state.Contacts, dispatched) };
+                _dispatched.Add(dispatched);
+            }
+        }
+
+        private CaseState Resume(CaseState @case, string why) =>
+            Update(@case with { Ladder = @case.Ladder with { PausedBy = null, Anchor = now, PromisedUntil = null } }, why);
+
+        private string? PauseReason(CaseState @case)
+        {
+            var nextKind = NextStep(@case)?.Step.Kind;
+            foreach (var hold in _state.HoldsCovering(@case.CaseId).OrderBy(h => h.OpenedAt))
+            {
+                if (nextKind is null || policy.Holds.Pauses.Contains(nextKind.Value))
+                {
+                    return Reasons.Hold(hold.Kind);
+                }
+            }
+
+            foreach (var flag in policy.Holds.StopCollection.Where(_state.Flags.Contains))
+            {
+                return Reasons.Flag(flag);
+            }
+
+            return @case.Ladder.PromisedUntil is { } until && now < until ? Reasons.PromisePaused : null;
+        }
+
+        private CaseState PlanOrDispatch(CaseState @case, bool planOnly = false)
+        {
+            var plannedId = @case.Ladder.PlannedActionId;
+            var planned = plannedId is null ? null : _state.FindAction(plannedId);
+            if (planned is not null && planned.PolicyVersion != policy.Version)
+            {
+                // Rules changed since the step was planned: plan it again under the current version.
+                _state = _state with { Actions = _state.Actions.Remove(planned) };
+                @case = Update(@case with { Ladder = @case.Ladder with { PlannedActionId = null } });
+                planned = null;
+            }
+
+            if (planned is null)
+            {
+                var next = NextStep(@case);
+                if (next is null)
+                {
+                    return @case;
+                }
+
+                planned = Plan(@case, next.Value.Step, next.Value.Index, next.Value.Skipped);
+                if (planned is null)
+                {
+                    return _state.FindCase(@case.CaseId)!;
+                }
+
+                @case = _state.FindCase(@case.CaseId)!;
+            }
+
+            if (planOnly || planned.At > now)
+            {
+                return @case;
+            }
+
+            return Dispatch(@case, planned);
+        }
+
+        private (LadderStep Step, int Index, ImmutableArray<(LadderStep Step, string Reason)> Skipped)? NextStep(CaseState @case)
+        {
+            var skipped = ImmutableArray.CreateBuilder<(LadderStep, string)>();
+            for (var index = @case.Ladder.NextStep; index < policy.Ladder.Length; index++)
+            {
+                var step = policy.Ladder[index];
+                if (step.When.DebtorType is { } debtor && debtor != @case.DebtorType)
+                {
+                    skipped.Add((step, Reasons.ConditionDebtorType));
+                    continue;
+                }
+
+                if (step.When.MinAmount is { } minimum && @case.AmountDue < minimum)
+                {
+                    skipped.Add((step, Reasons.ConditionMinAmount));
+                    continue;
+                }
+
+                return (step, index, skipped.ToImmutable());
+            }
+
+            return null;
+        }
+
+        private OutboundAction? Plan(CaseState @case, LadderStep step, int index, ImmutableArray<(LadderStep Step, string Reason)> skipped)
+        {
+            foreach (var (skippedStep, reason) in skipped)
+            {
+                SuppressStep(@case, skippedStep, reason);
+            }
+
+            var anchor = step.From == OffsetFrom.OVERDUE ? @case.Ladder.OverdueSince!.Value : @case.Ladder.Anchor ?? now;
+            var due = ZonedTime.Add(anchor, step.After, policy.Zone);
+            var reasons = ImmutableArray.CreateBuilder<string>();
+            reasons.Add(Reasons.Step(step.Id));
+
+            var (channel, channelReasons) = Channels.Resolve(_state, policy, step.Channel);
+            reasons.AddRange(channelReasons);
+            var (sender, senderName, wki) = Channels.Identity(policy, step.Sender);
+            reasons.Add(sender == Sender.AGENCY ? Reasons.SenderAgency : Reasons.SenderClient);
+            if (channel is null)
+            {
+                SuppressStep(@case, step, Reasons.NoConsent(step.Channel), reasons.ToImmutable());
+                Update(@case with { Ladder = @case.Ladder with { NextStep = index + 1 } });
+                return null;
+            }
+
+            var (at, deferral) = ContactBudgetRules.Schedule(_state, policy, step.Kind, channel.Value, due < now ? now : due);
+            reasons.AddRange(deferral);
+            if (due < now)
+            {
+                reasons.Add(Reasons.MissedWhileDown);
+            }
+
+            var action = NewAction(@case.CaseId, step.Kind, channel.Value, sender, senderName, wki, step.Template, step.Id, at, due, reasons.ToImmutable(), ActionStatus.PLANNED);
+            _state = _state with { Actions = _state.Actions.Add(action) };
+            Update(@case with { Ladder = @case.Ladder with { PlannedActionId = action.ActionId, NextStep = index } });
+            return action;
+        }
+
+        private CaseState Dispatch(CaseState @case, OutboundAction planned)
+        {
+            // Other teams may have used the budget since the step was planned.
+            var (at, deferral) = ContactBudgetRules.Schedule(_state, policy, planned.Kind, planned.Channel, now);
+            if (at > now)
+            {
+                var deferred = planned with { At = at, Reasons = [.. planned.Reasons, .. deferral.Where(r => !planned.Reasons.Contains(r))] };
+                _state = _state with { Actions = _state.Actions.Replace(planned, deferred) };
+                return @case;
+            }
+
+            var notices = planned.Kind == ActionKind.REMINDER && PaymentWithin(policy.CrossedPayments.Window)
+                ? ImmutableArray.Create(Notices.MayHaveCrossed)
+                : ImmutableArray<string>.Empty;
+            var reasons = notices.IsEmpty ? planned.Reasons : planned.Reasons.Add(Reasons.MayHaveCrossed);
+            var dispatched = planned with { Status = ActionStatus.DISPATCHED, At = now, Notices = notices, Reasons = reasons };
+            _state = _state with
+            {
+                Actions = _state.Actions.Replace(planned, dispatched),
+                Contacts = AddContact(_state.Contacts, dispatched),
+            };
+            _dispatched.Add(dispatched);
+
+            var stage = StageAfter(planned.Kind, @case.Ladder.Stage);
+            return Update(@case with
+            {
+                Ladder = @case.Ladder with { PlannedActionId = null, NextStep = @case.Ladder.NextStep + 1, Anchor = now, Stage = stage },
+            });
+        }
+
+        private void Immediate(TriggeredAction rule, CaseState? @case, string why)
+        {
+            var (channel, channelReasons) = Channels.Resolve(_state, policy, rule.Channel);
+            var (sender, name, wki) = Channels.Identity(policy, Channels.SenderFor(@case));
+            ImmutableArray<string> reasons = [why, .. channelReasons, sender == Sender.AGENCY ? Reasons.SenderAgency : Reasons.SenderClient];
+            if (channel is null)
+            {
+                var refused = NewAction(@case?.CaseId, rule.Kind, rule.Channel, sender, name, wki, rule.Template, null, now, now, reasons, ActionStatus.CANCELLED);
+                _state = _state with { Suppressed = _state.Suppressed.Add(refused) };
+                return;
+            }
+
+            var (at, deferral) = ContactBudgetRules.Schedule(_state, policy, rule.Kind, channel.Value, now);
+            var action = NewAction(@case?.CaseId, rule.Kind, channel.Value, sender, name, wki, rule.Template, null, at, now, [.. reasons, .. deferral], at > now ? ActionStatus.PLANNED : ActionStatus.DISPATCHED);
+            _state = _state with { Actions = _state.Actions.Add(action) };
+            if (action.Status == ActionStatus.DISPATCHED)
+            {
+                _state = _state with { Contacts = AddContact(_state.Contacts, action) };
+                _dispatched.Add(action);
+            }
+        }
+
+        private void PausePromised(Touchpoint trigger)
+        {
+            if (!policy.Triggers.PromisePausesLadder || trigger.DueDate is not { } date)
+            {
+                return;
+            }
+
+            var until = ZonedTime.EndOfDay(date, policy.Zone);
+            foreach (var @case in _state.Cases.Where(c => c.IsOpen && (trigger.CaseId is null || c.CaseId == trigger.CaseId)))
+            {
+                Update(@case with { Ladder = @case.Ladder with { PromisedUntil = until } });
+            }
+        }
+
+        private void CancelPending(CaseState @case, string why)
+        {
+            foreach (var action in _state.Actions.Where(a => a.CaseId == @case.CaseId && a.Status is ActionStatus.PLANNED or ActionStatus.DISPATCHED).ToList())
+            {
+                var cancelled = action with { Status = ActionStatus.CANCELLED, Reasons = action.Reasons.Add(why) };
+                _state = _state with { Actions = _state.Actions.Replace(action, cancelled), Suppressed = _state.Suppressed.Add(cancelled) };
+                if (action.Status == ActionStatus.DISPATCHED)
+                {
+                    _cancelled.Add(cancelled);
+                }
+            }
+
+            if (@case.Ladder.PlannedActionId is not null)
+            {
+                Update(@case with { Ladder = @case.Ladder with { PlannedActionId = null } });
+            }
+        }
+
+        private void Suppress(string actionId, string why)
+        {
+            var action = _state.FindAction(actionId);
+            if (action is null)
+            {
+                return;
+            }
+
+            var cancelled = action with { Status = ActionStatus.CANCELLED, Reasons = action.Reasons.Add(why) };
+            _state = _state with { Actions = _state.Actions.Remove(action), Suppressed = _state.Suppressed.Add(cancelled) };
+        }
+
+        private void SuppressStep(CaseState @case, LadderStep step, string why, ImmutableArray<string>? more = null)
+        {
+            var (sender, name, wki) = Channels.Identity(policy, step.Sender);
+            ImmutableArray<string> reasons = [Reasons.Step(step.Id), .. more ?? [], why];
+            var action = NewAction(@case.CaseId, step.Kind, step.Channel, sender, name, wki, step.Template, step.Id, now, now, [.. reasons.Distinct()], ActionStatus.CANCELLED);
+            _state = _state with { Suppressed = _state.Suppressed.Add(action) };
+        }
+
+        private OutboundAction NewAction(
+            string? caseId, ActionKind kind, Channel channel, Sender sender, string senderName, string? wki, string? template, string? stepId,
+            DateTimeOffset at, DateTimeOffset plannedAt, ImmutableArray<string> reasons, ActionStatus status)
+        {
+            var sequence = _state.ActionSequence + 1;
+            _state = _state with { ActionSequence = sequence };
+            return new OutboundAction
+            {
+                ActionId = $"{_state.CustomerId}/a{sequence}",
+                CaseId = caseId,
+                Kind = kind,
+                Channel = channel,
+                Sender = sender,
+                SenderName = senderName,
+                WkiNumber = wki,
+                Template = template,
+                StepId = stepId,
+                Status = status,
+                At = at,
+                PlannedAt = plannedAt,
+                Reasons = reasons,
+                PolicyVersion = policy.Version,
+            };
+        }
+
+        private bool PaymentWithin(NodaTime.Period window)
+        {
+            var since = ZonedTime.Subtract(now, window, policy.Zone);
+            return _state.Cases.SelectMany(c => c.Payments).Any(p => p.ReceivedAt > since && p.ReceivedAt <= now)
+                || _state.Credits.Any(c => c.ReceivedAt > since && c.ReceivedAt <= now);
+        }
+
+        private CaseState Update(CaseState @case, string? why = null)
+        {
+            var current = _state.FindCase(@case.CaseId)!;
+            _state = _state with { Cases = _state.Cases.Replace(current, @case) };
+            _ = why;
+            return @case;
+        }
+
+        private static CaseStage StageAfter(ActionKind kind, CaseStage stage) => kind switch
+        {
+            ActionKind.REMINDER when stage is CaseStage.OVERDUE => CaseStage.REMINDED,
+            ActionKind.FINAL_NOTICE when stage is CaseStage.OVERDUE or CaseStage.REMINDED => CaseStage.FINAL_NOTICE,
+            ActionKind.HANDOVER_TO_COLLECTION when stage is not CaseStage.LEGAL => CaseStage.HANDED_OVER,
+            ActionKind.LEGAL_REVIEW => CaseStage.LEGAL,
+            _ => stage,
+        };
+
+        private static ImmutableArray<ContactEntry> AddContact(ImmutableArray<ContactEntry> contacts, OutboundAction action) =>
+            contacts.Insert(0, Contacts.FromAction(action)).Sort((a, b) => b.At.CompareTo(a.At));
+
+        private static ImmutableArray<OutboundAction> Bound(ImmutableArray<OutboundAction> actions) =>
+            actions.Length > ActionHistoryBound ? actions[^ActionHistoryBound..] : actions;
+
+        private DateTimeOffset? NextWake(CustomerState state)
+        {
+            DateTimeOffset? next = null;
+            void Consider(DateTimeOffset? at)
+            {
+                if (at is { } value && (next is null || value < next))
+                {
+                    next = value;
+                }
+            }
+
+            foreach (var @case in state.Cases.Where(c => c.IsOpen))
+            {
+                if (!@case.Ladder.Started)
+                {
+                    Consider(CaseStatus.OverdueFrom(@case, policy.Zone));
+                }
+
+                Consider(@case.Ladder.PromisedUntil);
+            }
+
+            foreach (var action in state.Actions.Where(a => a.Status == ActionStatus.PLANNED))
+            {
+                Consider(action.At);
+            }
+
+            return next;
+        }
+    }
+}
+
+public static class Contacts
+{
+    public static ContactEntry FromAction(OutboundAction action) => new(
+        $"action:{action.ActionId}",
+        action.At,
+        action.Channel == Channel.PHONE ? TouchpointType.CALL_COMPLETED : TouchpointType.MESSAGE_SENT,
+        action.Team ?? Team.COLLECTION,
+        action.Channel,
+        action.ActionId,
+        null);
+}

@@ -1,0 +1,73 @@
+using System.Collections.Immutable;
+using Journey.Domain.Policies;
+
+namespace Journey.Domain.Rules;
+
+/// <summary>
+/// A contact the engine plans, dispatches or suppresses, or one a team booked through requestContact.
+/// Every action says why (rule ids in <see cref="Reasons"/>) and under which policy version.
+/// </summary>
+public sealed record OutboundAction
+{
+    public string ActionId { get; init; } = "";
+    public string? CaseId { get; init; }
+    public ActionKind Kind { get; init; }
+    public Channel Channel { get; init; }
+    public Sender Sender { get; init; }
+    public string SenderName { get; init; } = "";
+    public string? WkiNumber { get; init; }
+    public string? Template { get; init; }
+    public string? StepId { get; init; }
+    public Team? Team { get; init; }
+    public ActionStatus Status { get; init; }
+
+    /// <summary>When it is or was due, after quiet-hours and budget deferral.</summary>
+    public DateTimeOffset At { get; init; }
+
+    /// <summary>When it was due before any deferral.</summary>
+    public DateTimeOffset PlannedAt { get; init; }
+
+    public DateTimeOffset? SentAt { get; init; }
+    public ImmutableArray<string> Reasons { get; init; } = [];
+    public ImmutableArray<string> Notices { get; init; } = [];
+    public int PolicyVersion { get; init; }
+
+    /// <summary>Position in the tenant's dispatch log, once dispatched (WatchActions cursor).</summary>
+    public long? DispatchSequence { get; init; }
+}
+
+/// <summary>Reason ids. Stable strings: clients and analysts filter on them.</summary>
+public static class Reasons
+{
+    public static string Step(string stepId) => $"ladder.step:{stepId}";
+    public const string QuietHoursDeferred = "quiet-hours.deferred";
+    public const string BudgetWindow = "budget.max-contacts";
+    public const string BudgetMinGap = "budget.min-gap";
+    public static string BudgetChannel(Channel channel) => $"budget.channel-cap:{channel}";
+    public static string Hold(HoldKind kind) => $"hold.{kind.ToString().ToLowerInvariant()}";
+    public static string Flag(CustomerFlag flag) => $"flag.{flag.ToString().ToLowerInvariant()}";
+    public const string VulnerableHumanChannel = "flag.vulnerable:human-channel";
+    public static string NoConsent(Channel channel) => $"consent.missing:{channel}";
+    public static string ConsentFallback(Channel from) => $"consent.fallback-from:{from}";
+    public const string PaymentCancels = "payment.cancels-pending";
+    public const string CaseClosed = "case.closed";
+    public const string MayHaveCrossed = "crossed-payment.notice";
+    public const string ConditionDebtorType = "condition.debtor-type";
+    public const string ConditionMinAmount = "condition.min-amount";
+    public const string PromisePaused = "promise.paused";
+    public const string PromiseBroken = "promise.broken";
+    public const string HoldEnded = "hold.ended";
+    public const string AppOpenedWhileOverdue = "trigger.app-opened-while-overdue";
+    public const string ArrangementAgreed = "trigger.arrangement-agreed";
+    public const string Replanned = "policy.replanned";
+    public const string ContactRequested = "request-contact";
+    public const string SenderClient = "sender.client";
+    public const string SenderAgency = "sender.agency";
+    public const string MissedWhileDown = "ladder.missed-steps-not-bursted";
+}
+
+public static class Notices
+{
+    /// <summary>The reminder says that payment and reminder may have crossed.</summary>
+    public const string MayHaveCrossed = "MAY_HAVE_CROSSED";
+}
