@@ -18,6 +18,9 @@ public sealed class JourneyApiOptions
     /// <summary>Largest gRPC message the transport reads at all; beyond it gRPC answers RESOURCE_EXHAUSTED.</summary>
     public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>How often WatchActions looks for newly dispatched actions when it has nothing to send.</summary>
+    public TimeSpan ActionPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Timeline entries returned when a caller does not say how many.</summary>
     public int DefaultTimelinePage { get; set; } = 50;
 }

@@ -23,6 +23,11 @@ public static class CaseStatus
             return @case.AmountPaid > 0m ? CaseStage.PAID : CaseStage.CLOSED;
         }
 
+        if (@case.Ladder.Started)
+        {
+            return @case.Ladder.Stage;
+        }
+
         return now >= OverdueFrom(@case, zone) ? CaseStage.OVERDUE : CaseStage.OPEN;
     }
 

@@ -1,5 +1,10 @@
 using System.Collections.Immutable;
 using Journey.Domain;
+using Journey.Domain.Policies;
+using Journey.Domain.Rules;
+using Journey.Grains.Outbox;
+using Journey.Grains.Policies;
+using Journey.Grains.Scheduling;
 using Microsoft.Extensions.Logging;
 using Orleans.Utilities;
 
@@ -8,6 +13,8 @@ namespace Journey.Grains;
 public sealed class CustomerGrain(
     [PersistentState("customer", StorageNames.Journey)] IPersistentState<CustomerState> customer,
     JourneySettings settings,
+    BusinessClock clock,
+    PolicyCatalog policies,
     ILogger<CustomerGrain> logger) : Grain, ICustomerGrain
 {
     /// <summary>Watchers re-register within this lease; a watcher that stops doing so is forgotten.</summary>
@@ -17,6 +24,9 @@ public sealed class CustomerGrain(
 
     // Cases whose owner link is known to point here, so a case grain is asked once per activation.
     private readonly HashSet<string> _linkedCases = new(StringComparer.Ordinal);
+
+    private DateTimeOffset? _registeredWake;
+    private (ImmutableArray<OutboundAction> Dispatched, ImmutableArray<OutboundAction> Cancelled) _unpublished;
 
     private CustomerState Current => customer.State is { Exists: true } state ? state : Empty;
 
@@ -29,12 +39,24 @@ public sealed class CustomerGrain(
         }
     }
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Actions dispatched but not reported on may not have reached the outbox before a crash: offer them again (the outbox dedupes).
+        _unpublished = ([.. Current.Actions.Where(a => a.Status == ActionStatus.DISPATCHED && ForConnectors(a))], []);
+        return Task.CompletedTask;
+    }
+
     public async Task<ImmutableArray<IngestOutcome>> Ingest(ImmutableArray<Touchpoint> batch)
     {
+        await PublishPendingAsync();
         var before = Current;
         var state = before;
+        var policy = await policies.GetEffectiveAsync(state.Tenant);
         var outcomes = ImmutableArray.CreateBuilder<IngestOutcome>(batch.Length);
         var acceptedIds = ImmutableArray.CreateBuilder<string>();
+        var dispatched = ImmutableArray.CreateBuilder<OutboundAction>();
+        var cancelled = ImmutableArray.CreateBuilder<OutboundAction>();
+        DateTimeOffset? nextWake = _registeredWake;
 
         foreach (var touchpoint in batch)
         {
@@ -50,17 +72,59 @@ public sealed class CustomerGrain(
             if (result.Status == ApplyStatus.Accepted)
             {
                 acceptedIds.Add(touchpoint.EventId);
+                var decided = Engine.Decide(state, policy, clock.Now, touchpoint);
+                state = decided.State;
+                dispatched.AddRange(decided.Dispatched);
+                cancelled.AddRange(decided.CancelledAfterDispatch);
+                nextWake = decided.NextWake;
             }
         }
 
         if (acceptedIds.Count > 0)
         {
             state = await Persist(before, state with { Version = before.Version + 1 });
+            await Publish(dispatched.ToImmutable(), cancelled.ToImmutable());
             await _watchers.Notify(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, acceptedIds.ToImmutable())));
         }
 
+        await EnsureWakeRegistered(state.Exists ? nextWake : null);
         var version = state.Version;
         return [.. outcomes.Select(o => o.Status == IngestStatus.Rejected ? o : o with { Version = version })];
+    }
+
+    public async Task<DateTimeOffset?> Wake()
+    {
+        await PublishPendingAsync();
+        var before = Current;
+        if (!before.Exists)
+        {
+            return null;
+        }
+
+        var decided = Engine.Decide(before, await policies.GetEffectiveAsync(before.Tenant), clock.Now);
+        if (decided.Changed)
+        {
+            var state = await Persist(before, decided.State with { Version = before.Version + 1 });
+            await Publish(decided.Dispatched, decided.CancelledAfterDispatch);
+            await _watchers.Notify(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [])));
+        }
+
+        // The shard registers the answer; remember it so the next touchpoint does not register it again.
+        _registeredWake = decided.NextWake;
+        return decided.NextWake;
+    }
+
+    public async Task<ContactDecision> RequestContact(Team team, Channel channel, string purpose)
+    {
+        var before = Current;
+        var (decision, state) = ContactRequests.Decide(before, await policies.GetEffectiveAsync(before.Tenant), team, channel, purpose, clock.Now);
+        if (!ReferenceEquals(state, before))
+        {
+            state = await Persist(before, state with { Version = before.Version + 1 });
+            await _watchers.Notify(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [])));
+        }
+
+        return decision;
     }
 
     public Task<CustomerState?> Get() => Task.FromResult(customer.State is { Exists: true } state ? state : null);
@@ -107,9 +171,53 @@ public sealed class CustomerGrain(
             // The write may or may not have reached storage: reload on the next call rather than guess.
             customer.State = before;
             DeactivateOnIdle();
-            logger.LogWarning(exception, "Persisting customer {Customer} failed; nothing of this batch was acknowledged", this.GetPrimaryKeyString());
+            logger.LogWarning(exception, "Persisting customer {Customer} failed; nothing of this call was acknowledged", this.GetPrimaryKeyString());
             throw;
         }
+    }
+
+    /// <summary>Hands dispatched and cancelled actions to the tenant's outbox, after they are durable here.</summary>
+    private async Task Publish(ImmutableArray<OutboundAction> dispatched, ImmutableArray<OutboundAction> cancelled)
+    {
+        var withConnectors = dispatched.Where(ForConnectors).ToImmutableArray();
+        var cancelledForConnectors = cancelled.Where(ForConnectors).ToImmutableArray();
+        _unpublished = ([.. _unpublished.Dispatched.IsDefault ? [] : _unpublished.Dispatched, .. withConnectors], [.. _unpublished.Cancelled.IsDefault ? [] : _unpublished.Cancelled, .. cancelledForConnectors]);
+        try
+        {
+            await PublishPendingAsync();
+        }
+        catch (Exception exception)
+        {
+            // The decision is durable in the customer's state; the next call offers the actions again.
+            logger.LogWarning(exception, "Handing actions of {Customer} to the outbox failed; will retry", this.GetPrimaryKeyString());
+        }
+    }
+
+    private async Task PublishPendingAsync()
+    {
+        var (dispatched, cancelled) = _unpublished;
+        if ((dispatched.IsDefaultOrEmpty) && (cancelled.IsDefaultOrEmpty))
+        {
+            return;
+        }
+
+        await GrainFactory.GetGrain<IActionOutboxGrain>(Current.Tenant).Append(Current.CustomerId, dispatched.IsDefault ? [] : dispatched, cancelled.IsDefault ? [] : cancelled);
+        _unpublished = ([], []);
+    }
+
+    // Bookings by teams (requestContact) are carried out by the team itself; in-app messages are shown by the app.
+    private static bool ForConnectors(OutboundAction action) => action.Team is null || action.StepId is not null;
+
+    private async Task EnsureWakeRegistered(DateTimeOffset? next)
+    {
+        if (next is not { } due || due == _registeredWake)
+        {
+            return;
+        }
+
+        var key = this.GetPrimaryKeyString();
+        await GrainFactory.GetGrain<IWakeShardGrain>(WakeSchedule.ShardOf(key)).Register(key, due);
+        _registeredWake = due;
     }
 
     private async Task<bool> OwnsCase(CustomerState state, string caseId)

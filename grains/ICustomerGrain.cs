@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Journey.Domain;
+using Journey.Domain.Rules;
 using Orleans.Concurrency;
 
 namespace Journey.Grains;
@@ -14,6 +15,17 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Ingest")]
     Task<ImmutableArray<IngestOutcome>> Ingest(ImmutableArray<Touchpoint> batch);
+
+    /// <summary>
+    /// The scheduled moment arrived: runs the rules at the business clock's now, persists and
+    /// dispatches what they decided. Returns when the customer wants to be woken next.
+    /// </summary>
+    [Alias("Wake")]
+    Task<DateTimeOffset?> Wake();
+
+    /// <summary>A team asks whether it may contact the customer; an allowed contact is booked against the budget.</summary>
+    [Alias("RequestContact")]
+    Task<ContactDecision> RequestContact(Team team, Channel channel, string purpose);
 
     /// <summary>The customer's state, or null when it was never seen.</summary>
     [Alias("Get")]

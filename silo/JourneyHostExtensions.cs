@@ -41,6 +41,9 @@ public static class JourneyHostExtensions
             silo.AddDashboard();
         });
 
+        builder.Services.AddJourneyGrainDependencies();
+        builder.Services.AddHostedService<PolicyFolderLoader>();
+
         builder.Services.AddSingleton<SiloReadiness>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloReadiness>());
         builder.Services.AddHealthChecks().AddCheck<SiloReadiness>("silo", tags: ["ready"]);

@@ -13,8 +13,23 @@ public static class GraphErrors
     {
         foreach (var error in errors)
         {
-            var executionError = new ExecutionError($"{argument}.{error.Field}: {error.Message}") { Code = "INVALID_ARGUMENT", Path = context.Path };
-            executionError.Data[FieldKey] = $"{argument}.{error.Field}";
+            var field = string.Join('.', new[] { argument, error.Field }.Where(part => part.Length > 0));
+            var executionError = new ExecutionError($"{field}: {error.Message}") { Code = "INVALID_ARGUMENT", Path = context.Path };
+            executionError.Data[FieldKey] = field;
+            context.Errors.Add(executionError);
+        }
+    }
+
+    public const string LineKey = "line";
+    public const string PathKey = "path";
+
+    public static void AddPolicyInvalid(IResolveFieldContext context, IEnumerable<Domain.Policies.PolicyError> errors)
+    {
+        foreach (var error in errors)
+        {
+            var executionError = new ExecutionError($"line {error.Line}, {error.Path}: {error.Message}") { Code = "POLICY_INVALID", Path = context.Path };
+            executionError.Data[LineKey] = error.Line;
+            executionError.Data[PathKey] = error.Path;
             context.Errors.Add(executionError);
         }
     }
@@ -29,10 +44,13 @@ public sealed class JourneyErrorInfoProvider() : ErrorInfoProvider(new ErrorInfo
     public override ErrorInfo GetInfo(ExecutionError executionError)
     {
         var info = base.GetInfo(executionError);
-        if (executionError.Data[GraphErrors.FieldKey] is string field)
+        foreach (var key in new[] { GraphErrors.FieldKey, GraphErrors.LineKey, GraphErrors.PathKey })
         {
-            info.Extensions ??= new Dictionary<string, object?>();
-            info.Extensions[GraphErrors.FieldKey] = field;
+            if (executionError.Data[key] is { } value)
+            {
+                info.Extensions ??= new Dictionary<string, object?>();
+                info.Extensions[key] = value;
+            }
         }
 
         return info;

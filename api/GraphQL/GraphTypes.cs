@@ -2,6 +2,8 @@ using GraphQL;
 using GraphQL.Types;
 using Journey.Api.Reading;
 using Journey.Domain;
+using Journey.Domain.Policies;
+using Journey.Domain.Rules;
 using Journey.Grains;
 
 namespace Journey.Api.GraphQL;
@@ -24,7 +26,13 @@ public sealed class CustomerGraphType : ObjectGraphType<CustomerState>
             .Argument<IntGraphType>("first")
             .Argument<StringGraphType>("before")
             .Resolve(c => JourneyReader.TimelinePage(c.Source.Timeline, c.GetArgument("first", options.DefaultTimelinePage), c.GetArgument<string?>("before")));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CaseGraphType>>>>("cases").Resolve(c => reader.Cases(c.Source));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CaseGraphType>>>>("cases").ResolveAsync(async c => await reader.CasesAsync(c.Source));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ActionGraphType>>>>("actions")
+            .Description("Actions planned, dispatched, sent, failed or cancelled, by the engine and booked by teams; oldest first.")
+            .Resolve(c => c.Source.Actions);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ActionGraphType>>>>("suppressed")
+            .Description("What was not sent, and why (reasons).")
+            .Resolve(c => c.Source.Suppressed);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<HoldGraphType>>>>("holds").Resolve(c => c.Source.Holds);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EnumerationGraphType<CustomerFlag>>>>>("flags").Resolve(c => c.Source.Flags);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ConsentGraphType>>>>("consents").Resolve(c => c.Source.Consents);
@@ -63,6 +71,7 @@ public sealed class CaseGraphType : ObjectGraphType<CaseView>
         Field<NonNullGraphType<StringGraphType>>("openedAt").Resolve(c => IsoTime.Format(c.Source.Case.OpenedAt));
         Field<StringGraphType>("writtenOffAt").Resolve(c => c.Source.Case.WrittenOffAt is { } at ? IsoTime.Format(at) : null);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PaymentGraphType>>>>("payments").Resolve(c => c.Source.Case.Payments);
+        Field<ActionGraphType>("nextStep").Description("The planned next dunning step; null while on hold or when the ladder is done.").Resolve(c => c.Source.NextStep);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PromiseGraphType>>>>("promises")
             .Resolve(c => c.Source.Customer.Promises.Where(p => p.CaseId == c.Source.Case.CaseId));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TouchpointGraphType>>>>("timeline")
@@ -197,5 +206,71 @@ public sealed class ClockGraphType : ObjectGraphType<BusinessClock>
         Name = "Clock";
         Field<NonNullGraphType<StringGraphType>>("now").Resolve(c => IsoTime.Format(c.Source.Now));
         Field<NonNullGraphType<EnumerationGraphType<ClockMode>>>("mode").Resolve(c => c.Source.Mode);
+    }
+}
+
+public sealed class ActionGraphType : ObjectGraphType<OutboundAction>
+{
+    public ActionGraphType()
+    {
+        Name = "Action";
+        Field<NonNullGraphType<StringGraphType>>("actionId").Resolve(c => c.Source.ActionId);
+        Field<StringGraphType>("caseId").Resolve(c => c.Source.CaseId);
+        Field<NonNullGraphType<EnumerationGraphType<ActionKind>>>("kind").Resolve(c => c.Source.Kind);
+        Field<NonNullGraphType<EnumerationGraphType<Channel>>>("channel").Resolve(c => c.Source.Channel);
+        Field<NonNullGraphType<EnumerationGraphType<Sender>>>("sender").Resolve(c => c.Source.Sender);
+        Field<NonNullGraphType<StringGraphType>>("senderName").Resolve(c => c.Source.SenderName);
+        Field<StringGraphType>("wkiNumber").Description("The agency's WKI registration number when the sender is AGENCY.").Resolve(c => c.Source.WkiNumber);
+        Field<NonNullGraphType<EnumerationGraphType<ActionStatus>>>("status").Resolve(c => c.Source.Status);
+        Field<NonNullGraphType<StringGraphType>>("at").Description("When it is or was due, after quiet-hours and budget deferral.").Resolve(c => IsoTime.Format(c.Source.At));
+        Field<NonNullGraphType<StringGraphType>>("plannedAt").Description("When it was due before deferral.").Resolve(c => IsoTime.Format(c.Source.PlannedAt));
+        Field<StringGraphType>("sentAt").Resolve(c => c.Source.SentAt is { } sent ? IsoTime.Format(sent) : null);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("reasons").Description("Ids of the rules that decided it.").Resolve(c => c.Source.Reasons);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("notices").Description("What the message must say, e.g. MAY_HAVE_CROSSED.").Resolve(c => c.Source.Notices);
+        Field<NonNullGraphType<IntGraphType>>("policyVersion").Resolve(c => c.Source.PolicyVersion);
+        Field<StringGraphType>("template").Resolve(c => c.Source.Template);
+        Field<StringGraphType>("stepId").Resolve(c => c.Source.StepId);
+        Field<EnumerationGraphType<Team>>("team").Resolve(c => c.Source.Team);
+    }
+}
+
+public sealed class ContactDecisionGraphType : ObjectGraphType<ContactDecision>
+{
+    public ContactDecisionGraphType()
+    {
+        Name = "ContactDecision";
+        Field<NonNullGraphType<EnumerationGraphType<ContactOutcome>>>("outcome").Resolve(c => c.Source.Outcome);
+        Field<StringGraphType>("deferredUntil").Resolve(c => c.Source.DeferredUntil is { } until ? IsoTime.Format(until) : null);
+        Field<NonNullGraphType<EnumerationGraphType<Sender>>>("sender").Resolve(c => c.Source.Sender);
+        Field<NonNullGraphType<StringGraphType>>("senderName").Resolve(c => c.Source.SenderName);
+        Field<StringGraphType>("wkiNumber").Resolve(c => c.Source.WkiNumber);
+        Field<EnumerationGraphType<Channel>>("suggestedChannel").Resolve(c => c.Source.SuggestedChannel);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("reasons").Resolve(c => c.Source.Reasons);
+        Field<StringGraphType>("actionId").Description("Set when ALLOWED: report the contact with this actionId.").Resolve(c => c.Source.ActionId);
+        Field<NonNullGraphType<IntGraphType>>("policyVersion").Resolve(c => c.Source.PolicyVersion);
+    }
+}
+
+public sealed class PolicyVersionGraphType : ObjectGraphType<Grains.Policies.PolicyVersion>
+{
+    public PolicyVersionGraphType()
+    {
+        Name = "PolicyVersion";
+        Field<NonNullGraphType<StringGraphType>>("tenant").Description("The tenant whose document this is (default for tenants without their own).").Resolve(c => c.Source.Tenant);
+        Field<NonNullGraphType<IntGraphType>>("version").Resolve(c => c.Source.Version);
+        Field<NonNullGraphType<StringGraphType>>("document").Resolve(c => c.Source.Document);
+        Field<NonNullGraphType<StringGraphType>>("setAt").Resolve(c => IsoTime.Format(c.Source.SetAt));
+        Field<NonNullGraphType<StringGraphType>>("source").Resolve(c => c.Source.Source);
+    }
+}
+
+public sealed class SetPolicyResultGraphType : ObjectGraphType<Grains.Policies.SetPolicyResult>
+{
+    public SetPolicyResultGraphType()
+    {
+        Name = "SetPolicyResult";
+        Field<NonNullGraphType<IntGraphType>>("version").Resolve(c => c.Source.Current!.Version);
+        Field<NonNullGraphType<BooleanGraphType>>("changed").Description("False when the document equals the version in force.").Resolve(c => c.Source.Changed);
+        Field<NonNullGraphType<PolicyVersionGraphType>>("policy").Resolve(c => c.Source.Current);
     }
 }

@@ -1,15 +1,82 @@
 using GraphQL;
 using GraphQL.Types;
 using Journey.Api.Ingest;
+using Journey.Domain;
 using Journey.Grains;
+using Journey.Grains.Policies;
+using Journey.Grains.Scheduling;
 
 namespace Journey.Api.GraphQL;
 
 public sealed class JourneyMutation : ObjectGraphType
 {
-    public JourneyMutation(IngestGateway ingest)
+    public JourneyMutation(IngestGateway ingest, IGrainFactory grains, BusinessClock clock, ClockDriver clockDriver)
     {
         Name = "Mutation";
+
+        Field<SetPolicyResultGraphType>("setPolicy")
+            .Description("Sets a tenant's policy document (YAML). Invalid: errors with code POLICY_INVALID, line and path; the version in force stays.")
+            .Argument<NonNullGraphType<StringGraphType>>("tenant")
+            .Argument<NonNullGraphType<StringGraphType>>("document")
+            .ResolveAsync(async context =>
+            {
+                var tenant = context.GetArgument<string>("tenant");
+                if (!TouchpointParser.IsValidTenant(tenant))
+                {
+                    GraphErrors.AddInvalidArgument(context, "tenant", [new FieldError("", "is not a valid tenant")]);
+                    return null;
+                }
+
+                var result = await grains.GetGrain<ITenantPolicyGrain>(tenant).Set(context.GetArgument<string>("document"), "api");
+                if (!result.Accepted)
+                {
+                    GraphErrors.AddPolicyInvalid(context, result.Errors);
+                    return null;
+                }
+
+                return result;
+            });
+
+        Field<NonNullGraphType<ContactDecisionGraphType>>("requestContact")
+            .Description("May this team contact the customer now, on this channel? ALLOWED books the contact against the one budget.")
+            .Argument<NonNullGraphType<StringGraphType>>("tenant")
+            .Argument<NonNullGraphType<StringGraphType>>("customerId")
+            .Argument<NonNullGraphType<EnumerationGraphType<Team>>>("team")
+            .Argument<NonNullGraphType<EnumerationGraphType<Channel>>>("channel")
+            .Argument<NonNullGraphType<StringGraphType>>("purpose")
+            .ResolveAsync(async context =>
+            {
+                var tenant = context.GetArgument<string>("tenant");
+                var customerId = context.GetArgument<string>("customerId");
+                if (!TouchpointParser.IsValidTenant(tenant) || string.IsNullOrWhiteSpace(customerId))
+                {
+                    GraphErrors.AddInvalidArgument(context, "", [new FieldError(TouchpointParser.IsValidTenant(tenant) ? "customerId" : "tenant", "is required")]);
+                    return null;
+                }
+
+                return await grains.GetGrain<ICustomerGrain>(GrainKeys.Of(tenant, customerId))
+                    .RequestContact(context.GetArgument<Team>("team"), context.GetArgument<Channel>("channel"), context.GetArgument<string>("purpose"));
+            });
+
+        Field<NonNullGraphType<ClockGraphType>>("advanceClock")
+            .Description("Simulated clock only: fires every step due up to `to`, in time order, and returns when they are done.")
+            .Argument<NonNullGraphType<StringGraphType>>("to")
+            .ResolveAsync(async context =>
+            {
+                if (!IsoTime.TryParseInstant(context.GetArgument<string>("to"), out var to))
+                {
+                    GraphErrors.AddInvalidArgument(context, "", [new FieldError("to", "is not an ISO-8601 time with an offset")]);
+                    return null;
+                }
+
+                if (clock.Mode != ClockMode.SIMULATED)
+                {
+                    throw new ExecutionError("the business clock is the system clock; start the silo with Journey:Clock=Simulated") { Code = "FAILED_PRECONDITION" };
+                }
+
+                await clockDriver.AdvanceToAsync(to, context.CancellationToken);
+                return clock;
+            });
 
         Field<TouchpointReceiptGraphType>("recordTouchpoint")
             .Description("Records a touchpoint; answers after its effect is persisted. A repeated eventId answers duplicate: true and changes nothing.")

@@ -2,12 +2,13 @@ using GraphQL;
 using GraphQL.Types;
 using Journey.Api.Reading;
 using Journey.Grains;
+using Journey.Grains.Policies;
 
 namespace Journey.Api.GraphQL;
 
 public sealed class JourneyQuery : ObjectGraphType
 {
-    public JourneyQuery(JourneyReader reader, BusinessClock clock)
+    public JourneyQuery(JourneyReader reader, BusinessClock clock, IGrainFactory grains)
     {
         Name = "Query";
 
@@ -22,6 +23,11 @@ public sealed class JourneyQuery : ObjectGraphType
             .Argument<NonNullGraphType<StringGraphType>>("tenant")
             .Argument<NonNullGraphType<StringGraphType>>("id")
             .ResolveAsync(async context => await reader.GetCaseAsync(context.GetArgument<string>("tenant"), context.GetArgument<string>("id")));
+
+        Field<PolicyVersionGraphType>("policy")
+            .Description("The policy in force for a tenant: its own latest version, else the default tenant's.")
+            .Argument<NonNullGraphType<StringGraphType>>("tenant")
+            .ResolveAsync(async context => await grains.GetGrain<ITenantPolicyGrain>(context.GetArgument<string>("tenant")).GetEffective());
 
         Field<NonNullGraphType<ClockGraphType>>("clock")
             .Description("The business clock every decision uses.")

@@ -1,5 +1,8 @@
 using Journey.Domain;
+using Journey.Domain.Policies;
+using Journey.Domain.Rules;
 using Journey.Grains;
+using Journey.Grains.Policies;
 using NodaTime;
 
 namespace Journey.Api.Reading;
@@ -8,12 +11,16 @@ namespace Journey.Api.Reading;
 public sealed record CaseView(CustomerState Customer, CaseState Case, CaseStage Stage, Hold? Hold, DateTimeOffset OverdueFrom)
 {
     public bool OnHold => Hold is not null;
+
+    /// <summary>The planned next dunning step; null while the case is on hold or its ladder is done.</summary>
+    public OutboundAction? NextStep =>
+        Case.Ladder.PlannedActionId is { } id && Customer.FindAction(id) is { Status: ActionStatus.PLANNED } action && Hold is null ? action : null;
 }
 
 /// <summary>Reads customers and cases for every API, with stage and holds worked out at the business clock's now.</summary>
-public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock)
+public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, PolicyCatalog policies)
 {
-    public DateTimeZone ZoneOf(string tenant) => CaseStatus.DefaultZone;
+    public async Task<DateTimeZone> ZoneOfAsync(string tenant) => (await policies.GetEffectiveAsync(tenant)).Zone;
 
     public Task<CustomerState?> GetCustomerAsync(string tenant, string customerId) =>
         grains.GetGrain<ICustomerGrain>(GrainKeys.Of(tenant, customerId)).Get();
@@ -26,16 +33,17 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock)
             return null;
         }
 
-        return View(customer, @case);
+        return View(customer, @case, await ZoneOfAsync(tenant));
     }
 
-    public CaseView View(CustomerState customer, CaseState @case)
+    public CaseView View(CustomerState customer, CaseState @case, DateTimeZone zone) =>
+        new(customer, @case, CaseStatus.StageAt(@case, clock.Now, zone), CaseStatus.ActiveHold(customer, @case), CaseStatus.OverdueFrom(@case, zone));
+
+    public async Task<IReadOnlyList<CaseView>> CasesAsync(CustomerState customer)
     {
-        var zone = ZoneOf(customer.Tenant);
-        return new CaseView(customer, @case, CaseStatus.StageAt(@case, clock.Now, zone), CaseStatus.ActiveHold(customer, @case), CaseStatus.OverdueFrom(@case, zone));
+        var zone = await ZoneOfAsync(customer.Tenant);
+        return [.. customer.Cases.Select(c => View(customer, c, zone))];
     }
-
-    public IEnumerable<CaseView> Cases(CustomerState customer) => customer.Cases.Select(c => View(customer, c));
 
     /// <summary>
     /// Newest first. <paramref name="before"/> is either an eventId of the timeline (entries older than it)

@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
-using System.Threading.Channels;
 using Grpc.Core;
 using Journey.Api.Ingest;
 using Journey.Api.Reading;
 using Journey.Domain;
 using Journey.Grains;
+using Journey.Grains.Outbox;
+using Journey.Grains.Policies;
+using Journey.Grains.Scheduling;
 using V1 = Journey.Api.V1;
 
 namespace Journey.Api.Rpc;
@@ -14,6 +16,9 @@ public sealed class JourneyGrpcService(
     IngestGateway ingest,
     JourneyReader reader,
     CustomerWatchFactory watches,
+    IGrainFactory grains,
+    BusinessClock clock,
+    ClockDriver clockDriver,
     JourneyApiOptions options) : V1.JourneyService.JourneyServiceBase
 {
     public override async Task<V1.PushReceipt> Push(V1.Touchpoint request, ServerCallContext context)
@@ -78,7 +83,7 @@ public sealed class JourneyGrpcService(
         RequireKey(request.Tenant, "tenant", request.CustomerId, "customerId");
         var customer = await Read(() => reader.GetCustomerAsync(request.Tenant, request.CustomerId))
             ?? throw RpcErrors.NotFound($"customer '{request.CustomerId}' of tenant '{request.Tenant}' is unknown");
-        return ProtoMapper.ToMessage(customer, reader, TimelineLimit(request.TimelineLimit));
+        return ProtoMapper.ToMessage(customer, await reader.CasesAsync(customer), TimelineLimit(request.TimelineLimit));
     }
 
     public override async Task<V1.Case> GetCase(V1.GetCaseRequest request, ServerCallContext context)
@@ -106,13 +111,132 @@ public sealed class JourneyGrpcService(
                 Tenant = customer.Tenant,
                 CustomerId = customer.CustomerId,
                 Version = customer.Version,
-                Customer = ProtoMapper.ToMessage(customer, reader, options.DefaultTimelinePage),
+                Customer = ProtoMapper.ToMessage(customer, await reader.CasesAsync(customer), options.DefaultTimelinePage),
             };
             message.EventIds.AddRange(change.EventIds);
             await responseStream.WriteAsync(message, context.CancellationToken);
             lastSent = customer.Version;
         }
     }
+
+    public override async Task<V1.ContactDecision> RequestContact(V1.ContactRequest request, ServerCallContext context)
+    {
+        RequireKey(request.Tenant, "tenant", request.CustomerId, "customerId");
+        var team = ProtoMapper.ToDomain<Team, V1.Team>(request.Team) ?? throw RpcErrors.InvalidArgument("team", "is required: one of SALES, SERVICE, BILLING, COLLECTION");
+        var channel = ProtoMapper.ToDomain<Channel, V1.Channel>(request.Channel) ?? throw RpcErrors.InvalidArgument("channel", "is required");
+        var decision = await Read(() => grains.GetGrain<ICustomerGrain>(GrainKeys.Of(request.Tenant, request.CustomerId)).RequestContact(team, channel, request.Purpose));
+        return ProtoMapper.ToMessage(decision);
+    }
+
+    public override async Task WatchActions(V1.WatchActionsRequest request, IServerStreamWriter<V1.ActionEnvelope> responseStream, ServerCallContext context)
+    {
+        if (!TouchpointParser.IsValidTenant(request.Tenant))
+        {
+            throw RpcErrors.InvalidArgument("tenant", "is required");
+        }
+
+        var channels = request.Channels.Select(c => ProtoMapper.ToDomain<Channel, V1.Channel>(c)).OfType<Channel>().ToHashSet();
+        var outbox = grains.GetGrain<IActionOutboxGrain>(request.Tenant);
+        var cursor = request.Cursor;
+        var cancellation = context.CancellationToken;
+        while (!cancellation.IsCancellationRequested)
+        {
+            ImmutableArray<OutboxEntry> entries;
+            try
+            {
+                entries = await outbox.Read(cursor, 256);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                throw RpcErrors.Unavailable(exception);
+            }
+
+            foreach (var entry in entries)
+            {
+                cursor = entry.Sequence;
+                if (channels.Count > 0 && !channels.Contains(entry.Action.Channel))
+                {
+                    continue;
+                }
+
+                await responseStream.WriteAsync(new V1.ActionEnvelope
+                {
+                    Cursor = entry.Sequence,
+                    Kind = entry.Kind == OutboxEntryKind.Cancel ? V1.ActionEnvelope.Types.Kind.Cancel : V1.ActionEnvelope.Types.Kind.Dispatch,
+                    Action = ProtoMapper.ToMessage(entry.Action, request.Tenant, entry.CustomerId),
+                }, cancellation);
+            }
+
+            if (entries.Length == 0)
+            {
+                try
+                {
+                    await Task.Delay(options.ActionPollInterval, cancellation);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    public override async Task<V1.PolicyVersion> SetPolicy(V1.SetPolicyRequest request, ServerCallContext context)
+    {
+        if (!TouchpointParser.IsValidTenant(request.Tenant))
+        {
+            throw RpcErrors.InvalidArgument("tenant", "is required");
+        }
+
+        var result = await Read(() => grains.GetGrain<ITenantPolicyGrain>(request.Tenant).Set(request.Document, "api"));
+        if (!result.Accepted)
+        {
+            throw RpcErrors.InvalidArgument([.. result.Errors.Select(e => new FieldError($"document:{e.Line}:{e.Path}", e.Message))]);
+        }
+
+        return ToMessage(result.Current!, result.Changed);
+    }
+
+    public override async Task<V1.PolicyVersion> GetPolicy(V1.GetPolicyRequest request, ServerCallContext context)
+    {
+        if (!TouchpointParser.IsValidTenant(request.Tenant))
+        {
+            throw RpcErrors.InvalidArgument("tenant", "is required");
+        }
+
+        var version = await Read(() => grains.GetGrain<ITenantPolicyGrain>(request.Tenant).GetEffective())
+            ?? throw RpcErrors.NotFound($"no policy for tenant '{request.Tenant}' and no default policy");
+        return ToMessage(version, changed: false);
+    }
+
+    public override async Task<V1.Clock> AdvanceClock(V1.AdvanceClockRequest request, ServerCallContext context)
+    {
+        if (!IsoTime.TryParseInstant(request.To, out var to))
+        {
+            throw RpcErrors.InvalidArgument("to", "is not an ISO-8601 time with an offset");
+        }
+
+        if (clock.Mode != ClockMode.SIMULATED)
+        {
+            throw new RpcException(new global::Grpc.Core.Status(StatusCode.FailedPrecondition, "the business clock is the system clock; start with Journey:Clock=Simulated"));
+        }
+
+        await clockDriver.AdvanceToAsync(to, context.CancellationToken);
+        return await GetClock(new V1.GetClockRequest(), context);
+    }
+
+    public override Task<V1.Clock> GetClock(V1.GetClockRequest request, ServerCallContext context) =>
+        Task.FromResult(new V1.Clock { Now = IsoTime.Format(clock.Now), Mode = clock.Mode.ToString() });
+
+    private static V1.PolicyVersion ToMessage(PolicyVersion version, bool changed) => new()
+    {
+        Tenant = version.Tenant,
+        Version = version.Version,
+        Document = version.Document,
+        SetAt = IsoTime.Format(version.SetAt),
+        Source = version.Source,
+        Changed = changed,
+    };
 
     private ParseResult Parse(V1.Touchpoint message)
     {

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Journey.Api.Reading;
 using Journey.Domain;
+using Journey.Domain.Policies;
+using Journey.Domain.Rules;
 using Journey.Grains;
 using V1 = Journey.Api.V1;
 
@@ -41,7 +43,7 @@ public static class ProtoMapper
         return EnumMap<TDomain, TProto>.ToDomain(value)?.ToString() ?? number.ToString(CultureInfo.InvariantCulture);
     }
 
-    public static V1.Customer ToMessage(CustomerState customer, JourneyReader reader, int timelineLimit)
+    public static V1.Customer ToMessage(CustomerState customer, IReadOnlyList<CaseView> cases, int timelineLimit)
     {
         var message = new V1.Customer
         {
@@ -51,7 +53,7 @@ public static class ProtoMapper
             TimelineCount = customer.TimelineCount,
         };
         message.Timeline.AddRange(customer.Timeline.Take(timelineLimit).Select(ToMessage));
-        message.Cases.AddRange(reader.Cases(customer).Select(c => ToMessage(c, includeTimeline: false)));
+        message.Cases.AddRange(cases.Select(c => ToMessage(c, includeTimeline: false)));
         message.Holds.AddRange(customer.Holds.Select(h => new V1.Hold
         {
             HoldId = h.HoldId,
@@ -72,6 +74,8 @@ public static class ProtoMapper
             ActionId = c.ActionId ?? "",
         }));
         message.Credits.AddRange(customer.Credits.GroupBy(c => c.Currency).Select(g => new V1.Credit { Currency = g.Key, Amount = Money(g.Sum(c => c.Amount)) }));
+        message.Actions.AddRange(customer.Actions.Select(a => ToMessage(a, customer.Tenant, customer.CustomerId)));
+        message.Suppressed.AddRange(customer.Suppressed.Select(a => ToMessage(a, customer.Tenant, customer.CustomerId)));
         return message;
     }
 
@@ -105,6 +109,11 @@ public static class ProtoMapper
             PromisedFor = IsoTime.Format(p.PromisedFor),
             MadeAt = IsoTime.Format(p.MadeAt),
         }));
+        if (view.NextStep is { } next)
+        {
+            message.NextStep = ToMessage(next, view.Customer.Tenant, view.Customer.CustomerId);
+        }
+
         if (includeTimeline)
         {
             message.Timeline.AddRange(CaseStatus.Timeline(view.Customer, @case).Select(ToMessage));
@@ -131,6 +140,53 @@ public static class ProtoMapper
         entry.Attributes.AddRange(touchpoint.Attributes.Select(a => new V1.Attribute { Key = a.Key, Value = a.Value }));
         return entry;
     }
+
+    public static V1.Action ToMessage(OutboundAction action, string tenant, string customerId)
+    {
+        var message = new V1.Action
+        {
+            ActionId = action.ActionId,
+            Tenant = tenant,
+            CustomerId = customerId,
+            CaseId = action.CaseId ?? "",
+            Kind = EnumMap<ActionKind, V1.ActionKind>.ToProto(action.Kind),
+            Channel = EnumMap<Channel, V1.Channel>.ToProto(action.Channel),
+            Sender = EnumMap<Sender, V1.Sender>.ToProto(action.Sender),
+            SenderName = action.SenderName,
+            WkiNumber = action.WkiNumber ?? "",
+            Status = EnumMap<ActionStatus, V1.ActionStatus>.ToProto(action.Status),
+            At = IsoTime.Format(action.At),
+            PlannedAt = IsoTime.Format(action.PlannedAt),
+            SentAt = action.SentAt is { } sent ? IsoTime.Format(sent) : "",
+            PolicyVersion = action.PolicyVersion,
+            Template = action.Template ?? "",
+            StepId = action.StepId ?? "",
+        };
+        message.Reasons.AddRange(action.Reasons);
+        message.Notices.AddRange(action.Notices);
+        return message;
+    }
+
+    public static V1.ContactDecision ToMessage(ContactDecision decision)
+    {
+        var message = new V1.ContactDecision
+        {
+            Outcome = EnumMap<ContactOutcome, V1.ContactOutcome>.ToProto(decision.Outcome),
+            DeferredUntil = decision.DeferredUntil is { } until ? IsoTime.Format(until) : "",
+            Sender = EnumMap<Sender, V1.Sender>.ToProto(decision.Sender),
+            SenderName = decision.SenderName,
+            WkiNumber = decision.WkiNumber ?? "",
+            SuggestedChannel = decision.SuggestedChannel is { } channel ? EnumMap<Channel, V1.Channel>.ToProto(channel) : V1.Channel.Unspecified,
+            ActionId = decision.ActionId ?? "",
+            PolicyVersion = decision.PolicyVersion,
+        };
+        message.Reasons.AddRange(decision.Reasons);
+        return message;
+    }
+
+    public static T? ToDomain<T, TProto>(TProto value)
+        where T : struct, Enum
+        where TProto : struct, Enum => EnumMap<T, TProto>.ToDomain(value);
 
     public static string Money(decimal amount) => amount.ToString("0.00##", CultureInfo.InvariantCulture);
 }

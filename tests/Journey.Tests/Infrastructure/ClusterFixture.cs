@@ -41,6 +41,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.AddJourneyGrainServices();
             siloBuilder.Services.AddSingleton(Settings);
             siloBuilder.Services.AddSingleton(BusinessClock.System());
+            siloBuilder.Services.AddJourneyGrainDependencies();
         }
     }
 

@@ -1,0 +1,82 @@
+using System.Collections.Immutable;
+
+namespace Journey.Grains.Scheduling;
+
+/// <summary>Customers due in one minute of one shard.</summary>
+[GenerateSerializer, Alias("journey.WakeBucket")]
+public sealed record WakeBucket
+{
+    [Id(0)]
+    public ImmutableHashSet<string> Customers { get; init; } = [];
+}
+
+/// <summary>The minutes of one shard that have customers due, so the next due minute is found without scanning time.</summary>
+[GenerateSerializer, Alias("journey.WakeIndex")]
+public sealed record WakeIndex
+{
+    [Id(0)]
+    public ImmutableSortedSet<long> Minutes { get; init; } = [];
+}
+
+/// <summary>
+/// One of <see cref="WakeSchedule.Shards"/> shards of the durable schedule of customer wake-ups.
+/// A customer registers the moment it next needs to look at its cases; the shard wakes it then.
+/// </summary>
+[Alias("journey.IWakeShardGrain")]
+public interface IWakeShardGrain : IGrainWithIntegerKey
+{
+    [Alias("Register")]
+    Task Register(string customerKey, DateTimeOffset dueAt);
+
+    /// <summary>The earliest minute with customers due, or null.</summary>
+    [Alias("NextDue")]
+    Task<DateTimeOffset?> NextDue();
+
+    /// <summary>Wakes every customer due up to <paramref name="until"/>, in time order; returns how many were woken.</summary>
+    [Alias("WakeDue")]
+    Task<int> WakeDue(DateTimeOffset until);
+
+    /// <summary>Starts the shard's periodic check (system clock only); idempotent.</summary>
+    [Alias("Start")]
+    Task Start();
+}
+
+/// <summary>The customers of one shard due in one minute.</summary>
+[Alias("journey.IWakeBucketGrain")]
+public interface IWakeBucketGrain : IGrainWithStringKey
+{
+    /// <summary>Adds a customer; true when the bucket was empty before.</summary>
+    [Alias("Add")]
+    Task<bool> Add(string customerKey);
+
+    [Alias("Take")]
+    Task<ImmutableArray<string>> Take();
+}
+
+public static class WakeSchedule
+{
+    public const int Shards = 16;
+
+    public static int ShardOf(string customerKey) => (int)((uint)StableHash(customerKey) % Shards);
+
+    public static long MinuteOf(DateTimeOffset at) => (long)Math.Ceiling(at.ToUnixTimeMilliseconds() / 60_000.0);
+
+    public static DateTimeOffset StartOf(long minute) => DateTimeOffset.FromUnixTimeMilliseconds(minute * 60_000);
+
+    public static string BucketKey(int shard, long minute) => $"{shard}/{minute}";
+
+    // string.GetHashCode is randomised per process; shards must agree across silos and restarts.
+    private static int StableHash(string value)
+    {
+        unchecked
+        {
+            var hash = (int)2166136261;
+            foreach (var c in value)
+            {
+                hash = (hash ^ c) * 16777619;
+            }
+
+            return hash;
+        }
+    }
+}
