@@ -121,6 +121,11 @@ public static class Engine
                     Suppress(plannedId, pause);
                     @case = Update(@case with { Ladder = @case.Ladder with { PlannedActionId = null } });
                 }
+                else if (ladder.PausedBy != pause && NextStep(@case) is { } held)
+                {
+                    // Nothing was planned yet: record once which step the pause holds back, and why.
+                    SuppressStep(@case, held.Step, pause);
+                }
 
                 if (@case.Ladder.PausedBy != pause)
                 {

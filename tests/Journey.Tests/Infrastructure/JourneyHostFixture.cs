@@ -24,7 +24,10 @@ public class JourneyHostFixture : IAsyncLifetime
     public GrpcChannel Grpc { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
 
-    protected virtual IEnumerable<string> ExtraArguments => [];
+    /// <summary>An empty policy folder by default, so tests see only the policies they set themselves.</summary>
+    protected virtual IEnumerable<string> ExtraArguments => [$"--Journey:Policies={EmptyPolicyFolder}"];
+
+    protected static string EmptyPolicyFolder { get; } = Directory.CreateTempSubdirectory("journey-policies-").FullName;
 
     public async Task InitializeAsync()
     {
