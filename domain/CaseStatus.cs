@@ -32,8 +32,8 @@ public static class CaseStatus
     }
 
     /// <summary>The reason shown for a case on hold: the earliest open hold that covers it.</summary>
-    public static Hold? ActiveHold(CustomerState customer, CaseState @case) =>
-        @case.IsOpen ? customer.HoldsCovering(@case.CaseId).OrderBy(h => h.OpenedAt).FirstOrDefault() : null;
+    public static Hold? ActiveHold(CustomerState customer, CaseState @case, Policies.HoldScope scope = Policies.HoldScope.AS_REPORTED) =>
+        @case.IsOpen ? customer.HoldsCovering(@case.CaseId, scope).OrderBy(h => h.OpenedAt).FirstOrDefault() : null;
 
     /// <summary>The case's own timeline: touchpoints that name it, and payments that settled it.</summary>
     public static IEnumerable<Touchpoint> Timeline(CustomerState customer, CaseState @case) =>

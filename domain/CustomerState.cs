@@ -101,9 +101,9 @@ public sealed record CustomerState
         return ArchivedEventIds.Contains(eventId);
     }
 
-    /// <summary>The open holds that cover a case: its own, and every customer-wide one.</summary>
-    public IEnumerable<Hold> HoldsCovering(string caseId) =>
-        Holds.Where(h => h.CaseId is null || h.CaseId == caseId);
+    /// <summary>The open holds that cover a case: its own and every customer-wide one, or all of them when the policy widens holds to the customer.</summary>
+    public IEnumerable<Hold> HoldsCovering(string caseId, Policies.HoldScope scope = Policies.HoldScope.AS_REPORTED) =>
+        Holds.Where(h => scope == Policies.HoldScope.CUSTOMER || h.CaseId is null || h.CaseId == caseId);
 
     public bool? Consent(Channel channel) =>
         Consents.FirstOrDefault(c => c.Channel == channel)?.Granted;

@@ -1,19 +1,21 @@
 namespace Journey.LoadTests;
 
-public sealed record CommandLine(string Command, string GrpcAddress, string Tenant, string CustomerId)
+public sealed record CommandLine(string Command, string[] Arguments)
 {
-    public static CommandLine Parse(string[] args)
-    {
-        string Option(string name, string fallback)
-        {
-            var index = Array.IndexOf(args, name);
-            return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
-        }
+    public string GrpcAddress => Get("--grpc", "http://127.0.0.1:5081");
 
-        return new CommandLine(
-            args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "sample",
-            Option("--grpc", "http://127.0.0.1:5081"),
-            Option("--tenant", "webshop"),
-            Option("--customer", $"demo-{DateTimeOffset.UtcNow:HHmmss}"));
+    public string Tenant => Get("--tenant", "webshop");
+
+    public string CustomerId => Get("--customer", $"demo-{DateTimeOffset.UtcNow:HHmmss}");
+
+    public static CommandLine Parse(string[] args) =>
+        new(args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "sample", args);
+
+    public string? Find(string name)
+    {
+        var index = Array.IndexOf(Arguments, name);
+        return index >= 0 && index + 1 < Arguments.Length ? Arguments[index + 1] : null;
     }
+
+    public string Get(string name, string fallback) => Find(name) ?? fallback;
 }

@@ -1,12 +1,18 @@
 using Journey.LoadTests;
 
-// For now: pushes one sample journey over gRPC and prints what the engine made of it.
-// Usage: dotnet run --project load-tests -- sample [--grpc http://127.0.0.1:5081] [--tenant webshop] [--customer demo-1]
+// Usage:
+//   dotnet run --project load-tests -- sample [--grpc http://127.0.0.1:5081] [--tenant webshop] [--customer demo-1]
+//   dotnet run -c Release --project load-tests -- decisions [--iterations 200000] [--policy policies/webshop.yaml] [--report docs/benchmarks.md]
 var options = CommandLine.Parse(args);
-if (options.Command != "sample")
+return options.Command switch
 {
-    Console.Error.WriteLine("usage: load-tests sample [--grpc URL] [--tenant T] [--customer ID]");
+    "sample" => await SampleJourney.RunAsync(options),
+    "decisions" => DecisionBenchmark.Run(options.Get("--policy", "policies/webshop.yaml"), int.Parse(options.Get("--iterations", "200000"), System.Globalization.CultureInfo.InvariantCulture), options.Find("--report")),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: load-tests sample [--grpc URL] [--tenant T] [--customer ID] | decisions [--iterations N] [--policy FILE] [--report FILE]");
     return 2;
 }
-
-return await SampleJourney.RunAsync(options);

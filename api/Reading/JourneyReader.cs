@@ -20,7 +20,7 @@ public sealed record CaseView(CustomerState Customer, CaseState Case, CaseStage 
 /// <summary>Reads customers and cases for every API, with stage and holds worked out at the business clock's now.</summary>
 public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, PolicyCatalog policies)
 {
-    public async Task<DateTimeZone> ZoneOfAsync(string tenant) => (await policies.GetEffectiveAsync(tenant)).Zone;
+    public Task<Policy> PolicyOfAsync(string tenant) => policies.GetEffectiveAsync(tenant);
 
     public Task<CustomerState?> GetCustomerAsync(string tenant, string customerId) =>
         grains.GetGrain<ICustomerGrain>(GrainKeys.Of(tenant, customerId)).Get();
@@ -33,16 +33,16 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
             return null;
         }
 
-        return View(customer, @case, await ZoneOfAsync(tenant));
+        return View(customer, @case, await PolicyOfAsync(tenant));
     }
 
-    public CaseView View(CustomerState customer, CaseState @case, DateTimeZone zone) =>
-        new(customer, @case, CaseStatus.StageAt(@case, clock.Now, zone), CaseStatus.ActiveHold(customer, @case), CaseStatus.OverdueFrom(@case, zone));
+    public CaseView View(CustomerState customer, CaseState @case, Policy policy) =>
+        new(customer, @case, CaseStatus.StageAt(@case, clock.Now, policy.Zone), CaseStatus.ActiveHold(customer, @case, policy.Holds.Scope), CaseStatus.OverdueFrom(@case, policy.Zone));
 
     public async Task<IReadOnlyList<CaseView>> CasesAsync(CustomerState customer)
     {
-        var zone = await ZoneOfAsync(customer.Tenant);
-        return [.. customer.Cases.Select(c => View(customer, c, zone))];
+        var policy = await PolicyOfAsync(customer.Tenant);
+        return [.. customer.Cases.Select(c => View(customer, c, policy))];
     }
 
     /// <summary>

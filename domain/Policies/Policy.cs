@@ -85,8 +85,20 @@ public sealed record StepConditions
     public decimal? MinAmount { get; init; }
 }
 
+[JsonConverter(typeof(JsonStringEnumConverter<HoldScope>))]
+public enum HoldScope
+{
+    /// <summary>A complaint or dispute naming a case holds that case; one without a case holds them all.</summary>
+    AS_REPORTED,
+
+    /// <summary>Any open complaint or dispute holds every case of the customer (e.g. rent withheld over a repair).</summary>
+    CUSTOMER,
+}
+
 public sealed record HoldRules
 {
+    public HoldScope Scope { get; init; } = HoldScope.AS_REPORTED;
+
     /// <summary>Action kinds an open complaint or dispute pauses on the cases it covers.</summary>
     public ImmutableArray<ActionKind> Pauses { get; init; } = [ActionKind.REMINDER, ActionKind.FINAL_NOTICE, ActionKind.CALL_TASK, ActionKind.HANDOVER_TO_COLLECTION, ActionKind.LEGAL_REVIEW];
 

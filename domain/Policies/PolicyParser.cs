@@ -146,9 +146,10 @@ public static class PolicyParser
         private HoldRules HoldRules(YamlNode node, string path)
         {
             var defaults = new HoldRules();
-            var map = Map(node, path, "pauses", "stopCollection", "vulnerableChannels");
+            var map = Map(node, path, "scope", "pauses", "stopCollection", "vulnerableChannels");
             return new HoldRules
             {
+                Scope = EnumValue<HoldScope>(map, "scope", path) ?? defaults.Scope,
                 Pauses = EnumList<ActionKind>(map, "pauses", path) ?? defaults.Pauses,
                 StopCollection = EnumList<CustomerFlag>(map, "stopCollection", path) ?? defaults.StopCollection,
                 VulnerableChannels = EnumList<Channel>(map, "vulnerableChannels", path) ?? defaults.VulnerableChannels,

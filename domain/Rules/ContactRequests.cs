@@ -58,10 +58,10 @@ public static class ContactRequests
                 return (Deny(), state);
             }
 
-            var held = openCases.Count > 0 && openCases.All(c => state.HoldsCovering(c.CaseId).Any());
+            var held = openCases.Count > 0 && openCases.All(c => state.HoldsCovering(c.CaseId, policy.Holds.Scope).Any());
             if (held)
             {
-                reasons.Add(Rules.Reasons.Hold(state.HoldsCovering(openCases[0].CaseId).First().Kind));
+                reasons.Add(Rules.Reasons.Hold(state.HoldsCovering(openCases[0].CaseId, policy.Holds.Scope).First().Kind));
                 return (Deny(), state);
             }
         }

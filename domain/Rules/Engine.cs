@@ -172,7 +172,7 @@ public static class Engine
         private string? PauseReason(CaseState @case)
         {
             var nextKind = NextStep(@case)?.Step.Kind;
-            foreach (var hold in _state.HoldsCovering(@case.CaseId).OrderBy(h => h.OpenedAt))
+            foreach (var hold in _state.HoldsCovering(@case.CaseId, policy.Holds.Scope).OrderBy(h => h.OpenedAt))
             {
                 if (nextKind is null || policy.Holds.Pauses.Contains(nextKind.Value))
                 {

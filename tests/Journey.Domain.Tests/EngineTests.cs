@@ -264,3 +264,65 @@ public class EngineTests
         Assert.Equal(late.AddDays(7), next.At);
     }
 }
+
+public class HoldScopeTests
+{
+    [Fact]
+    public void A_housing_policy_widens_a_repair_complaint_on_one_case_to_every_rent_case()
+    {
+        var housing = PolicyParser.Parse("housing", PolicyParserTests.RepoFile("policies/housing.yaml")).Policy! with { Version = 1 };
+        var state = Touchpoints.Empty.Apply(
+            Touchpoints.Invoice("rent-03", 850m, new DateOnly(2026, 3, 1)),
+            Touchpoints.Invoice("rent-04", 850m, new DateOnly(2026, 4, 1)),
+            Touchpoints.Make(TouchpointType.COMPLAINT_OPENED, "rent-03", attributes: ("reason", "leak")));
+
+        var result = Engine.Decide(state, housing, new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.FromHours(2)));
+
+        Assert.Empty(result.Dispatched);
+        Assert.All(result.State.Cases, c => Assert.Equal("leak", CaseStatus.ActiveHold(result.State, c, housing.Holds.Scope)?.Reason));
+        Assert.Null(CaseStatus.ActiveHold(result.State, result.State.FindCase("rent-04")!));
+    }
+}
+
+public class ContactBudgetTests
+{
+    private static readonly DateTimeOffset Noon = new(2026, 3, 10, 12, 0, 0, TimeSpan.FromHours(1));
+    private static readonly Policy Policy = new()
+    {
+        Version = 1,
+        Budget = new ContactBudget { MaxContacts = 2, Window = NodaTime.Period.FromDays(7), MinGap = NodaTime.Period.FromHours(4), PerChannel = [new(Channel.PHONE, 1, NodaTime.Period.FromDays(1))] },
+    };
+
+    public static TheoryData<string, (int HoursAgo, Channel Channel)[], Channel, ActionKind, double, string?> Cases => new()
+    {
+        { "nothing sent yet", [], Channel.EMAIL, ActionKind.REMINDER, 0, null },
+        { "too soon after the last contact", [(2, Channel.EMAIL)], Channel.EMAIL, ActionKind.REMINDER, 2, "budget.min-gap" },
+        { "window full: waits for the oldest to age out", [(100, Channel.EMAIL), (50, Channel.LETTER)], Channel.EMAIL, ActionKind.REMINDER, 168 - 100, "budget.max-contacts" },
+        { "one call a day", [(5, Channel.PHONE)], Channel.PHONE, ActionKind.CALL_TASK, 19, "budget.channel-cap:PHONE" },
+        { "a call yesterday does not block e-mail", [(5, Channel.PHONE)], Channel.EMAIL, ActionKind.REMINDER, 0, null },
+        { "confirmations are exempt", [(1, Channel.SMS), (2, Channel.EMAIL)], Channel.SMS, ActionKind.CONFIRMATION, 0, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void The_one_budget_across_all_teams(string because, (int HoursAgo, Channel Channel)[] sent, Channel channel, ActionKind kind, double waitHours, string? reason)
+    {
+        var state = Touchpoints.Empty;
+        foreach (var (hoursAgo, used) in sent)
+        {
+            state = state.Apply(Touchpoints.Make(used == Channel.PHONE ? TouchpointType.CALL_COMPLETED : TouchpointType.MESSAGE_SENT, channel: used, team: Team.SALES, at: Noon.AddHours(-hoursAgo)));
+        }
+
+        var verdict = ContactBudgetRules.Check(state, Policy, kind, channel, Noon);
+
+        Assert.True(Noon.AddHours(waitHours) == verdict.EarliestAt, $"{because}: {verdict.EarliestAt}");
+        if (reason is null)
+        {
+            Assert.Empty(verdict.Reasons);
+        }
+        else
+        {
+            Assert.Contains(reason, verdict.Reasons);
+        }
+    }
+}

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Journey.Domain;
 using Journey.Domain.Policies;
 using Journey.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using static Journey.Tests.Infrastructure.SimulatedHostFixture;
 
@@ -267,6 +268,27 @@ public class RuleScenarioTests(SimulatedHostFixture host)
         Assert.Equal(["reminder-1", "final-notice", "handover"], actions.Select(a => a["stepId"]!.GetValue<string>()));
         Assert.Equal("AGENCY", actions[2]["sender"]!.GetValue<string>());
         Assert.All(actions, a => Assert.NotEmpty(Reasons(a)));
+    }
+
+    [Fact]
+    public async Task A_scheduled_step_survives_deactivation_of_every_grain()
+    {
+        var (tenant, customer) = (Sample.NewId("shop"), Sample.NewId("c"));
+        await host.SetPolicyAsync(tenant, Policies.Webshop());
+        var now = await host.NowAsync();
+        await host.RecordAsync(Touchpoint(tenant, customer, "INVOICE_ISSUED", now, "order-1", 100m, Date(now)));
+        await host.AdvanceAsync(now.AddDays(4));
+        var planned = (await host.CustomerAsync(tenant, customer))!["cases"]![0]!["nextStep"]!;
+        var grain = host.Services.GetRequiredService<Orleans.IGrainFactory>().GetGrain<Journey.Grains.ICustomerGrain>(Journey.Grains.GrainKeys.Of(tenant, customer));
+        var activation = await grain.GetActivationId();
+
+        await host.DeactivateAllAsync();
+        Assert.NotEqual(activation, await grain.GetActivationId());
+        await host.DeactivateAllAsync();
+        await host.AdvanceAsync(Time(planned["at"]!).AddHours(1));
+
+        var sent = Dispatched((await host.CustomerAsync(tenant, customer))!).Single(a => a["actionId"]!.GetValue<string>() == planned["actionId"]!.GetValue<string>());
+        Assert.Equal(Time(planned["at"]!), Time(sent["at"]!));
     }
 
     internal static List<JsonNode> Dispatched(JsonNode customer) =>
