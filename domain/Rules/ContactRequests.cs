@@ -33,6 +33,7 @@ public static class ContactRequests
     public static (ContactDecision Decision, CustomerState State) Decide(
         CustomerState state, Policy policy, Team team, Channel channel, string purpose, DateTimeOffset now)
     {
+        now = NodaTime.Instant.FromDateTimeOffset(now).InZone(policy.Zone).ToDateTimeOffset();
         var collecting = team == Team.COLLECTION;
         var openCases = state.Cases.Where(c => c.IsOpen).ToList();
         var handedOver = openCases.FirstOrDefault(c => c.Ladder.Stage is CaseStage.HANDED_OVER or CaseStage.LEGAL);

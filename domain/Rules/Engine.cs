@@ -24,6 +24,8 @@ public static class Engine
 
     public static EngineResult Decide(CustomerState state, Policy policy, DateTimeOffset now, Touchpoint? trigger = null)
     {
+        // Decisions carry the tenant's local offset, like every time the engine plans.
+        now = NodaTime.Instant.FromDateTimeOffset(now).InZone(policy.Zone).ToDateTimeOffset();
         var run = new Run(state, policy, now);
         if (trigger is not null)
         {
