@@ -85,7 +85,7 @@ public static class ContactRequests
         var sequence = state.ActionSequence + 1;
         var booked = new OutboundAction
         {
-            ActionId = $"{state.CustomerId}/a{sequence}",
+            ActionId = Contacts.ActionId(state.CustomerId, sequence),
             Kind = kind,
             Channel = channel,
             Sender = sender,
@@ -103,7 +103,7 @@ public static class ContactRequests
         {
             ActionSequence = sequence,
             Actions = state.Actions.Add(booked),
-            Contacts = state.Contacts.Insert(0, Contacts.FromAction(booked)).Sort((a, b) => b.At.CompareTo(a.At)),
+            Contacts = Contacts.Record(state.Contacts, booked),
         };
         return (new ContactDecision(ContactOutcome.ALLOWED, null, sender, senderName, wki, channel, booked.Reasons, booked.ActionId, policy.Version), next);
     }

@@ -399,7 +399,7 @@ public static class Engine
             _state = _state with { ActionSequence = sequence };
             return new OutboundAction
             {
-                ActionId = $"{_state.CustomerId}/a{sequence}",
+                ActionId = Contacts.ActionId(_state.CustomerId, sequence),
                 CaseId = caseId,
                 Kind = kind,
                 Channel = channel,
@@ -441,7 +441,7 @@ public static class Engine
         };
 
         private static ImmutableArray<ContactEntry> AddContact(ImmutableArray<ContactEntry> contacts, OutboundAction action) =>
-            contacts.Insert(0, Contacts.FromAction(action)).Sort((a, b) => b.At.CompareTo(a.At));
+            Contacts.Record(contacts, action);
 
         private static ImmutableArray<OutboundAction> Bound(ImmutableArray<OutboundAction> actions) =>
             actions.Length > ActionHistoryBound ? actions[^ActionHistoryBound..] : actions;
@@ -479,6 +479,23 @@ public static class Engine
 
 public static class Contacts
 {
+    /// <summary>Action ids number a customer's actions, so they are stable and replay gives the same ids.</summary>
+    public static string ActionId(string customerId, long sequence) => $"{customerId}/a{sequence}";
+
+    /// <summary>Enters a contact the engine dispatched or a team booked in the log the budget counts; newest first, bounded.</summary>
+    public static ImmutableArray<ContactEntry> Record(ImmutableArray<ContactEntry> contacts, OutboundAction action)
+    {
+        var entry = FromAction(action);
+        var index = 0;
+        while (index < contacts.Length && contacts[index].At > entry.At)
+        {
+            index++;
+        }
+
+        var recorded = contacts.Insert(index, entry);
+        return recorded.Length > JourneySettings.Default.ContactLogBound ? recorded[..JourneySettings.Default.ContactLogBound] : recorded;
+    }
+
     public static ContactEntry FromAction(OutboundAction action) => new(
         $"action:{action.ActionId}",
         action.At,
