@@ -1,14 +1,30 @@
 #!/usr/bin/env bash
-# Runs every test of Journey. Installs and starts what the tests need, then runs dotnet test.
-# The tests start their own servers on free loopback ports and stop them by PID.
+# Runs every test of Journey. Installs what the tests need when it is missing — redis-server from
+# Debian, Azurite from npm (pinned, into .tools/) — then builds and runs dotnet test. The tests start
+# redis-server and Azurite themselves on free loopback ports and stop them by PID.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+AZURITE_VERSION=3.37.0
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "test.sh: the .NET 10 SDK (dotnet) is required" >&2
   exit 1
+fi
+
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "test.sh: installing redis-server (apt)"
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
+fi
+# The Debian package may start a system redis on 6379; the tests never use it (they pick free ports).
+
+if [ ! -x .tools/node_modules/.bin/azurite-blob ] || ! grep -q "\"version\": \"$AZURITE_VERSION\"" .tools/node_modules/azurite/package.json 2>/dev/null; then
+  echo "test.sh: installing azurite@$AZURITE_VERSION (npm, into .tools/)"
+  mkdir -p .tools
+  npm install --prefix .tools --no-audit --no-fund --loglevel=error "azurite@$AZURITE_VERSION" >/dev/null
 fi
 
 dotnet build Journey.sln -c Release -warnaserror -nologo -v quiet

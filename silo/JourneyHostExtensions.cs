@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Journey.Storage;
 using Orleans.Serialization;
 
 namespace Journey.Silo;
@@ -36,7 +37,8 @@ public static class JourneyHostExtensions
                 cluster.ClusterId = options.ClusterId;
                 cluster.ServiceId = options.ServiceId;
             });
-            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, null, options.ServiceId, options.ClusterId);
+            silo.AddJourneyClustering(options);
+            silo.AddJourneyStorage(options);
             silo.AddJourneyGrainServices();
             silo.AddDashboard();
         });
@@ -50,18 +52,59 @@ public static class JourneyHostExtensions
         return builder;
     }
 
-    /// <summary>Storage, reminders, streams and serialization every Journey silo needs, test clusters included.</summary>
+    /// <summary>Serialization and streams every Journey silo needs, test clusters included.</summary>
     public static ISiloBuilder AddJourneyGrainServices(this ISiloBuilder silo)
     {
-        silo.AddMemoryGrainStorage(StorageNames.Journey);
         silo.UseSystemTextJsonGrainStorageSerializer();
-        silo.UseInMemoryReminderService();
 
         // For fan-out only (best effort); touchpoints are never ingested through streams.
         silo.AddMemoryGrainStorage("PubSubStore");
         silo.AddMemoryStreams(StreamNames.FanOut);
 
         silo.Services.AddSerializer(serializer => serializer.AddJourneySerialization());
+        return silo;
+    }
+
+    /// <summary>Journey:Clustering: Localhost (one silo, in-memory reminders) or Redis (membership and reminders in Redis).</summary>
+    public static ISiloBuilder AddJourneyClustering(this ISiloBuilder silo, JourneyOptions options)
+    {
+        if (options.ClusteringProfile == ClusteringProfile.Redis)
+        {
+            var redis = options.RedisConfiguration!;
+            silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
+            silo.UseRedisReminderService(o => o.ConfigurationOptions = redis.Clone());
+            silo.ConfigureEndpoints(options.BindIPAddress, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+        }
+        else
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, null, options.ServiceId, options.ClusterId);
+            silo.UseInMemoryReminderService();
+        }
+
+        return silo;
+    }
+
+    /// <summary>Journey:Storage: where every grain state lives.</summary>
+    public static ISiloBuilder AddJourneyStorage(this ISiloBuilder silo, JourneyOptions options)
+    {
+        switch (options.StorageProfile)
+        {
+            case StorageProfile.Redis:
+                var redis = options.RedisConfiguration!;
+                silo.AddRedisGrainStorage(StorageNames.Journey, o =>
+                {
+                    o.ConfigurationOptions = redis.Clone();
+                    o.DeleteStateOnClear = true;
+                });
+                break;
+            case StorageProfile.AzureBlob:
+                silo.Services.AddAzureBlobGrainStorage(StorageNames.Journey, new AzureBlobStorageOptions { ConnectionString = options.AzureBlob! });
+                break;
+            default:
+                silo.AddMemoryGrainStorage(StorageNames.Journey);
+                break;
+        }
+
         return silo;
     }
 

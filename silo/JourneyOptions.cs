@@ -93,15 +93,63 @@ public sealed class JourneyOptions
         _ = SimulatedClock;
         _ = SimulatedStartInstant;
 
-        if (StorageProfile == StorageProfile.Redis || ClusteringProfile == ClusteringProfile.Redis)
+        if ((StorageProfile == StorageProfile.Redis || ClusteringProfile == ClusteringProfile.Redis) && string.IsNullOrWhiteSpace(Redis))
         {
             throw new JourneyConfigurationException(
-                $"{Section}:{nameof(Storage)}={Storage} / {Section}:{nameof(Clustering)}={Clustering}: Redis storage and clustering are not part of this build yet; use Memory and Localhost");
+                $"{Section}:{nameof(Redis)} is required with {Section}:{nameof(Storage)}={Storage} and {Section}:{nameof(Clustering)}={Clustering} (a Redis connection string such as 127.0.0.1:6379)");
         }
 
-        if (StorageProfile == StorageProfile.AzureBlob)
+        if (StorageProfile == StorageProfile.AzureBlob && string.IsNullOrWhiteSpace(AzureBlob))
         {
-            throw new JourneyConfigurationException($"{Section}:{nameof(Storage)}=AzureBlob is not part of this build yet; use Memory");
+            throw new JourneyConfigurationException($"{Section}:{nameof(AzureBlob)} is required with {Section}:{nameof(Storage)}=AzureBlob (an Azure Storage connection string)");
+        }
+
+        _ = RedisConfiguration;
+        _ = AzureBlobService;
+    }
+
+    /// <summary>The parsed Redis connection string, when one is set.</summary>
+    public StackExchange.Redis.ConfigurationOptions? RedisConfiguration
+    {
+        get
+        {
+            if (string.IsNullOrWhiteSpace(Redis))
+            {
+                return null;
+            }
+
+            try
+            {
+                var configuration = StackExchange.Redis.ConfigurationOptions.Parse(Redis);
+                return configuration.EndPoints.Count > 0
+                    ? configuration
+                    : throw new JourneyConfigurationException($"{Section}:{nameof(Redis)} '{Redis}' names no endpoint");
+            }
+            catch (ArgumentException exception)
+            {
+                throw new JourneyConfigurationException($"{Section}:{nameof(Redis)} is not a Redis connection string: {exception.Message}", exception);
+            }
+        }
+    }
+
+    /// <summary>A client for the Azure Storage account, when a connection string is set.</summary>
+    public Azure.Storage.Blobs.BlobServiceClient? AzureBlobService
+    {
+        get
+        {
+            if (string.IsNullOrWhiteSpace(AzureBlob))
+            {
+                return null;
+            }
+
+            try
+            {
+                return new Azure.Storage.Blobs.BlobServiceClient(AzureBlob);
+            }
+            catch (Exception exception) when (exception is FormatException or ArgumentException or InvalidOperationException)
+            {
+                throw new JourneyConfigurationException($"{Section}:{nameof(AzureBlob)} is not an Azure Storage connection string: {exception.Message}", exception);
+            }
         }
     }
 

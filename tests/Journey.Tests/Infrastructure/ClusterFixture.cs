@@ -39,6 +39,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.AddJourneyGrainServices();
+            siloBuilder.AddMemoryGrainStorage(StorageNames.Journey);
+            siloBuilder.UseInMemoryReminderService();
             siloBuilder.Services.AddSingleton(Settings);
             siloBuilder.Services.AddSingleton(BusinessClock.System());
             siloBuilder.Services.AddJourneyGrainDependencies();

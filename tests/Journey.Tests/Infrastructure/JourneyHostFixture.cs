@@ -29,11 +29,13 @@ public class JourneyHostFixture : IAsyncLifetime
 
     protected static string EmptyPolicyFolder { get; } = Directory.CreateTempSubdirectory("journey-policies-").FullName;
 
-    public async Task InitializeAsync()
+    private string[] _arguments = [];
+
+    public virtual async Task InitializeAsync()
     {
         var ports = FreePorts.Take(4);
         (HttpPort, GrpcPort) = (ports[0], ports[1]);
-        string[] args =
+        _arguments =
         [
             $"--Journey:HttpPort={ports[0]}",
             $"--Journey:GrpcPort={ports[1]}",
@@ -43,15 +45,28 @@ public class JourneyHostFixture : IAsyncLifetime
             "--Logging:LogLevel:Default=Warning",
             .. ExtraArguments,
         ];
-        _app = JourneyApp.Build(args);
-        await _app.StartAsync();
+        await StartHostAsync();
+    }
 
+    public virtual async Task DisposeAsync() => await StopHostAsync();
+
+    /// <summary>Stops the host and starts a new one on the same ports and storage: every activation is new.</summary>
+    public async Task RestartAsync()
+    {
+        await StopHostAsync();
+        await StartHostAsync();
+    }
+
+    private async Task StartHostAsync()
+    {
+        _app = JourneyApp.Build(_arguments);
+        await _app.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}") };
         Grpc = GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcPort}");
         await WaitUntilReadyAsync();
     }
 
-    public async Task DisposeAsync()
+    private async Task StopHostAsync()
     {
         Grpc?.Dispose();
         Http?.Dispose();
@@ -59,6 +74,7 @@ public class JourneyHostFixture : IAsyncLifetime
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+            _app = null;
         }
     }
 

@@ -1,0 +1,178 @@
+using Grpc.Core;
+using Journey.Api.V1;
+using Journey.Grains;
+using Journey.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
+
+namespace Journey.Tests.Durability;
+
+/// <summary>One storage test suite, run against every durable profile.</summary>
+public abstract class StorageSuite<TFixture>(TFixture host)
+    where TFixture : JourneyHostFixture, IDurableStorage
+{
+    private JourneyService.JourneyServiceClient Client => new(host.Grpc);
+
+    private IGrainStorage Storage => host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Journey);
+
+    [Fact]
+    public async Task Round_trip_through_the_API_and_the_provider()
+    {
+        var customer = Sample.NewId("c");
+        await PushInvoiceAndPaymentAsync(customer);
+
+        var read = await Client.GetCustomerAsync(new GetCustomerRequest { Tenant = "webshop", CustomerId = customer });
+        Assert.Equal((2L, "60.00"), (read.Version, read.Cases[0].AmountDue));
+
+        var state = new GrainState<Domain.CustomerState> { State = new() };
+        await Storage.ReadStateAsync("customer", GrainId.Create("customer", GrainKeys.Of("webshop", customer)), state);
+        Assert.True(state.RecordExists);
+        Assert.False(string.IsNullOrEmpty(state.ETag));
+        Assert.Equal((2L, 60.00m), (state.State.Version, state.State.Cases[0].AmountDue));
+    }
+
+    [Fact]
+    public async Task Acknowledged_touchpoints_survive_a_restart_of_the_engine()
+    {
+        var customer = Sample.NewId("c");
+        await PushInvoiceAndPaymentAsync(customer);
+        var duplicate = Touchpoint(customer, TouchpointType.PaymentReceived, "40.00", eventId: $"{customer}-pay");
+
+        await host.RestartAsync();
+
+        var read = await Client.GetCustomerAsync(new GetCustomerRequest { Tenant = "webshop", CustomerId = customer });
+        Assert.Equal((2L, 2L, "60.00"), (read.Version, read.TimelineCount, read.Cases[0].AmountDue));
+        Assert.True((await Client.PushAsync(duplicate)).Duplicate);
+    }
+
+    [Fact]
+    public async Task A_stale_ETag_never_overwrites_silently()
+    {
+        var grainId = GrainId.Create("storage-test", Guid.NewGuid().ToString("N"));
+        var first = new GrainState<CaseLink> { State = new CaseLink { CustomerId = "first" } };
+        var rival = new GrainState<CaseLink> { State = new CaseLink { CustomerId = "rival" } };
+
+        await Storage.WriteStateAsync("case-link", grainId, first);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync("case-link", grainId, rival));
+
+        var reader = new GrainState<CaseLink> { State = new() };
+        await Storage.ReadStateAsync("case-link", grainId, reader);
+        first.State = new CaseLink { CustomerId = "first, again" };
+        await Storage.WriteStateAsync("case-link", grainId, first);
+        reader.State = new CaseLink { CustomerId = "stale" };
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync("case-link", grainId, reader));
+
+        var check = new GrainState<CaseLink> { State = new() };
+        await Storage.ReadStateAsync("case-link", grainId, check);
+        Assert.Equal("first, again", check.State.CustomerId);
+    }
+
+    [Fact]
+    public async Task Clear_removes_the_state_and_refuses_a_stale_ETag()
+    {
+        var grainId = GrainId.Create("storage-test", Guid.NewGuid().ToString("N"));
+        var state = new GrainState<CaseLink> { State = new CaseLink { CustomerId = "someone" } };
+        await Storage.WriteStateAsync("case-link", grainId, state);
+        var stale = new GrainState<CaseLink> { State = new() };
+        await Storage.ReadStateAsync("case-link", grainId, stale);
+        state.State = new CaseLink { CustomerId = "changed" };
+        await Storage.WriteStateAsync("case-link", grainId, state);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.ClearStateAsync("case-link", grainId, stale));
+        await Storage.ClearStateAsync("case-link", grainId, state);
+
+        var read = new GrainState<CaseLink> { State = new() };
+        await Storage.ReadStateAsync("case-link", grainId, read);
+        Assert.False(read.RecordExists);
+        Assert.Null(read.State.CustomerId);
+        Assert.False(state.RecordExists);
+    }
+
+    [Fact]
+    public async Task A_conflicting_write_makes_the_grain_reload_and_the_retry_succeeds()
+    {
+        var customer = Sample.NewId("c");
+        await PushInvoiceAndPaymentAsync(customer);
+
+        // Another writer changes the stored state behind the active grain's back.
+        var grainId = GrainId.Create("customer", GrainKeys.Of("webshop", customer));
+        var behind = new GrainState<Domain.CustomerState> { State = new() };
+        await Storage.ReadStateAsync("customer", grainId, behind);
+        behind.State = behind.State with { Version = behind.State.Version + 10 };
+        await Storage.WriteStateAsync("customer", grainId, behind);
+
+        var visit = Touchpoint(customer, TouchpointType.WebVisit, eventId: $"{customer}-visit");
+        var conflict = await Assert.ThrowsAsync<RpcException>(() => Client.PushAsync(visit).ResponseAsync);
+        Assert.Equal(StatusCode.Unavailable, conflict.StatusCode);
+        Assert.Contains("InconsistentState", conflict.Status.Detail);
+
+        var retried = await Client.PushAsync(visit);
+        Assert.False(retried.Duplicate);
+        Assert.Equal(13, retried.Version);
+    }
+
+    [Fact]
+    public async Task With_storage_down_ingest_answers_UNAVAILABLE_and_a_retry_after_recovery_counts_once()
+    {
+        var customer = Sample.NewId("c");
+        await PushInvoiceAndPaymentAsync(customer);
+        var late = Touchpoint(customer, TouchpointType.PaymentReceived, "10.00", eventId: $"{customer}-late");
+
+        await host.StopStorageAsync();
+        try
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() => Client.PushAsync(late, deadline: DateTime.UtcNow.AddSeconds(60)).ResponseAsync);
+            Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+        }
+        finally
+        {
+            await host.StartStorageAsync();
+        }
+
+        var receipt = await RetryAsync(() => Client.PushAsync(late).ResponseAsync);
+        Assert.False(receipt.Duplicate);
+        Assert.True((await Client.PushAsync(late)).Duplicate);
+        var read = await Client.GetCustomerAsync(new GetCustomerRequest { Tenant = "webshop", CustomerId = customer });
+        Assert.Equal(("50.00", 3L), (read.Cases[0].AmountDue, read.TimelineCount));
+    }
+
+    private async Task PushInvoiceAndPaymentAsync(string customer)
+    {
+        await Client.PushAsync(Touchpoint(customer, TouchpointType.InvoiceIssued, "100.00", caseId: $"{customer}-inv", dueDate: "2026-03-15"));
+        await Client.PushAsync(Touchpoint(customer, TouchpointType.PaymentReceived, "40.00", caseId: $"{customer}-inv", eventId: $"{customer}-pay"));
+    }
+
+    private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (RpcException exception) when (exception.StatusCode == StatusCode.Unavailable && attempt < 20)
+            {
+                await Task.Delay(500);
+            }
+        }
+    }
+
+    private static Journey.Api.V1.Touchpoint Touchpoint(string customer, TouchpointType type, string? amount = null, string? caseId = null, string? dueDate = null, string? eventId = null) => new()
+    {
+        EventId = eventId ?? Sample.NewId("e"),
+        Tenant = "webshop",
+        CustomerId = customer,
+        CaseId = caseId ?? "",
+        Type = type,
+        OccurredAt = "2026-03-02T10:00:00+01:00",
+        Amount = amount ?? "",
+        Currency = amount is null ? "" : "EUR",
+        DueDate = dueDate ?? "",
+    };
+}
+
+public sealed class RedisStorageTests(RedisStorageFixture host) : StorageSuite<RedisStorageFixture>(host), IClassFixture<RedisStorageFixture>;
+
+public sealed class AzureBlobStorageTests(AzureBlobStorageFixture host) : StorageSuite<AzureBlobStorageFixture>(host), IClassFixture<AzureBlobStorageFixture>;
