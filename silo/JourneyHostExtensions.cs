@@ -52,15 +52,10 @@ public static class JourneyHostExtensions
         return builder;
     }
 
-    /// <summary>Serialization and streams every Journey silo needs, test clusters included.</summary>
+    /// <summary>Serialization every Journey silo needs, test clusters included.</summary>
     public static ISiloBuilder AddJourneyGrainServices(this ISiloBuilder silo)
     {
         silo.UseSystemTextJsonGrainStorageSerializer();
-
-        // For fan-out only (best effort); touchpoints are never ingested through streams.
-        silo.AddMemoryGrainStorage("PubSubStore");
-        silo.AddMemoryStreams(StreamNames.FanOut);
-
         silo.Services.AddSerializer(serializer => serializer.AddJourneySerialization());
         return silo;
     }
@@ -115,9 +110,4 @@ public static class JourneyHostExtensions
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         return app;
     }
-}
-
-public static class StreamNames
-{
-    public const string FanOut = "fanout";
 }

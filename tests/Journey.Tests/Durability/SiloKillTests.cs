@@ -1,0 +1,253 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Journey.Api.V1;
+using Journey.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Journey.Tests.Durability;
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SiloKillCollection
+{
+    public const string Name = "silo kill (runs alone)";
+}
+
+/// <summary>
+/// Three silo processes on Redis clustering and Redis storage. Clients stream touchpoints into all
+/// three; mid-stream the silo hosting the most customers (at least a third) is killed with SIGKILL;
+/// clients reconnect and retry what was not acknowledged, with the same eventIds. Then every silo
+/// and Redis itself are killed and restarted, and every acknowledged eventId is looked up through
+/// the public API.
+/// </summary>
+[Collection(SiloKillCollection.Name)]
+public class SiloKillTests(ITestOutputHelper output)
+{
+    private const int Customers = 3_000;
+    private const int TouchpointsPerCustomer = 4;
+
+    [Fact]
+    public async Task No_acknowledged_touchpoint_is_lost_when_a_silo_is_killed_mid_stream()
+    {
+        var runs = int.TryParse(Environment.GetEnvironmentVariable("JOURNEY_KILL_RUNS"), out var configured) ? configured : 3;
+        for (var run = 1; run <= runs; run++)
+        {
+            var result = await RunOnceAsync(run);
+            output.WriteLine(result.ToString());
+            Assert.Equal(0, result.Lost);
+            Assert.Equal(0, result.Rejected);
+            Assert.True(result.Acknowledged == result.Sent, $"run {run}: only {result.Acknowledged} of {result.Sent} were acknowledged before the deadline");
+            Assert.True(result.VictimShare >= 1.0 / 3, $"run {run}: the killed silo hosted only {result.VictimShare:P0} of the customers");
+        }
+    }
+
+    private sealed record RunResult(int Run, int Sent, int Acknowledged, int Retried, int Rejected, int Lost, int KilledAfterAcks, double VictimShare, TimeSpan Elapsed)
+    {
+        public override string ToString() =>
+            $"run {Run}: sent {Sent}, acknowledged {Acknowledged}, resent after the kill {Retried}, rejected {Rejected}, " +
+            $"killed the silo hosting {VictimShare:P0} of the customers after {KilledAfterAcks} acks, lost after full restart {Lost} ({Elapsed.TotalSeconds:0} s)";
+    }
+
+    private async Task<RunResult> RunOnceAsync(int run)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var redis = await RedisServer.StartAsync();
+        var policies = Directory.CreateTempSubdirectory("journey-policies-").FullName;
+        string[] settings =
+        [
+            "--Journey:Storage=Redis", "--Journey:Clustering=Redis", $"--Journey:Redis={redis.ConnectionString}", $"--Journey:Policies={policies}",
+        ];
+        var silos = Enumerable.Range(0, 3).Select(_ => SiloProcess.Create([.. settings, $"--Journey:ClusterId=kill-{run}"])).ToList();
+        try
+        {
+            await Task.WhenAll(silos.Select(s => s.StartAsync()));
+            await WaitForClusterAsync(silos, expected: 3);
+
+            var lanes = Enumerable.Range(0, 3).Select(lane => Workload(run, lane)).ToArray();
+            var acknowledged = new ConcurrentDictionary<string, string>();
+            var rejected = 0;
+            var retried = 0;
+            var killed = new TaskCompletionSource<(int Acks, double Share)>();
+            var sent = lanes.Sum(l => l.Count);
+
+            var killer = Task.Run(async () =>
+            {
+                while (acknowledged.Count < sent * 0.35)
+                {
+                    await Task.Delay(20);
+                }
+
+                var (victim, share) = await MostLoadedSiloAsync(silos);
+                var acks = acknowledged.Count;
+                await victim.KillAsync();
+                output.WriteLine($"run {run}: SIGKILL silo :{victim.SiloPort} after {acks} acks");
+                killed.SetResult((acks, share));
+            });
+
+            var streaming = lanes.Select((items, lane) => Task.Run(() => StreamLaneAsync(lane, items, silos, acknowledged, () => Interlocked.Increment(ref rejected), count => Interlocked.Add(ref retried, count))));
+            await Task.WhenAll(streaming);
+            await killer;
+            var (killedAfter, victimShare) = await killed.Task;
+
+            // Full restart: every silo and the storage itself die hard, then come back.
+            await Task.WhenAll(silos.Select(s => s.KillAsync()));
+            await redis.KillAsync();
+            await redis.StartProcessAsync();
+            await Task.WhenAll(silos.Select(s => s.DisposeAsync().AsTask()));
+            // The same service (state) as a new deployment: the dead incarnations in the membership table belong to the old cluster id.
+            silos = [.. silos.Select(s => SiloProcess.Replace(s, [.. settings, $"--Journey:ClusterId=kill-{run}-restarted"]))];
+            await Task.WhenAll(silos.Select(s => s.StartAsync()));
+
+            var lost = await CountMissingAsync(silos[0], acknowledged);
+            return new RunResult(run, sent, acknowledged.Count, retried, rejected, lost, killedAfter, victimShare, clock.Elapsed);
+        }
+        finally
+        {
+            await Task.WhenAll(silos.Select(s => s.DisposeAsync().AsTask()));
+        }
+    }
+
+    /// <summary>Each lane owns a third of the customers, so a customer's touchpoints stay in order on one stream.</summary>
+    private static List<Touchpoint> Workload(int run, int lane)
+    {
+        var items = new List<Touchpoint>();
+        var start = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(1));
+        for (var c = lane; c < Customers; c += 3)
+        {
+            var customer = $"k{run}-c{c}";
+            for (var n = 0; n < TouchpointsPerCustomer; n++)
+            {
+                var touchpoint = new Touchpoint
+                {
+                    EventId = $"{customer}-e{n}",
+                    Tenant = "killtest",
+                    CustomerId = customer,
+                    OccurredAt = start.AddMinutes(n).ToString("yyyy-MM-dd'T'HH:mm:sszzz"),
+                    Type = n switch { 0 => TouchpointType.InvoiceIssued, 1 => TouchpointType.AppOpened, 2 => TouchpointType.PaymentReceived, _ => TouchpointType.WebVisit },
+                };
+                if (n == 0)
+                {
+                    (touchpoint.CaseId, touchpoint.Amount, touchpoint.Currency, touchpoint.DueDate) = ($"{customer}-inv", "100.00", "EUR", "2026-03-20");
+                }
+                else if (n == 2)
+                {
+                    (touchpoint.CaseId, touchpoint.Amount, touchpoint.Currency) = ($"{customer}-inv", "25.00", "EUR");
+                }
+
+                items.Add(touchpoint);
+            }
+        }
+
+        return items;
+    }
+
+    /// <summary>Streams until every item is acknowledged, reconnecting to another silo and resending what is unacknowledged.</summary>
+    private static async Task StreamLaneAsync(int lane, List<Touchpoint> items, List<SiloProcess> silos, ConcurrentDictionary<string, string> acknowledged, System.Action onRejected, System.Action<int> onRetry)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        var silo = lane;
+        var attempt = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            var pending = items.Where(i => !acknowledged.ContainsKey(i.EventId)).ToList();
+            if (pending.Count == 0)
+            {
+                return;
+            }
+
+            if (attempt++ > 0)
+            {
+                onRetry(pending.Count);
+            }
+
+            var target = silos[silo % silos.Count];
+            if (!target.Running)
+            {
+                silo++;
+                continue;
+            }
+
+            try
+            {
+                using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{target.GrpcPort}");
+                using var call = new JourneyService.JourneyServiceClient(channel).PushStream(deadline: DateTime.UtcNow.AddMinutes(2));
+                var reading = Task.Run(async () =>
+                {
+                    await foreach (var ack in call.ResponseStream.ReadAllAsync())
+                    {
+                        switch (ack.Status)
+                        {
+                            case PushAck.Types.Status.Accepted or PushAck.Types.Status.Duplicate:
+                                acknowledged.TryAdd(ack.EventId, ack.EventId);
+                                break;
+                            case PushAck.Types.Status.Rejected:
+                                onRejected();
+                                break;
+                        }
+                    }
+                });
+
+                foreach (var item in pending)
+                {
+                    await call.RequestStream.WriteAsync(item);
+                }
+
+                await call.RequestStream.CompleteAsync();
+                await reading;
+            }
+            catch (Exception exception) when (exception is RpcException or IOException or HttpRequestException or InvalidOperationException)
+            {
+                silo++;
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    private static async Task<(SiloProcess Victim, double Share)> MostLoadedSiloAsync(List<SiloProcess> silos)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var counts = await silos[0].ActivationsBySiloAsync("Journey.Grains.CustomerGrain");
+            if (counts.Count == silos.Count)
+            {
+                var (port, count) = counts.MaxBy(c => c.Value);
+                return (silos.Single(s => s.SiloPort == port), (double)count / counts.Values.Sum());
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("the dashboard did not report customer activations on every silo");
+    }
+
+    private static async Task WaitForClusterAsync(List<SiloProcess> silos, int expected)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            if (await silos[0].ActiveSilosAsync() == expected)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{expected} silos did not form one cluster");
+    }
+
+    private static async Task<int> CountMissingAsync(SiloProcess silo, ConcurrentDictionary<string, string> acknowledged)
+    {
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{silo.GrpcPort}");
+        var client = new JourneyService.JourneyServiceClient(channel);
+        var missing = 0;
+        var byCustomer = acknowledged.Keys.GroupBy(id => id[..id.LastIndexOf("-e", StringComparison.Ordinal)]);
+        await Parallel.ForEachAsync(byCustomer, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (group, cancellation) =>
+        {
+            var customer = await client.GetCustomerAsync(new GetCustomerRequest { Tenant = "killtest", CustomerId = group.Key, TimelineLimit = 100 }, cancellationToken: cancellation);
+            var present = customer.Timeline.Select(t => t.EventId).ToHashSet();
+            Interlocked.Add(ref missing, group.Count(id => !present.Contains(id)));
+        });
+        return missing;
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+
+namespace Journey.Tests.Infrastructure;
+
+/// <summary>A Journey silo in a process of its own, started from the silo's build output, so it can be killed with SIGKILL.</summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly string[] _arguments;
+    private ChildProcess? _process;
+
+    private SiloProcess(int[] ports, string[] extraArguments)
+    {
+        (HttpPort, GrpcPort, SiloPort, GatewayPort) = (ports[0], ports[1], ports[2], ports[3]);
+        _arguments =
+        [
+            SiloAssembly,
+            $"--Journey:HttpPort={HttpPort}", $"--Journey:GrpcPort={GrpcPort}", $"--Journey:SiloPort={SiloPort}", $"--Journey:GatewayPort={GatewayPort}",
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Orleans.Runtime.MembershipService=Information", "--Logging:LogLevel:Orleans.Runtime.Silo=Information",
+            .. extraArguments,
+        ];
+    }
+
+    public int HttpPort { get; }
+    public int GrpcPort { get; }
+    public int SiloPort { get; }
+    public int GatewayPort { get; }
+    public bool Running => _process is { HasExited: false };
+    public string Output => _process?.Output ?? "";
+
+    /// <summary>Journey.Silo.dll of the configuration the tests were built in.</summary>
+    public static string SiloAssembly
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+            var path = Path.Combine(Repository.Root, "silo", "bin", configuration, "net10.0", "Journey.Silo.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException($"build the silo first ({configuration})", path);
+        }
+    }
+
+    public static SiloProcess Create(params string[] extraArguments) => new(FreePorts.Take(4), extraArguments);
+
+    /// <summary>A new process for the same silo: same ports, other settings as given.</summary>
+    public static SiloProcess Replace(SiloProcess old, params string[] extraArguments) =>
+        new([old.HttpPort, old.GrpcPort, old.SiloPort, old.GatewayPort], extraArguments);
+
+    public Task StartAsync()
+    {
+        _process = ChildProcess.Start("dotnet", _arguments, workingDirectory: Path.GetDirectoryName(SiloAssembly));
+        return WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+    }
+
+    public Task KillAsync() => _process?.KillAsync() ?? Task.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+        }
+    }
+
+    /// <summary>Activations per grain type on each silo, as the dashboard counts them (silo port → count).</summary>
+    public async Task<Dictionary<int, int>> ActivationsBySiloAsync(string grainType)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(10) };
+        var counters = JsonNode.Parse(await http.GetStringAsync("/dashboard/DashboardCounters"))!;
+        return counters["simpleGrainStats"]!.AsArray()
+            .Where(s => s!["grainType"]!.GetValue<string>() == grainType)
+            .GroupBy(s => int.Parse(s!["siloAddress"]!.GetValue<string>().Split(':', '@')[1], System.Globalization.CultureInfo.InvariantCulture))
+            .ToDictionary(g => g.Key, g => g.Sum(s => s!["activationCount"]!.GetValue<int>()));
+    }
+
+    public async Task<int> ActiveSilosAsync()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(10) };
+        var counters = JsonNode.Parse(await http.GetStringAsync("/dashboard/DashboardCounters"))!;
+        return counters["totalActiveHostCount"]!.GetValue<int>();
+    }
+
+    private async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process!.HasExited)
+            {
+                throw new InvalidOperationException($"silo on port {SiloPort} exited at start:\n{_process.Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync("/health/ready");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        await _process!.KillAsync();
+        var log = Path.Combine(Path.GetTempPath(), $"journey-silo-{SiloPort}.log");
+        await File.WriteAllTextAsync(log, _process.Output);
+        throw new TimeoutException($"silo on port {SiloPort} was not ready within {timeout.TotalSeconds:0} s; its output is in {log}");
+    }
+}
