@@ -56,3 +56,19 @@ public class ConfigurationTests
         Assert.Contains(key, error.Message);
     }
 }
+
+public class StorageConfigurationTests
+{
+    [Theory]
+    [InlineData(new[] { "--Journey:Storage=Redis" }, "Journey:Redis")]
+    [InlineData(new[] { "--Journey:Clustering=Redis" }, "Journey:Redis")]
+    [InlineData(new[] { "--Journey:Storage=AzureBlob" }, "Journey:AzureBlob")]
+    [InlineData(new[] { "--Journey:Storage=AzureBlob", "--Journey:AzureBlob=not a connection string" }, "Journey:AzureBlob")]
+    [InlineData(new[] { "--Journey:Storage=Redis", "--Journey:Redis=,,," }, "Journey:Redis")]
+    public void A_durable_profile_without_its_connection_string_stops_start_up_naming_the_key(string[] arguments, string key)
+    {
+        var error = Assert.Throws<JourneyConfigurationException>(() => JourneyApp.Build(arguments));
+
+        Assert.Contains(key, error.Message);
+    }
+}
