@@ -4,6 +4,8 @@ using Journey.Api.GraphQL;
 using Journey.Api.Ingest;
 using Journey.Api.Reading;
 using Journey.Api.Rpc;
+using Journey.Grains;
+using OpenTelemetry.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +24,14 @@ public static class JourneyApiExtensions
         services.AddSingleton<JourneyReader>();
         services.AddSingleton<CustomerWatchFactory>();
 
-        services.AddGrpc();
+        // Error details (google.rpc.BadRequest) must be known to render them as JSON.
+        services.AddGrpc().AddJsonTranscoding(json => json.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor));
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(JourneyMetrics.MeterName)
+            .AddAspNetCoreInstrumentation()
+            .AddPrometheusExporter());
         services.AddOptions<global::Grpc.AspNetCore.Server.GrpcServiceOptions>()
             .Configure<JourneyApiOptions>((grpc, api) =>
             {
@@ -41,6 +50,9 @@ public static class JourneyApiExtensions
     public static IEndpointRouteBuilder MapJourneyApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGrpcService<JourneyGrpcService>();
+        endpoints.MapGrpcReflectionService();
+        endpoints.MapGrpcHealthChecksService();
+        endpoints.MapPrometheusScrapingEndpoint("/metrics");
         endpoints.MapPost("/graphql", GraphQLEndpoint.HandleAsync);
         return endpoints;
     }

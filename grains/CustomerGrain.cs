@@ -48,6 +48,7 @@ public sealed class CustomerGrain(
 
     public async Task<ImmutableArray<IngestOutcome>> Ingest(ImmutableArray<Touchpoint> batch)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await PublishPendingAsync();
         var before = Current;
         var state = before;
@@ -89,6 +90,12 @@ public sealed class CustomerGrain(
 
         await EnsureWakeRegistered(state.Exists ? nextWake : null);
         var version = state.Version;
+        for (var i = 0; i < batch.Length; i++)
+        {
+            JourneyMetrics.Touchpoint(batch[i].Type, outcomes[i].Status);
+        }
+
+        JourneyMetrics.Ingested(System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return [.. outcomes.Select(o => o.Status == IngestStatus.Rejected ? o : o with { Version = version })];
     }
 
@@ -118,6 +125,7 @@ public sealed class CustomerGrain(
     {
         var before = Current;
         var (decision, state) = ContactRequests.Decide(before, await policies.GetEffectiveAsync(before.Tenant), team, channel, purpose, clock.Now);
+        JourneyMetrics.ContactRequest(decision.Outcome);
         if (!ReferenceEquals(state, before))
         {
             state = await Persist(before, state with { Version = before.Version + 1 });
@@ -179,6 +187,11 @@ public sealed class CustomerGrain(
     /// <summary>Hands dispatched and cancelled actions to the tenant's outbox, after they are durable here.</summary>
     private async Task Publish(ImmutableArray<OutboundAction> dispatched, ImmutableArray<OutboundAction> cancelled)
     {
+        foreach (var action in dispatched.Concat(cancelled))
+        {
+            JourneyMetrics.Action(action);
+        }
+
         var withConnectors = dispatched.Where(ForConnectors).ToImmutableArray();
         var cancelledForConnectors = cancelled.Where(ForConnectors).ToImmutableArray();
         _unpublished = ([.. _unpublished.Dispatched.IsDefault ? [] : _unpublished.Dispatched, .. withConnectors], [.. _unpublished.Cancelled.IsDefault ? [] : _unpublished.Cancelled, .. cancelledForConnectors]);

@@ -13,6 +13,7 @@ public sealed class CustomerWatchFactory(IGrainFactory grains)
     {
         var watch = new CustomerWatch(grains, grains.GetGrain<ICustomerGrain>(GrainKeys.Of(tenant, customerId)), tenant, customerId);
         await watch.StartAsync(cancellationToken);
+        JourneyMetrics.WatchOpened();
         return watch;
     }
 }
@@ -115,5 +116,6 @@ public sealed class CustomerWatch : ICustomerWatcher, IAsyncDisposable
 
         _changes.Writer.TryComplete();
         _stop.Dispose();
+        JourneyMetrics.WatchClosed();
     }
 }

@@ -1,0 +1,34 @@
+using System.Diagnostics.Metrics;
+using Journey.Domain;
+using Journey.Domain.Rules;
+
+namespace Journey.Grains;
+
+/// <summary>The engine's own metrics (meter "Journey"), exported at /metrics by the silo.</summary>
+public static class JourneyMetrics
+{
+    public const string MeterName = "Journey";
+
+    private static readonly Meter Meter = new(MeterName, "1.0");
+
+    private static readonly Counter<long> Touchpoints = Meter.CreateCounter<long>("journey.touchpoints", "{touchpoint}", "Touchpoints received by the customer grains, by type and outcome (accepted, duplicate, rejected).");
+    private static readonly Counter<long> Actions = Meter.CreateCounter<long>("journey.actions", "{action}", "Actions the rules dispatched or suppressed, by kind, channel, status and deciding rule.");
+    private static readonly Counter<long> ContactRequests = Meter.CreateCounter<long>("journey.contact_requests", "{request}", "requestContact answers by outcome.");
+    private static readonly Histogram<double> IngestDuration = Meter.CreateHistogram<double>("journey.ingest.duration", "ms", "Time from a touchpoint batch reaching its customer grain to its durable acknowledgement.");
+    private static readonly UpDownCounter<long> Watches = Meter.CreateUpDownCounter<long>("journey.watches", "{watch}", "Open customer watches (gRPC WatchCustomer).");
+
+    public static void Touchpoint(TouchpointType type, IngestStatus outcome) =>
+        Touchpoints.Add(1, new("type", type.ToString()), new("outcome", outcome.ToString().ToLowerInvariant()));
+
+    public static void Action(OutboundAction action) =>
+        Actions.Add(1, new("kind", action.Kind.ToString()), new("channel", action.Channel.ToString()), new("status", action.Status.ToString()),
+            new("rule", action.Reasons.LastOrDefault() ?? "none"));
+
+    public static void ContactRequest(ContactOutcome outcome) => ContactRequests.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString()));
+
+    public static void Ingested(TimeSpan duration) => IngestDuration.Record(duration.TotalMilliseconds);
+
+    public static void WatchOpened() => Watches.Add(1);
+
+    public static void WatchClosed() => Watches.Add(-1);
+}

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
+using Journey.Tests.Infrastructure;
+
+namespace Journey.Tests.Api;
+
+/// <summary>What backend teams use around the gRPC contract: reflection, JSON transcoding, the health service, metrics.</summary>
+[Collection(JourneyHostCollection.Name)]
+public class ToolingTests(JourneyHostFixture host)
+{
+    [Fact]
+    public async Task Reflection_lists_the_services()
+    {
+        var client = new ServerReflection.ServerReflectionClient(host.Grpc);
+        using var call = client.ServerReflectionInfo();
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.CompleteAsync();
+
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+        Assert.Contains("journey.v1.JourneyService", services);
+        Assert.Contains("grpc.health.v1.Health", services);
+    }
+
+    [Fact]
+    public async Task The_gRPC_health_service_answers_serving()
+    {
+        var response = await new Health.HealthClient(host.Grpc).CheckAsync(new HealthCheckRequest());
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+    }
+
+    [Fact]
+    public async Task Curl_style_JSON_pushes_a_touchpoint_and_reads_the_customer()
+    {
+        var customer = Sample.NewId("c");
+        using var push = await host.Http.PostAsJsonAsync("/v1/touchpoints", new
+        {
+            eventId = $"{customer}-inv",
+            tenant = "webshop",
+            customerId = customer,
+            caseId = $"{customer}-case",
+            type = "TOUCHPOINT_TYPE_INVOICE_ISSUED",
+            occurredAt = "2026-03-02T10:00:00+01:00",
+            amount = "100.00",
+            currency = "EUR",
+            dueDate = "2026-03-20",
+        });
+        Assert.Equal(HttpStatusCode.OK, push.StatusCode);
+        var receipt = JsonNode.Parse(await push.Content.ReadAsStringAsync())!;
+        Assert.Equal($"{customer}-inv", receipt["eventId"]!.GetValue<string>());
+
+        var read = JsonNode.Parse(await host.Http.GetStringAsync($"/v1/tenants/webshop/customers/{customer}"))!;
+        Assert.Equal("100.00", read["cases"]![0]!["amountDue"]!.GetValue<string>());
+
+        using var bad = await host.Http.PostAsJsonAsync("/v1/touchpoints", new { eventId = "", tenant = "webshop", customerId = customer, type = "TOUCHPOINT_TYPE_WEB_VISIT", occurredAt = "yesterday" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("occurredAt", await bad.Content.ReadAsStringAsync());
+
+        using var missing = await host.Http.GetAsync("/v1/tenants/webshop/customers/never-seen");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task Metrics_show_touchpoints_by_type_and_outcome_in_Prometheus_format()
+    {
+        var customer = Sample.NewId("c");
+        using (await host.Http.PostAsJsonAsync("/v1/touchpoints", new { eventId = $"{customer}-v", tenant = "webshop", customerId = customer, type = "TOUCHPOINT_TYPE_WEB_VISIT", occurredAt = "2026-03-02T10:00:00+01:00" }))
+        {
+        }
+
+        string metrics = "";
+        for (var attempt = 0; attempt < 50 && !metrics.Contains("journey_touchpoints_total", StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(attempt == 0 ? 0 : 200);
+            metrics = await host.Http.GetStringAsync("/metrics");
+        }
+
+        Assert.Contains("journey_touchpoints_total{", metrics);
+        Assert.Contains("type=\"WEB_VISIT\"", metrics);
+        Assert.Contains("journey_ingest_duration_milliseconds_bucket", metrics);
+    }
+}
