@@ -7,6 +7,7 @@ using Journey.Api.Rpc;
 using Journey.Grains;
 using OpenTelemetry.Metrics;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -43,7 +44,13 @@ public static class JourneyApiExtensions
             .AddSchema<JourneySchema>()
             .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
             .AddGraphTypes(typeof(JourneySchema).Assembly)
-            .AddErrorInfoProvider<JourneyErrorInfoProvider>());
+            .AddErrorInfoProvider<JourneyErrorInfoProvider>()
+            .AddComplexityAnalyzer((complexity, provider) =>
+            {
+                var api = provider.GetRequiredService<JourneyApiOptions>();
+                complexity.MaxDepth = api.MaxQueryDepth;
+                complexity.MaxComplexity = api.MaxQueryComplexity;
+            }));
         return services;
     }
 
@@ -54,6 +61,18 @@ public static class JourneyApiExtensions
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapPrometheusScrapingEndpoint("/metrics");
         endpoints.MapPost("/graphql", GraphQLEndpoint.HandleAsync);
+        endpoints.MapGet("/graphql", async (HttpContext http, IDocumentExecuter<JourneySchema> executer, IGraphQLTextSerializer serializer, JourneyApiOptions options) =>
+        {
+            if (http.WebSockets.IsWebSocketRequest)
+            {
+                await GraphQLWebSocket.HandleAsync(http, executer, serializer, options);
+            }
+            else
+            {
+                http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+                await http.Response.WriteAsync("POST a GraphQL request, or open a WebSocket with the graphql-transport-ws subprotocol");
+            }
+        });
         return endpoints;
     }
 }

@@ -21,6 +21,21 @@ public sealed class JourneyApiOptions
     /// <summary>How often WatchActions looks for newly dispatched actions when it has nothing to send.</summary>
     public TimeSpan ActionPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>A WebSocket client must send connection_init within this time (graphql-transport-ws, close 4408).</summary>
+    public TimeSpan ConnectionInitTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Outgoing messages buffered per WebSocket connection; when full, the oldest are dropped.</summary>
+    public int SubscriberBuffer { get; set; } = 256;
+
+    /// <summary>Largest incoming WebSocket message.</summary>
+    public int MaxSocketMessageBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Deepest GraphQL query accepted.</summary>
+    public int MaxQueryDepth { get; set; } = 15;
+
+    /// <summary>Largest GraphQL query complexity accepted (GraphQL.NET's complexity analysis).</summary>
+    public int MaxQueryComplexity { get; set; } = 20_000;
+
     /// <summary>Timeline entries returned when a caller does not say how many.</summary>
     public int DefaultTimelinePage { get; set; } = 50;
 }

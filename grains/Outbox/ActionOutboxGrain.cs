@@ -46,6 +46,8 @@ public sealed class ActionOutboxGrain(
         }
     }
 
+    public Task<long> LastSequence() => Task.FromResult(log.State.LastSequence);
+
     // Not interleaved with Append: a reader never sees an entry before it is durable.
     public Task<ImmutableArray<OutboxEntry>> Read(long cursor, int max)
     {

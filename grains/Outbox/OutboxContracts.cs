@@ -41,6 +41,10 @@ public interface IActionOutboxGrain : IGrainWithStringKey
     [Alias("Append")]
     Task Append(string customerId, ImmutableArray<OutboundAction> dispatched, ImmutableArray<OutboundAction> cancelled);
 
+    /// <summary>The cursor of the newest entry (0 when empty): where a reader starts that wants only what comes next.</summary>
+    [Alias("LastSequence")]
+    Task<long> LastSequence();
+
     /// <summary>Entries after <paramref name="cursor"/>, oldest first, at most <paramref name="max"/>.</summary>
     [Alias("Read")]
     Task<ImmutableArray<OutboxEntry>> Read(long cursor, int max);

@@ -43,6 +43,7 @@ public class JourneyHostFixture : IAsyncLifetime
             $"--Journey:GatewayPort={ports[3]}",
             $"--Journey:ClusterId=test-{Guid.NewGuid():N}",
             "--Logging:LogLevel:Default=Warning",
+            "--Journey:Api:ConnectionInitTimeout=00:00:01.500",
             .. ExtraArguments,
         ];
         await StartHostAsync();

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Journey.Api.V1;
+using Journey.Tests.Infrastructure;
+
+namespace Journey.Tests.Api;
+
+/// <summary>GraphQL subscriptions over WebSocket with the graphql-transport-ws protocol.</summary>
+[Collection(JourneyHostCollection.Name)]
+public class SubscriptionTests(JourneyHostFixture host)
+{
+    [Fact]
+    public async Task A_subscriber_receives_the_change_a_gRPC_touchpoint_caused_with_its_version()
+    {
+        var customer = Sample.NewId("c");
+        var grpc = new JourneyService.JourneyServiceClient(host.Grpc);
+        await grpc.PushAsync(Touchpoint(customer, "first"));
+        await using var socket = await ConnectAsync();
+        await socket.SendAsync(new JsonObject { ["type"] = "connection_init", ["payload"] = new JsonObject() });
+        Assert.Equal("connection_ack", (await socket.ReceiveAsync())!["type"]!.GetValue<string>());
+
+        await socket.SendAsync(new JsonObject
+        {
+            ["type"] = "subscribe",
+            ["id"] = "watch-1",
+            ["payload"] = new JsonObject
+            {
+                ["query"] = "subscription ($t: String!, $id: String!) { customerChanged(tenant: $t, id: $id) { version eventIds customer { timelineCount } } }",
+                ["variables"] = new JsonObject { ["t"] = "webshop", ["id"] = customer },
+            },
+        });
+        var current = await socket.ReceiveAsync();
+        Assert.Equal(("next", "watch-1", 1), (current!["type"]!.GetValue<string>(), current["id"]!.GetValue<string>(), current["payload"]!["data"]!["customerChanged"]!["version"]!.GetValue<int>()));
+
+        var pushed = Stopwatch.StartNew();
+        await grpc.PushAsync(Touchpoint(customer, "second"));
+        var change = (await socket.ReceiveAsync())!["payload"]!["data"]!["customerChanged"]!;
+        pushed.Stop();
+
+        Assert.Equal(2, change["version"]!.GetValue<int>());
+        Assert.Equal($"{customer}-second", change["eventIds"]![0]!.GetValue<string>());
+        Assert.Equal(2, change["customer"]!["timelineCount"]!.GetValue<int>());
+
+        await socket.SendAsync(new JsonObject { ["type"] = "ping" });
+        Assert.Equal("pong", (await socket.ReceiveAsync())!["type"]!.GetValue<string>());
+        await socket.SendAsync(new JsonObject { ["type"] = "complete", ["id"] = "watch-1" });
+    }
+
+    [Fact]
+    public async Task Queries_work_over_the_socket_too()
+    {
+        await using var socket = await ConnectAsync();
+        await socket.SendAsync(new JsonObject { ["type"] = "connection_init" });
+        await socket.ReceiveAsync();
+        await socket.SendAsync(new JsonObject { ["type"] = "subscribe", ["id"] = "q", ["payload"] = new JsonObject { ["query"] = "{ clock { mode } }" } });
+
+        var next = await socket.ReceiveAsync();
+        Assert.Equal("SYSTEM", next!["payload"]!["data"]!["clock"]!["mode"]!.GetValue<string>());
+        Assert.Equal("complete", (await socket.ReceiveAsync())!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_protocol_close_codes()
+    {
+        await using (var early = await ConnectAsync())
+        {
+            await early.SendAsync(new JsonObject { ["type"] = "subscribe", ["id"] = "x", ["payload"] = new JsonObject { ["query"] = "{ clock { mode } }" } });
+            Assert.Equal(4401, await early.ClosedWithAsync());
+        }
+
+        await using (var twice = await ConnectAsync())
+        {
+            await twice.SendAsync(new JsonObject { ["type"] = "connection_init" });
+            await twice.ReceiveAsync();
+            await twice.SendAsync(new JsonObject { ["type"] = "connection_init" });
+            Assert.Equal(4429, await twice.ClosedWithAsync());
+        }
+
+        await using (var garbage = await ConnectAsync())
+        {
+            await garbage.SendTextAsync("{not json");
+            Assert.Equal(4400, await garbage.ClosedWithAsync());
+        }
+
+        await using (var duplicate = await ConnectAsync())
+        {
+            await duplicate.SendAsync(new JsonObject { ["type"] = "connection_init" });
+            await duplicate.ReceiveAsync();
+            var subscribe = new JsonObject
+            {
+                ["type"] = "subscribe",
+                ["id"] = "same",
+                ["payload"] = new JsonObject { ["query"] = "subscription { actionsPlanned(tenant: \"webshop\") { actionId } }" },
+            };
+            await duplicate.SendAsync(subscribe);
+            await Task.Delay(200);
+            await duplicate.SendAsync(subscribe.DeepClone().AsObject());
+            Assert.Equal(4409, await duplicate.ClosedWithAsync());
+        }
+
+        await using (var silent = await ConnectAsync())
+        {
+            Assert.Equal(4408, await silent.ClosedWithAsync());
+        }
+    }
+
+    private async Task<Client> ConnectAsync()
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("graphql-transport-ws");
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{host.HttpPort}/graphql"), CancellationToken.None);
+        Assert.Equal("graphql-transport-ws", socket.SubProtocol);
+        return new Client(socket);
+    }
+
+    private static Journey.Api.V1.Touchpoint Touchpoint(string customer, string suffix) => new()
+    {
+        EventId = $"{customer}-{suffix}",
+        Tenant = "webshop",
+        CustomerId = customer,
+        Type = TouchpointType.AppOpened,
+        OccurredAt = "2026-03-02T10:00:00+01:00",
+    };
+
+    private sealed class Client(ClientWebSocket socket) : IAsyncDisposable
+    {
+        public Task SendAsync(JsonObject message) => SendTextAsync(message.ToJsonString());
+
+        public Task SendTextAsync(string text) => socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+
+        public async Task<JsonNode?> ReceiveAsync()
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var buffer = new byte[64 * 1024];
+            using var message = new MemoryStream();
+            while (true)
+            {
+                var received = await socket.ReceiveAsync(buffer, timeout.Token);
+                if (received.MessageType == WebSocketMessageType.Close)
+                {
+                    Assert.NotEqual(WebSocketCloseStatus.InternalServerError, socket.CloseStatus);
+                    return null;
+                }
+
+                message.Write(buffer, 0, received.Count);
+                if (received.EndOfMessage)
+                {
+                    return JsonNode.Parse(message.ToArray());
+                }
+            }
+        }
+
+        public async Task<int?> ClosedWithAsync()
+        {
+            while (await ReceiveAsync() is not null)
+            {
+            }
+
+            return (int?)socket.CloseStatus;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (socket.State == WebSocketState.Open)
+            {
+                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+            }
+
+            socket.Dispose();
+        }
+    }
+}
