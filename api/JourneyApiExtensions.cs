@@ -7,7 +7,9 @@ using Journey.Api.Rpc;
 using Journey.Grains;
 using OpenTelemetry.Metrics;
 using Microsoft.AspNetCore.Builder;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -16,6 +18,8 @@ namespace Journey.Api;
 
 public static class JourneyApiExtensions
 {
+    private const string GraphQLLimit = "graphql";
+
     /// <summary>gRPC and GraphQL services, and the adapters they share.</summary>
     public static IServiceCollection AddJourneyApi(this IServiceCollection services)
     {
@@ -40,6 +44,16 @@ public static class JourneyApiExtensions
                 grpc.EnableDetailedErrors = false;
             });
 
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(GraphQLLimit, http => RateLimitPartition.GetConcurrencyLimiter("graphql", _ => new ConcurrencyLimiterOptions
+            {
+                PermitLimit = http.RequestServices.GetRequiredService<JourneyApiOptions>().GraphQLConcurrencyLimit,
+                QueueLimit = 0,
+            }));
+        });
+
         services.AddGraphQL(builder => builder
             .AddSchema<JourneySchema>()
             .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
@@ -60,7 +74,7 @@ public static class JourneyApiExtensions
         endpoints.MapGrpcReflectionService();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapPrometheusScrapingEndpoint("/metrics");
-        endpoints.MapPost("/graphql", GraphQLEndpoint.HandleAsync);
+        endpoints.MapPost("/graphql", GraphQLEndpoint.HandleAsync).RequireRateLimiting(GraphQLLimit);
         endpoints.MapGet("/graphql", async (HttpContext http, IDocumentExecuter<JourneySchema> executer, IGraphQLTextSerializer serializer, JourneyApiOptions options) =>
         {
             if (http.WebSockets.IsWebSocketRequest)

@@ -6,6 +6,15 @@ public sealed class JourneyApiOptions
 {
     public TouchpointLimits Limits { get; set; } = TouchpointLimits.Default;
 
+    /// <summary>Touchpoint batches this silo sends to grains at once, over all connections; beyond it ingest answers RESOURCE_EXHAUSTED / 429.</summary>
+    public int SiloInFlightLimit { get; set; } = 4096;
+
+    /// <summary>How long a call waits for room under <see cref="SiloInFlightLimit"/> before it is refused.</summary>
+    public TimeSpan OverloadWait { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Concurrent GraphQL HTTP requests per silo; beyond it HTTP 429.</summary>
+    public int GraphQLConcurrencyLimit { get; set; } = 512;
+
     /// <summary>Touchpoints of one PushStream call that may be in flight at once.</summary>
     public int StreamInFlightLimit { get; set; } = 2048;
 

@@ -34,8 +34,10 @@ public static class GraphErrors
         }
     }
 
+    public const string Overloaded = "RESOURCE_EXHAUSTED";
+
     public static ExecutionError Unavailable(Exception cause) =>
-        new($"not acknowledged, retry with the same eventId: {cause.Message}") { Code = "UNAVAILABLE" };
+        new($"not acknowledged, retry with the same eventId: {cause.Message}") { Code = cause is Ingest.OverloadedException ? Overloaded : "UNAVAILABLE" };
 }
 
 /// <summary>Puts the failing field next to the code, where clients look first.</summary>

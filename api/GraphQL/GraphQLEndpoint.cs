@@ -39,8 +39,10 @@ public static class GraphQLEndpoint
             CancellationToken = cancellation,
         });
 
-        // A document that never ran (syntax or validation errors) is the client's mistake.
-        var status = result.Executed ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
+        // A document that never ran (syntax or validation errors) is the client's mistake; an overloaded silo says so with 429.
+        var status = !result.Executed ? StatusCodes.Status400BadRequest
+            : result.Errors?.Any(e => e.Code == GraphErrors.Overloaded) == true ? StatusCodes.Status429TooManyRequests
+            : StatusCodes.Status200OK;
         await WriteAsync(http, serializer, status, result);
     }
 

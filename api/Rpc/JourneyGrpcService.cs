@@ -34,6 +34,10 @@ public sealed class JourneyGrpcService(
         {
             outcome = await ingest.IngestAsync(touchpoint);
         }
+        catch (OverloadedException overloaded)
+        {
+            throw RpcErrors.Overloaded(overloaded);
+        }
         catch (Exception exception) when (exception is not RpcException)
         {
             throw RpcErrors.Unavailable(exception);
@@ -298,7 +302,7 @@ public sealed class JourneyGrpcService(
         Sequence = item.Sequence,
         EventId = item.Touchpoint?.EventId ?? "",
         Status = V1.PushAck.Types.Status.Unavailable,
-        Code = "UNAVAILABLE",
+        Code = exception is OverloadedException ? "RESOURCE_EXHAUSTED" : "UNAVAILABLE",
         Message = $"not acknowledged, retry with the same eventId: {exception.Message}",
     };
 

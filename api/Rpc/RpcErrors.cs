@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using Journey.Api.Ingest;
 using Journey.Domain;
 
 namespace Journey.Api.Rpc;
@@ -24,6 +25,8 @@ public static class RpcErrors
     public static RpcException InvalidArgument(string field, string message) => InvalidArgument([new FieldError(field, message)]);
 
     public static RpcException NotFound(string message) => new(new global::Grpc.Core.Status(StatusCode.NotFound, message));
+
+    public static RpcException Overloaded(OverloadedException cause) => new(new global::Grpc.Core.Status(StatusCode.ResourceExhausted, cause.Message));
 
     /// <summary>Storage or the cluster failed: nothing was acknowledged, and the same call may be retried.</summary>
     public static RpcException Unavailable(Exception cause) =>
