@@ -4,6 +4,7 @@ using Journey.Api.GraphQL;
 using Journey.Api.Ingest;
 using Journey.Api.Reading;
 using Journey.Api.Rpc;
+using Journey.Api.Security;
 using Journey.Grains;
 using OpenTelemetry.Metrics;
 using Microsoft.AspNetCore.Builder;
@@ -25,6 +26,9 @@ public static class JourneyApiExtensions
     {
         services.AddOptions<JourneyApiOptions>().BindConfiguration("Journey:Api");
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<JourneyApiOptions>>().Value);
+        services.AddOptions<JourneyAuthOptions>().BindConfiguration(JourneyAuthOptions.Section);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<JourneyAuthOptions>>().Value);
+        services.AddSingleton<TenantAccess>();
         services.AddSingleton<IngestGateway>();
         services.AddSingleton<JourneyReader>();
         services.AddSingleton<CustomerWatchFactory>();

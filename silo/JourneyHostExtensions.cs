@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Journey.Api.Security;
 using Journey.Storage;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Orleans.Serialization;
 
 namespace Journey.Silo;
@@ -16,6 +18,7 @@ public static class JourneyHostExtensions
     {
         var options = JourneyOptions.Load(builder.Configuration);
         builder.Services.AddSingleton(options);
+        builder.AddJourneyAuthentication(options);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -49,6 +52,35 @@ public static class JourneyHostExtensions
         builder.Services.AddSingleton<SiloReadiness>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloReadiness>());
         builder.Services.AddHealthChecks().AddCheck<SiloReadiness>("silo", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>Journey:Auth. Required for any address but loopback; on loopback the silo may run open for development.</summary>
+    public static WebApplicationBuilder AddJourneyAuthentication(this WebApplicationBuilder builder, JourneyOptions options)
+    {
+        var auth = builder.Configuration.GetSection(JourneyAuthOptions.Section).Get<JourneyAuthOptions>() ?? new JourneyAuthOptions();
+        if (!auth.Enabled)
+        {
+            if (!System.Net.IPAddress.IsLoopback(options.BindIPAddress))
+            {
+                throw new JourneyConfigurationException(
+                    $"Journey:Auth:Enabled must be true to listen on {options.BindAddress}: without authentication Journey only binds to a loopback address");
+            }
+
+            return builder;
+        }
+
+        if (auth.SigningKey is not { Length: >= 32 })
+        {
+            throw new JourneyConfigurationException("Journey:Auth:SigningKey must be at least 32 characters when Journey:Auth:Enabled is true");
+        }
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
+        {
+            jwt.MapInboundClaims = false;
+            jwt.TokenValidationParameters = auth.ValidationParameters();
+        });
+        builder.Services.AddAuthorization();
         return builder;
     }
 
@@ -105,6 +137,28 @@ public static class JourneyHostExtensions
 
     public static WebApplication MapJourneyOperations(this WebApplication app)
     {
+        var access = app.Services.GetRequiredService<TenantAccess>();
+        if (access.Enabled)
+        {
+            app.UseAuthentication();
+
+            // The dashboard and metrics are for operators.
+            app.Use(async (http, next) =>
+            {
+                if (http.Request.Path.StartsWithSegments("/dashboard") || http.Request.Path.StartsWithSegments("/metrics"))
+                {
+                    var (verdict, _) = access.Check(http.User, null, Permission.Operate);
+                    if (verdict != AccessVerdict.Allowed)
+                    {
+                        http.Response.StatusCode = verdict == AccessVerdict.Unauthenticated ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden;
+                        return;
+                    }
+                }
+
+                await next(http);
+            });
+        }
+
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseRateLimiter();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -1,7 +1,13 @@
+using Journey.Api.Security;
 using Journey.Silo;
 
 try
 {
+    if (args is ["token", ..])
+    {
+        return DevToken.Print(args[1..]);
+    }
+
     await JourneyApp.Build(args).RunAsync();
 }
 catch (JourneyConfigurationException exception)

@@ -36,6 +36,16 @@ public static class GraphErrors
 
     public const string Overloaded = "RESOURCE_EXHAUSTED";
 
+    /// <summary>Refuses the field unless the caller's token grants the permission (for the tenant, when one is named).</summary>
+    public static void Demand(this Security.TenantAccess access, IResolveFieldContext context, string? tenant, Security.Permission permission)
+    {
+        var (verdict, reason) = access.Check(context.User, tenant, permission);
+        if (verdict != Security.AccessVerdict.Allowed)
+        {
+            throw new ExecutionError(reason) { Code = verdict == Security.AccessVerdict.Unauthenticated ? "UNAUTHENTICATED" : "FORBIDDEN" };
+        }
+    }
+
     public static ExecutionError Unavailable(Exception cause) =>
         new($"not acknowledged, retry with the same eventId: {cause.Message}") { Code = cause is Ingest.OverloadedException ? Overloaded : "UNAVAILABLE" };
 }

@@ -6,6 +6,7 @@ using System.Threading.Channels;
 using GraphQL;
 using GraphQL.Transport;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Journey.Api.GraphQL;
 
@@ -22,8 +23,12 @@ public sealed class GraphQLWebSocket(
     IDocumentExecuter<JourneySchema> executer,
     IGraphQLTextSerializer serializer,
     IServiceProvider services,
+    Security.TenantAccess access,
+    System.Security.Claims.ClaimsPrincipal? user,
     JourneyApiOptions options)
 {
+    private System.Security.Claims.ClaimsPrincipal? _user = user;
+
     public const string Protocol = "graphql-transport-ws";
 
     private readonly Channel<string> _outgoing = Channel.CreateBounded<string>(new BoundedChannelOptions(options.SubscriberBuffer)
@@ -50,7 +55,8 @@ public sealed class GraphQLWebSocket(
         }
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync(Protocol);
-        await new GraphQLWebSocket(socket, executer, serializer, http.RequestServices, options).RunAsync(http.RequestAborted);
+        var access = http.RequestServices.GetRequiredService<Security.TenantAccess>();
+        await new GraphQLWebSocket(socket, executer, serializer, http.RequestServices, access, http.User, options).RunAsync(http.RequestAborted);
     }
 
     private async Task RunAsync(CancellationToken aborted)
@@ -131,6 +137,19 @@ public sealed class GraphQLWebSocket(
                 }
 
                 _initReceived = true;
+                if (access.Enabled && _user?.Identity?.IsAuthenticated != true)
+                {
+                    // Browsers cannot set headers on a WebSocket: the token travels in the init payload.
+                    var payload = message!["payload"];
+                    var token = (payload?["authorization"] ?? payload?["Authorization"] ?? payload?["token"])?.GetValue<string>();
+                    _user = await access.ValidateAsync(token);
+                    if (_user is null)
+                    {
+                        await CloseAsync(4403, "Forbidden");
+                        return false;
+                    }
+                }
+
                 _acknowledged = true;
                 Send(new JsonObject { ["type"] = "connection_ack" });
                 return true;
@@ -189,6 +208,7 @@ public sealed class GraphQLWebSocket(
             OperationName = request.OperationName,
             Extensions = request.Extensions,
             RequestServices = services,
+            User = _user,
         });
 
         if (result.Streams is not { Count: > 0 } streams)

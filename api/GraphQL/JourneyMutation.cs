@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Journey.Api.Ingest;
+using Journey.Api.Security;
 using Journey.Domain;
 using Journey.Grains;
 using Journey.Grains.Policies;
@@ -10,7 +11,7 @@ namespace Journey.Api.GraphQL;
 
 public sealed class JourneyMutation : ObjectGraphType
 {
-    public JourneyMutation(IngestGateway ingest, IGrainFactory grains, BusinessClock clock, ClockDriver clockDriver)
+    public JourneyMutation(IngestGateway ingest, IGrainFactory grains, BusinessClock clock, ClockDriver clockDriver, TenantAccess access)
     {
         Name = "Mutation";
 
@@ -21,6 +22,7 @@ public sealed class JourneyMutation : ObjectGraphType
             .ResolveAsync(async context =>
             {
                 var tenant = context.GetArgument<string>("tenant");
+                access.Demand(context, tenant, Permission.AdministerPolicy);
                 if (!TouchpointParser.IsValidTenant(tenant))
                 {
                     GraphErrors.AddInvalidArgument(context, "tenant", [new FieldError("", "is not a valid tenant")]);
@@ -47,6 +49,7 @@ public sealed class JourneyMutation : ObjectGraphType
             .ResolveAsync(async context =>
             {
                 var tenant = context.GetArgument<string>("tenant");
+                access.Demand(context, tenant, Permission.Contact);
                 var customerId = context.GetArgument<string>("customerId");
                 if (!TouchpointParser.IsValidTenant(tenant) || string.IsNullOrWhiteSpace(customerId))
                 {
@@ -63,6 +66,7 @@ public sealed class JourneyMutation : ObjectGraphType
             .Argument<NonNullGraphType<StringGraphType>>("to")
             .ResolveAsync(async context =>
             {
+                access.Demand(context, null, Permission.Operate);
                 if (!IsoTime.TryParseInstant(context.GetArgument<string>("to"), out var to))
                 {
                     GraphErrors.AddInvalidArgument(context, "", [new FieldError("to", "is not an ISO-8601 time with an offset")]);
@@ -84,6 +88,7 @@ public sealed class JourneyMutation : ObjectGraphType
             .ResolveAsync(async context =>
             {
                 var input = context.GetArgument<TouchpointInput>("input");
+                access.Demand(context, input.Tenant, Permission.Ingest);
                 var parsed = ingest.Parse(input.ToRaw());
                 if (parsed.Touchpoint is not { } touchpoint)
                 {

@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Journey.Api.Reading;
+using Journey.Api.Security;
 using Journey.Grains;
 using Journey.Grains.Policies;
 
@@ -8,7 +9,7 @@ namespace Journey.Api.GraphQL;
 
 public sealed class JourneyQuery : ObjectGraphType
 {
-    public JourneyQuery(JourneyReader reader, BusinessClock clock, IGrainFactory grains)
+    public JourneyQuery(JourneyReader reader, BusinessClock clock, IGrainFactory grains, TenantAccess access)
     {
         Name = "Query";
 
@@ -16,21 +17,37 @@ public sealed class JourneyQuery : ObjectGraphType
             .Description("A customer's live journey; null for an id never seen.")
             .Argument<NonNullGraphType<StringGraphType>>("tenant")
             .Argument<NonNullGraphType<StringGraphType>>("id")
-            .ResolveAsync(async context => await reader.GetCustomerAsync(context.GetArgument<string>("tenant"), context.GetArgument<string>("id")));
+            .ResolveAsync(async context =>
+            {
+                access.Demand(context, context.GetArgument<string>("tenant"), Permission.Read);
+                return await reader.GetCustomerAsync(context.GetArgument<string>("tenant"), context.GetArgument<string>("id"));
+            });
 
         Field<CaseGraphType>("case")
             .Description("A case (receivable); null for an id never seen.")
             .Argument<NonNullGraphType<StringGraphType>>("tenant")
             .Argument<NonNullGraphType<StringGraphType>>("id")
-            .ResolveAsync(async context => await reader.GetCaseAsync(context.GetArgument<string>("tenant"), context.GetArgument<string>("id")));
+            .ResolveAsync(async context =>
+            {
+                access.Demand(context, context.GetArgument<string>("tenant"), Permission.Read);
+                return await reader.GetCaseAsync(context.GetArgument<string>("tenant"), context.GetArgument<string>("id"));
+            });
 
         Field<PolicyVersionGraphType>("policy")
             .Description("The policy in force for a tenant: its own latest version, else the default tenant's.")
             .Argument<NonNullGraphType<StringGraphType>>("tenant")
-            .ResolveAsync(async context => await grains.GetGrain<ITenantPolicyGrain>(context.GetArgument<string>("tenant")).GetEffective());
+            .ResolveAsync(async context =>
+            {
+                access.Demand(context, context.GetArgument<string>("tenant"), Permission.Read);
+                return await grains.GetGrain<ITenantPolicyGrain>(context.GetArgument<string>("tenant")).GetEffective();
+            });
 
         Field<NonNullGraphType<ClockGraphType>>("clock")
             .Description("The business clock every decision uses.")
-            .Resolve(_ => clock);
+            .Resolve(context =>
+            {
+                access.Demand(context, null, Permission.Read);
+                return clock;
+            });
     }
 }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using GraphQL;
 using GraphQL.Types;
 using Journey.Api.Reading;
+using Journey.Api.Security;
 using Journey.Domain;
 using Journey.Domain.Rules;
 using Journey.Grains;
@@ -15,7 +16,7 @@ public sealed record CustomerChangeEvent(string Tenant, string CustomerId, long 
 
 public sealed class JourneySubscription : ObjectGraphType
 {
-    public JourneySubscription(CustomerWatchFactory watches, JourneyReader reader, IGrainFactory grains, JourneyApiOptions options)
+    public JourneySubscription(CustomerWatchFactory watches, JourneyReader reader, IGrainFactory grains, TenantAccess access, JourneyApiOptions options)
     {
         Name = "Subscription";
 
@@ -26,6 +27,7 @@ public sealed class JourneySubscription : ObjectGraphType
             .ResolveStream(context =>
             {
                 var (tenant, id) = (context.GetArgument<string>("tenant"), context.GetArgument<string>("id"));
+                access.Demand(context, tenant, Permission.Read);
                 return new AsyncStreamObservable<CustomerChangeEvent>(cancellation => CustomerChanges(watches, reader, tenant, id, cancellation));
             });
 
@@ -35,6 +37,7 @@ public sealed class JourneySubscription : ObjectGraphType
             .ResolveStream(context =>
             {
                 var tenant = context.GetArgument<string>("tenant");
+                access.Demand(context, tenant, Permission.Ingest);
                 return new AsyncStreamObservable<OutboundAction>(cancellation => DispatchedActions(grains, tenant, options.ActionPollInterval, cancellation));
             });
     }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Grpc.Core;
 using Journey.Api.Ingest;
 using Journey.Api.Reading;
+using Journey.Api.Security;
 using Journey.Domain;
 using Journey.Grains;
 using Journey.Grains.Outbox;
@@ -19,10 +20,25 @@ public sealed class JourneyGrpcService(
     IGrainFactory grains,
     BusinessClock clock,
     ClockDriver clockDriver,
+    TenantAccess access,
     JourneyApiOptions options) : V1.JourneyService.JourneyServiceBase
 {
+    /// <summary>Refuses the call unless the caller's token grants the permission (for the tenant, when one is named).</summary>
+    private void Demand(ServerCallContext context, string? tenant, Permission permission)
+    {
+        var (verdict, reason) = access.Check(context.GetHttpContext().User, tenant, permission);
+        switch (verdict)
+        {
+            case AccessVerdict.Unauthenticated:
+                throw new RpcException(new global::Grpc.Core.Status(StatusCode.Unauthenticated, reason));
+            case AccessVerdict.Forbidden:
+                throw new RpcException(new global::Grpc.Core.Status(StatusCode.PermissionDenied, reason));
+        }
+    }
+
     public override async Task<V1.PushReceipt> Push(V1.Touchpoint request, ServerCallContext context)
     {
+        Demand(context, request.Tenant, Permission.Ingest);
         var parsed = Parse(request);
         if (parsed.Touchpoint is not { } touchpoint)
         {
@@ -50,6 +66,8 @@ public sealed class JourneyGrpcService(
 
     public override async Task PushStream(IAsyncStreamReader<V1.Touchpoint> requestStream, IServerStreamWriter<V1.PushAck> responseStream, ServerCallContext context)
     {
+        Demand(context, null, Permission.Ingest);
+        var user = context.GetHttpContext().User;
         var cancellation = context.CancellationToken;
         using var writeGate = new SemaphoreSlim(1, 1);
         async ValueTask Emit(V1.PushAck ack)
@@ -71,10 +89,11 @@ public sealed class JourneyGrpcService(
         long sequence = 0;
         await foreach (var request in requestStream.ReadAllAsync(cancellation))
         {
-            var parsed = Parse(request);
+            var allowed = access.Check(user, request.Tenant, Permission.Ingest).Verdict == AccessVerdict.Allowed;
+            var parsed = allowed ? Parse(request) : new ParseResult(null, [new FieldError("tenant", $"the token does not grant tenant '{request.Tenant}'")]);
             var item = parsed.Touchpoint is { } touchpoint
                 ? new LaneItem<V1.PushAck>(sequence, touchpoint, null)
-                : new LaneItem<V1.PushAck>(sequence, null, Rejected(sequence, request.EventId, parsed.Errors));
+                : new LaneItem<V1.PushAck>(sequence, null, Rejected(sequence, request.EventId, parsed.Errors, allowed ? "INVALID_ARGUMENT" : "PERMISSION_DENIED"));
             await lanes.EnqueueAsync(GrainKeys.Of(request.Tenant, request.CustomerId), item, cancellation);
             sequence++;
         }
@@ -84,6 +103,7 @@ public sealed class JourneyGrpcService(
 
     public override async Task<V1.Customer> GetCustomer(V1.GetCustomerRequest request, ServerCallContext context)
     {
+        Demand(context, request.Tenant, Permission.Read);
         RequireKey(request.Tenant, "tenant", request.CustomerId, "customerId");
         var customer = await Read(() => reader.GetCustomerAsync(request.Tenant, request.CustomerId))
             ?? throw RpcErrors.NotFound($"customer '{request.CustomerId}' of tenant '{request.Tenant}' is unknown");
@@ -92,6 +112,7 @@ public sealed class JourneyGrpcService(
 
     public override async Task<V1.Case> GetCase(V1.GetCaseRequest request, ServerCallContext context)
     {
+        Demand(context, request.Tenant, Permission.Read);
         RequireKey(request.Tenant, "tenant", request.CaseId, "caseId");
         var view = await Read(() => reader.GetCaseAsync(request.Tenant, request.CaseId))
             ?? throw RpcErrors.NotFound($"case '{request.CaseId}' of tenant '{request.Tenant}' is unknown");
@@ -100,6 +121,7 @@ public sealed class JourneyGrpcService(
 
     public override async Task WatchCustomer(V1.WatchCustomerRequest request, IServerStreamWriter<V1.CustomerChange> responseStream, ServerCallContext context)
     {
+        Demand(context, request.Tenant, Permission.Read);
         RequireKey(request.Tenant, "tenant", request.CustomerId, "customerId");
         await using var watch = await watches.StartAsync(request.Tenant, request.CustomerId, context.CancellationToken);
         long lastSent = 0;
@@ -125,6 +147,7 @@ public sealed class JourneyGrpcService(
 
     public override async Task<V1.ContactDecision> RequestContact(V1.ContactRequest request, ServerCallContext context)
     {
+        Demand(context, request.Tenant, Permission.Contact);
         RequireKey(request.Tenant, "tenant", request.CustomerId, "customerId");
         var team = ProtoMapper.ToDomain<Team, V1.Team>(request.Team) ?? throw RpcErrors.InvalidArgument("team", "is required: one of SALES, SERVICE, BILLING, COLLECTION");
         var channel = ProtoMapper.ToDomain<Channel, V1.Channel>(request.Channel) ?? throw RpcErrors.InvalidArgument("channel", "is required");
@@ -134,6 +157,7 @@ public sealed class JourneyGrpcService(
 
     public override async Task WatchActions(V1.WatchActionsRequest request, IServerStreamWriter<V1.ActionEnvelope> responseStream, ServerCallContext context)
     {
+        Demand(context, request.Tenant, Permission.Ingest);
         if (!TouchpointParser.IsValidTenant(request.Tenant))
         {
             throw RpcErrors.InvalidArgument("tenant", "is required");
@@ -187,6 +211,7 @@ public sealed class JourneyGrpcService(
 
     public override async Task<V1.PolicyVersion> SetPolicy(V1.SetPolicyRequest request, ServerCallContext context)
     {
+        Demand(context, request.Tenant, Permission.AdministerPolicy);
         if (!TouchpointParser.IsValidTenant(request.Tenant))
         {
             throw RpcErrors.InvalidArgument("tenant", "is required");
@@ -203,6 +228,7 @@ public sealed class JourneyGrpcService(
 
     public override async Task<V1.PolicyVersion> GetPolicy(V1.GetPolicyRequest request, ServerCallContext context)
     {
+        Demand(context, request.Tenant, Permission.Read);
         if (!TouchpointParser.IsValidTenant(request.Tenant))
         {
             throw RpcErrors.InvalidArgument("tenant", "is required");
@@ -215,6 +241,7 @@ public sealed class JourneyGrpcService(
 
     public override async Task<V1.Clock> AdvanceClock(V1.AdvanceClockRequest request, ServerCallContext context)
     {
+        Demand(context, null, Permission.Operate);
         if (!IsoTime.TryParseInstant(request.To, out var to))
         {
             throw RpcErrors.InvalidArgument("to", "is not an ISO-8601 time with an offset");
@@ -226,11 +253,14 @@ public sealed class JourneyGrpcService(
         }
 
         await clockDriver.AdvanceToAsync(to, context.CancellationToken);
-        return await GetClock(new V1.GetClockRequest(), context);
+        return new V1.Clock { Now = IsoTime.Format(clock.Now), Mode = clock.Mode.ToString() };
     }
 
-    public override Task<V1.Clock> GetClock(V1.GetClockRequest request, ServerCallContext context) =>
-        Task.FromResult(new V1.Clock { Now = IsoTime.Format(clock.Now), Mode = clock.Mode.ToString() });
+    public override Task<V1.Clock> GetClock(V1.GetClockRequest request, ServerCallContext context)
+    {
+        Demand(context, null, Permission.Read);
+        return Task.FromResult(new V1.Clock { Now = IsoTime.Format(clock.Now), Mode = clock.Mode.ToString() });
+    }
 
     private static V1.PolicyVersion ToMessage(PolicyVersion version, bool changed) => new()
     {
@@ -306,14 +336,14 @@ public sealed class JourneyGrpcService(
         Message = $"not acknowledged, retry with the same eventId: {exception.Message}",
     };
 
-    private static V1.PushAck Rejected(long sequence, string eventId, ImmutableArray<FieldError> errors)
+    private static V1.PushAck Rejected(long sequence, string eventId, ImmutableArray<FieldError> errors, string code = "INVALID_ARGUMENT")
     {
         var ack = new V1.PushAck
         {
             Sequence = sequence,
             EventId = eventId,
             Status = V1.PushAck.Types.Status.Rejected,
-            Code = "INVALID_ARGUMENT",
+            Code = code,
             Message = string.Join("; ", errors),
         };
         ack.Errors.AddRange(errors.Select(e => new V1.FieldError { Field = e.Field, Message = e.Message }));

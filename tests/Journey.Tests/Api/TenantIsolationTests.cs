@@ -1,0 +1,299 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Google.Protobuf;
+using GraphQL.Types;
+using Grpc.Core;
+using Journey.Api.GraphQL;
+using Journey.Api.Security;
+using Journey.Api.V1;
+using Journey.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Journey.Tests.Api;
+
+public sealed class AuthHostFixture : JourneyHostFixture
+{
+    public static readonly JourneyAuthOptions Auth = new() { Enabled = true, SigningKey = "test-signing-key-of-at-least-32-characters!" };
+
+    protected override IEnumerable<string> ExtraArguments =>
+        [.. base.ExtraArguments, "--Journey:Auth:Enabled=true", $"--Journey:Auth:SigningKey={Auth.SigningKey}"];
+
+    public static string Token(string[] tenants, params string[] roles) => DevTokens.Mint(Auth, tenants, roles, TimeSpan.FromHours(1));
+}
+
+/// <summary>
+/// Every endpoint, enumerated from the served GraphQL schema and the gRPC proto, tried without a
+/// token and across tenants. A new endpoint joins the matrix by itself.
+/// </summary>
+public class TenantIsolationTests(AuthHostFixture host) : IClassFixture<AuthHostFixture>
+{
+    private const string Other = "tenant-b";
+    private static readonly string[] NonOperatorRoles = ["ingest", "read", "agent", "policy-admin"];
+    private static readonly string TenantA = AuthHostFixture.Token(["tenant-a"], NonOperatorRoles);
+
+    public static TheoryData<string> GrpcMethods => [.. JourneyService.Descriptor.Methods.Select(m => m.Name)];
+
+    [Theory]
+    [MemberData(nameof(GrpcMethods))]
+    public async Task gRPC_without_a_token_is_UNAUTHENTICATED(string name)
+    {
+        var (code, ackCode) = await CallAsync(name, token: null);
+
+        Assert.Equal(StatusCode.Unauthenticated, code);
+        Assert.Null(ackCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(GrpcMethods))]
+    public async Task gRPC_across_tenants_or_without_the_role_is_PERMISSION_DENIED(string name)
+    {
+        var method = JourneyService.Descriptor.FindMethodByName(name);
+        if (method.InputType.FindFieldByName("tenant") is null && name != "AdvanceClock")
+        {
+            return; // GetClock names no tenant and any role may read the clock.
+        }
+
+        var (code, ackCode) = await CallAsync(name, TenantA);
+
+        Assert.True(code == StatusCode.PermissionDenied || ackCode == "PERMISSION_DENIED", $"{name}: {code} {ackCode}");
+    }
+
+    [Fact]
+    public async Task JSON_transcoding_refuses_too_and_the_right_tenant_gets_through()
+    {
+        var anonymous = await host.Http.GetAsync($"/v1/tenants/{Other}/customers/x");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/tenants/{Other}/customers/x");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TenantA);
+        var crossTenant = await host.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, crossTenant.StatusCode);
+
+        var own = AuthHostFixture.Token([Other], "ingest", "read");
+        var client = new JourneyService.JourneyServiceClient(host.Grpc);
+        var headers = new Metadata { { "authorization", $"Bearer {own}" } };
+        await client.PushAsync(new Journey.Api.V1.Touchpoint { EventId = "ok-1", Tenant = Other, CustomerId = "x", Type = TouchpointType.WebVisit, OccurredAt = "2026-03-02T10:00:00+01:00" }, headers);
+        var read = await client.GetCustomerAsync(new GetCustomerRequest { Tenant = Other, CustomerId = "x" }, headers);
+        Assert.Equal(1, read.Version);
+
+        var bpo = AuthHostFixture.Token(["tenant-a", Other], "read");
+        Assert.Equal(1, (await client.GetCustomerAsync(new GetCustomerRequest { Tenant = Other, CustomerId = "x" }, new Metadata { { "authorization", $"Bearer {bpo}" } })).Version);
+    }
+
+    [Fact]
+    public async Task Every_GraphQL_root_field_is_refused_without_a_token_and_across_tenants()
+    {
+        var schema = host.Services.GetRequiredService<JourneySchema>();
+        schema.Initialize();
+        var checkedFields = new List<string>();
+        foreach (var (operation, type) in new[] { ("query", schema.Query), ("mutation", schema.Mutation!) })
+        {
+            foreach (var field in type.Fields)
+            {
+                var document = $"{operation} {{ {field.Name}{Arguments(field)}{Selection(field)} }}";
+                Assert.Equal("UNAUTHENTICATED", await GraphQLCodeAsync(document, token: null));
+                if (TakesTenant(field) || field.Name == "advanceClock")
+                {
+                    Assert.Equal("FORBIDDEN", await GraphQLCodeAsync(document, TenantA));
+                }
+
+                checkedFields.Add(field.Name);
+            }
+        }
+
+        foreach (var field in schema.Subscription!.Fields)
+        {
+            var document = $"subscription {{ {field.Name}{Arguments(field)}{Selection(field)} }}";
+            Assert.Equal(4403, await SubscribeCloseCodeAsync(document, token: null));
+            Assert.Equal("FORBIDDEN", await SubscribeErrorCodeAsync(document, TenantA));
+            checkedFields.Add(field.Name);
+        }
+
+        Assert.Contains("recordTouchpoint", checkedFields);
+        Assert.Contains("customerChanged", checkedFields);
+    }
+
+    [Fact]
+    public async Task The_dashboard_and_metrics_need_the_operator_role_and_health_stays_open()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Http.GetAsync("/dashboard/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Http.GetAsync("/metrics")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync("/health/ready")).StatusCode);
+
+        using var agent = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        agent.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TenantA);
+        Assert.Equal(HttpStatusCode.Forbidden, (await host.Http.SendAsync(agent)).StatusCode);
+
+        using var operatorRequest = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        operatorRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AuthHostFixture.Token(["*"], "operator"));
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.SendAsync(operatorRequest)).StatusCode);
+    }
+
+    private async Task<(StatusCode? Code, string? AckCode)> CallAsync(string name, string? token)
+    {
+        var method = JourneyService.Descriptor.FindMethodByName(name);
+        var request = method.InputType.Parser.ParseFrom(ByteString.Empty);
+        foreach (var (field, value) in new[] { ("tenant", Other), ("customer_id", "x"), ("case_id", "x"), ("event_id", "e-1"), ("occurred_at", "2026-03-02T10:00:00+01:00"), ("to", "2026-03-02T10:00:00+01:00") })
+        {
+            method.InputType.FindFieldByName(field)?.Accessor.SetValue(request, value);
+        }
+
+        var marshallerIn = Marshallers.Create<IMessage>(m => m.ToByteArray(), bytes => method.InputType.Parser.ParseFrom(bytes));
+        var marshallerOut = Marshallers.Create<IMessage>(m => m.ToByteArray(), bytes => method.OutputType.Parser.ParseFrom(bytes));
+        var type = (method.IsClientStreaming, method.IsServerStreaming) switch
+        {
+            (false, false) => MethodType.Unary,
+            (false, true) => MethodType.ServerStreaming,
+            (true, false) => MethodType.ClientStreaming,
+            _ => MethodType.DuplexStreaming,
+        };
+        var grpcMethod = new Method<IMessage, IMessage>(type, JourneyService.Descriptor.FullName, name, marshallerIn, marshallerOut);
+        var headers = token is null ? new Metadata() : new Metadata { { "authorization", $"Bearer {token}" } };
+        var options = new CallOptions(headers, DateTime.UtcNow.AddSeconds(10));
+        var invoker = host.Grpc.CreateCallInvoker();
+        try
+        {
+            switch (type)
+            {
+                case MethodType.Unary:
+                    await invoker.AsyncUnaryCall(grpcMethod, null, options, request).ResponseAsync;
+                    return (StatusCode.OK, null);
+                case MethodType.ServerStreaming:
+                    using (var stream = invoker.AsyncServerStreamingCall(grpcMethod, null, options, request))
+                    {
+                        await stream.ResponseStream.MoveNext(CancellationToken.None);
+                    }
+
+                    return (StatusCode.OK, null);
+                default:
+                    using (var duplex = invoker.AsyncDuplexStreamingCall(grpcMethod, null, options))
+                    {
+                        await duplex.RequestStream.WriteAsync(request);
+                        await duplex.RequestStream.CompleteAsync();
+                        await duplex.ResponseStream.MoveNext(CancellationToken.None);
+                        return (StatusCode.OK, ((PushAck)duplex.ResponseStream.Current).Code);
+                    }
+            }
+        }
+        catch (RpcException exception)
+        {
+            return (exception.StatusCode, null);
+        }
+    }
+
+    private async Task<string?> GraphQLCodeAsync(string document, string? token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = JsonContent.Create(new { query = document }) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await host.Http.SendAsync(request);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.True(body["errors"] is JsonArray { Count: > 0 }, $"{document} was served: {body.ToJsonString()}");
+        return body["errors"]![0]!["extensions"]?["code"]?.GetValue<string>();
+    }
+
+    private async Task<int?> SubscribeCloseCodeAsync(string document, string? token)
+    {
+        using var socket = await ConnectAsync();
+        await SendAsync(socket, new JsonObject { ["type"] = "connection_init", ["payload"] = token is null ? new JsonObject() : new JsonObject { ["authorization"] = $"Bearer {token}" } });
+        await SendAsync(socket, new JsonObject { ["type"] = "subscribe", ["id"] = "s", ["payload"] = new JsonObject { ["query"] = document } });
+        while (await ReceiveAsync(socket) is not null)
+        {
+        }
+
+        return (int?)socket.CloseStatus;
+    }
+
+    private async Task<string?> SubscribeErrorCodeAsync(string document, string token)
+    {
+        using var socket = await ConnectAsync();
+        await SendAsync(socket, new JsonObject { ["type"] = "connection_init", ["payload"] = new JsonObject { ["authorization"] = $"Bearer {token}" } });
+        Assert.Equal("connection_ack", (await ReceiveAsync(socket))!["type"]!.GetValue<string>());
+        await SendAsync(socket, new JsonObject { ["type"] = "subscribe", ["id"] = "s", ["payload"] = new JsonObject { ["query"] = document } });
+        var message = (await ReceiveAsync(socket))!;
+        var errors = message["type"]!.GetValue<string>() == "error" ? message["payload"] : message["payload"]?["errors"];
+        return errors?[0]?["extensions"]?["code"]?.GetValue<string>();
+    }
+
+    private async Task<ClientWebSocket> ConnectAsync()
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("graphql-transport-ws");
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{host.HttpPort}/graphql"), CancellationToken.None);
+        return socket;
+    }
+
+    private static Task SendAsync(ClientWebSocket socket, JsonObject message) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    private static async Task<JsonNode?> ReceiveAsync(ClientWebSocket socket)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            WebSocketReceiveResult received;
+            try
+            {
+                received = await socket.ReceiveAsync(buffer, timeout.Token);
+            }
+            catch (WebSocketException)
+            {
+                return null;
+            }
+
+            if (received.MessageType == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+
+            message.Write(buffer, 0, received.Count);
+            if (received.EndOfMessage)
+            {
+                return JsonNode.Parse(message.ToArray());
+            }
+        }
+    }
+
+    private static bool TakesTenant(GraphQL.Types.FieldType field) =>
+        field.Arguments?.Any(a => a.Name is "tenant" or "input") == true;
+
+    private static string Arguments(GraphQL.Types.FieldType field)
+    {
+        if (field.Arguments is not { Count: > 0 } arguments)
+        {
+            return "";
+        }
+
+        var values = arguments.Select(argument => argument.Name switch
+        {
+            "tenant" => $"tenant: \"{Other}\"",
+            "input" => $"input: {{ eventId: \"e-1\", tenant: \"{Other}\", customerId: \"x\", type: WEB_VISIT, occurredAt: \"2026-03-02T10:00:00+01:00\" }}",
+            "to" => "to: \"2026-03-02T10:00:00+01:00\"",
+            "team" => "team: SALES",
+            "channel" => "channel: EMAIL",
+            "first" => "first: 1",
+            _ => $"{argument.Name}: \"x\"",
+        });
+        return $"({string.Join(", ", values)})";
+    }
+
+    private static string Selection(GraphQL.Types.FieldType field)
+    {
+        var type = field.ResolvedType;
+        while (type is IProvideResolvedType wrapper)
+        {
+            type = wrapper.ResolvedType;
+        }
+
+        return type is IObjectGraphType ? " { __typename }" : "";
+    }
+}
