@@ -75,6 +75,7 @@ public static class JourneyApiExtensions
     public static IEndpointRouteBuilder MapJourneyApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGrpcService<JourneyGrpcService>();
+        endpoints.MapGet("/graphiql/{file}", (HttpContext http, string file) => GraphiQLPage.WriteAsync(http, file));
         endpoints.MapGrpcReflectionService();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapPrometheusScrapingEndpoint("/metrics");
@@ -84,6 +85,10 @@ public static class JourneyApiExtensions
             if (http.WebSockets.IsWebSocketRequest)
             {
                 await GraphQLWebSocket.HandleAsync(http, executer, serializer, options);
+            }
+            else if (GraphiQLPage.WantsPage(http.Request))
+            {
+                await GraphiQLPage.WritePageAsync(http);
             }
             else
             {

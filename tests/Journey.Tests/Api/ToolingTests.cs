@@ -84,3 +84,29 @@ public class ToolingTests(JourneyHostFixture host)
         Assert.Contains("journey_ingest_duration_milliseconds_bucket", metrics);
     }
 }
+
+[Collection(JourneyHostCollection.Name)]
+public class GraphiQLTests(JourneyHostFixture host)
+{
+    [Fact]
+    public async Task Browsers_get_GraphiQL_at_graphql_served_from_the_silo_itself()
+    {
+        using var page = new HttpRequestMessage(HttpMethod.Get, "/graphql");
+        page.Headers.Accept.ParseAdd("text/html");
+        using var response = await host.Http.SendAsync(page);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("GraphiQL", html);
+        Assert.DoesNotContain("https://", html);
+        foreach (var asset in new[] { "graphiql.min.js", "graphiql.min.css", "react.production.min.js", "react-dom.production.min.js" })
+        {
+            Assert.Contains($"/graphiql/{asset}", html);
+            using var file = await host.Http.GetAsync($"/graphiql/{asset}");
+            Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+            Assert.True(file.Content.Headers.ContentLength > 1000, asset);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("/graphiql/nothing.js")).StatusCode);
+    }
+}

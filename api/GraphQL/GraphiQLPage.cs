@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Journey.Api.GraphQL;
+
+/// <summary>GraphiQL for browsers at GET /graphql, from files embedded in this assembly (no CDN: the machine may be offline).</summary>
+public static class GraphiQLPage
+{
+    private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [".html"] = "text/html; charset=utf-8",
+        [".js"] = "text/javascript; charset=utf-8",
+        [".css"] = "text/css; charset=utf-8",
+        [".txt"] = "text/plain; charset=utf-8",
+    };
+
+    public static bool WantsPage(HttpRequest request) =>
+        request.Headers.Accept.Any(a => a?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);
+
+    public static Task WritePageAsync(HttpContext http) => WriteAsync(http, "index.html");
+
+    public static async Task WriteAsync(HttpContext http, string file)
+    {
+        await using var stream = typeof(GraphiQLPage).Assembly.GetManifestResourceStream($"graphiql/{file}");
+        if (stream is null || file.Contains('/', StringComparison.Ordinal))
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        http.Response.ContentType = ContentTypes.GetValueOrDefault(Path.GetExtension(file), "application/octet-stream");
+        http.Response.Headers.CacheControl = "public, max-age=86400";
+        await stream.CopyToAsync(http.Response.Body, http.RequestAborted);
+    }
+}
