@@ -7,6 +7,7 @@ using Journey.Api.Rpc;
 using Journey.Api.Security;
 using Journey.Grains;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Microsoft.AspNetCore.Builder;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
@@ -37,10 +38,21 @@ public static class JourneyApiExtensions
         services.AddGrpc().AddJsonTranscoding(json => json.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor));
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(JourneyMetrics.MeterName)
-            .AddAspNetCoreInstrumentation()
-            .AddPrometheusExporter());
+        services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddMeter(JourneyMetrics.MeterName)
+                .AddAspNetCoreInstrumentation()
+                .AddPrometheusExporter())
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(JourneyMetrics.MeterName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application").AddAspNetCoreInstrumentation();
+
+                // Traces leave the process only when a collector is named (OTEL_EXPORTER_OTLP_ENDPOINT).
+                if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")))
+                {
+                    tracing.AddOtlpExporter();
+                }
+            });
         services.AddOptions<global::Grpc.AspNetCore.Server.GrpcServiceOptions>()
             .Configure<JourneyApiOptions>((grpc, api) =>
             {

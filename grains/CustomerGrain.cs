@@ -49,6 +49,9 @@ public sealed class CustomerGrain(
     public async Task<ImmutableArray<IngestOutcome>> Ingest(ImmutableArray<Touchpoint> batch)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var span = JourneyMetrics.Tracing.StartActivity("journey.customer.ingest");
+        span?.SetTag("journey.customer", this.GetPrimaryKeyString());
+        span?.SetTag("journey.batch", batch.Length);
         await PublishPendingAsync();
         var before = Current;
         var state = before;
@@ -73,7 +76,11 @@ public sealed class CustomerGrain(
             if (result.Status == ApplyStatus.Accepted)
             {
                 acceptedIds.Add(touchpoint.EventId);
+                using var decide = JourneyMetrics.Tracing.StartActivity("journey.rules.decide");
+                decide?.SetTag("journey.trigger", touchpoint.Type.ToString());
+                decide?.SetTag("journey.policy_version", policy.Version);
                 var decided = Engine.Decide(state, policy, clock.Now, touchpoint);
+                decide?.SetTag("journey.dispatched", decided.Dispatched.Length);
                 state = decided.State;
                 dispatched.AddRange(decided.Dispatched);
                 cancelled.AddRange(decided.CancelledAfterDispatch);

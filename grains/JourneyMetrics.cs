@@ -9,6 +9,9 @@ public static class JourneyMetrics
 {
     public const string MeterName = "Journey";
 
+    /// <summary>Spans: journey.ingest (API) → journey.customer.ingest (grain) → journey.rules.decide.</summary>
+    public static readonly System.Diagnostics.ActivitySource Tracing = new(MeterName, "1.0");
+
     private static readonly Meter Meter = new(MeterName, "1.0");
 
     private static readonly Counter<long> Touchpoints = Meter.CreateCounter<long>("journey.touchpoints", "{touchpoint}", "Touchpoints received by the customer grains, by type and outcome (accepted, duplicate, rejected).");

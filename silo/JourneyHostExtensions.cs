@@ -40,6 +40,7 @@ public static class JourneyHostExtensions
                 cluster.ClusterId = options.ClusterId;
                 cluster.ServiceId = options.ServiceId;
             });
+            silo.AddActivityPropagation();
             silo.AddJourneyClustering(options);
             silo.AddJourneyStorage(options);
             silo.AddJourneyGrainServices();
@@ -51,7 +52,11 @@ public static class JourneyHostExtensions
 
         builder.Services.AddSingleton<SiloReadiness>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloReadiness>());
-        builder.Services.AddHealthChecks().AddCheck<SiloReadiness>("silo", tags: ["ready"]);
+        builder.Services.AddSingleton<StorageHealthCheck>();
+        builder.Services.AddHealthChecks()
+            .AddCheck<SiloReadiness>("silo", tags: ["ready"])
+            .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
+            .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
         return builder;
     }
 
@@ -161,8 +166,8 @@ public static class JourneyHostExtensions
 
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseRateLimiter();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthReportWriter.WriteAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthReportWriter.WriteAsync });
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         return app;
     }

@@ -32,6 +32,9 @@ public sealed class IngestGateway(IGrainFactory grains, JourneyApiOptions option
         try
         {
             var first = sameCustomerBatch[0];
+            using var span = JourneyMetrics.Tracing.StartActivity("journey.ingest");
+            span?.SetTag("journey.tenant", first.Tenant);
+            span?.SetTag("journey.batch", sameCustomerBatch.Length);
             return await grains.GetGrain<ICustomerGrain>(GrainKeys.Of(first.Tenant, first.CustomerId)).Ingest(sameCustomerBatch);
         }
         finally

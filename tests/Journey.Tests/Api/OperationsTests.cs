@@ -15,7 +15,12 @@ public class OperationsTests(JourneyHostFixture host)
         using var response = await host.Http.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        var report = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("Healthy", report["status"]!.GetValue<string>());
+        if (path == "/health/ready")
+        {
+            Assert.Equal(["cluster", "silo", "storage"], report["checks"]!.AsObject().Select(c => c.Key).Order());
+        }
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
+using Journey.Api.V1;
 using Journey.Tests.Infrastructure;
 
 namespace Journey.Tests.Api;
@@ -108,5 +109,34 @@ public class GraphiQLTests(JourneyHostFixture host)
         }
 
         Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("/graphiql/nothing.js")).StatusCode);
+    }
+}
+
+[Collection(JourneyHostCollection.Name)]
+public class TracingTests(JourneyHostFixture host)
+{
+    [Fact]
+    public async Task Ingest_is_traced_from_the_API_through_the_grain_to_the_rules()
+    {
+        var spans = new System.Collections.Concurrent.ConcurrentBag<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == Journey.Grains.JourneyMetrics.MeterName,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        var customer = Sample.NewId("c");
+
+        await new JourneyService.JourneyServiceClient(host.Grpc).PushAsync(new Journey.Api.V1.Touchpoint
+        {
+            EventId = $"{customer}-t", Tenant = "webshop", CustomerId = customer, Type = TouchpointType.WebVisit, OccurredAt = "2026-03-02T10:00:00+01:00",
+        });
+
+        var grain = spans.Single(s => s.OperationName == "journey.customer.ingest" && s.GetTagItem("journey.customer") as string == $"webshop/{customer}");
+        var ingest = spans.Single(s => s.OperationName == "journey.ingest" && s.TraceId == grain.TraceId);
+        var decide = spans.Single(s => s.OperationName == "journey.rules.decide" && s.TraceId == grain.TraceId);
+        Assert.Equal(grain.SpanId, decide.ParentSpanId);
+        Assert.True(ingest.StartTimeUtc <= grain.StartTimeUtc);
     }
 }

@@ -125,6 +125,16 @@ public abstract class StorageSuite<TFixture>(TFixture host)
         {
             var refused = await Assert.ThrowsAsync<RpcException>(() => Client.PushAsync(late, deadline: DateTime.UtcNow.AddSeconds(60)).ResponseAsync);
             Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+
+            var ready = System.Net.HttpStatusCode.OK;
+            for (var attempt = 0; attempt < 40 && ready == System.Net.HttpStatusCode.OK; attempt++)
+            {
+                await Task.Delay(500);
+                using var response = await host.Http.GetAsync("/health/ready");
+                ready = response.StatusCode;
+            }
+
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, ready);
         }
         finally
         {
