@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using GraphQL;
+using GraphQL.Validation.Complexity;
 using Journey.Api.GraphQL;
 using Journey.Api.Ingest;
 using Journey.Api.Reading;
@@ -80,6 +81,14 @@ public static class JourneyApiExtensions
                 var api = provider.GetRequiredService<JourneyApiOptions>();
                 complexity.MaxDepth = api.MaxQueryDepth;
                 complexity.MaxComplexity = api.MaxQueryComplexity;
+
+                // Introspection (GraphiQL and code generators ask for the whole schema) costs nothing here:
+                // it reads the schema, not customers. Everything else is weighed as GraphQL.NET does by default.
+                var standard = complexity.DefaultComplexityImpactDelegate;
+                complexity.DefaultComplexityImpactDelegate = field =>
+                    field.FieldDefinition.Name.StartsWith("__", StringComparison.Ordinal) || field.ParentType.Name.StartsWith("__", StringComparison.Ordinal)
+                        ? new FieldComplexityResult(0, 0)
+                        : standard(field);
             }));
         return services;
     }

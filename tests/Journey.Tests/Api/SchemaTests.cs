@@ -26,6 +26,16 @@ public class SchemaTests(JourneyHostFixture host)
     }
 
     [Fact]
+    public async Task Introspection_as_GraphiQL_asks_it_is_not_held_back_by_the_complexity_limit()
+    {
+        var data = await host.GraphQLDataAsync(
+            "{ __schema { queryType { name } types { name kind fields(includeDeprecated: true) { name args { name type { name kind ofType { name kind ofType { name kind } } } } " +
+            "type { name kind ofType { name kind ofType { name kind ofType { name kind ofType { name kind } } } } } } } } }");
+
+        Assert.Contains(data["__schema"]!["types"]!.AsArray(), t => t!["name"]!.GetValue<string>() == "Customer");
+    }
+
+    [Fact]
     public async Task Queries_deeper_than_the_limit_are_refused_with_a_code()
     {
         const int ofTypes = 16;
