@@ -28,11 +28,16 @@ public sealed class CustomerGraphType : ObjectGraphType<CustomerState>
             .Resolve(c => JourneyReader.TimelinePage(c.Source.Timeline, c.GetArgument("first", options.DefaultTimelinePage), c.GetArgument<string?>("before")));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CaseGraphType>>>>("cases").ResolveAsync(async c => await reader.CasesAsync(c.Source));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ActionGraphType>>>>("actions")
-            .Description("Actions planned, dispatched, sent, failed or cancelled, by the engine and booked by teams; oldest first.")
-            .Resolve(c => c.Source.Actions);
+            .Description("Actions planned, dispatched, sent, failed or cancelled, by the engine and booked by teams; oldest first. `after`: an actionId (the actions after it).")
+            .Argument<IntGraphType>("first")
+            .Argument<StringGraphType>("after")
+            .Argument<EnumerationGraphType<ActionStatus>>("status")
+            .Resolve(c => ActionPage(c.Source.Actions, c.GetArgument("first", Engine.ActionHistoryBound), c.GetArgument<string?>("after"), c.GetArgument<ActionStatus?>("status")));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ActionGraphType>>>>("suppressed")
-            .Description("What was not sent, and why (reasons).")
-            .Resolve(c => c.Source.Suppressed);
+            .Description("What was not sent, and why (reasons); oldest first. `after`: an actionId.")
+            .Argument<IntGraphType>("first")
+            .Argument<StringGraphType>("after")
+            .Resolve(c => ActionPage(c.Source.Suppressed, c.GetArgument("first", Engine.ActionHistoryBound), c.GetArgument<string?>("after"), null));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<HoldGraphType>>>>("holds").Resolve(c => c.Source.Holds);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EnumerationGraphType<CustomerFlag>>>>>("flags").Resolve(c => c.Source.Flags);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ConsentGraphType>>>>("consents").Resolve(c => c.Source.Consents);
@@ -43,6 +48,16 @@ public sealed class CustomerGraphType : ObjectGraphType<CustomerState>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CreditGraphType>>>>("credits")
             .Description("Money received that no case has absorbed: a surplus, or a payment ahead of its invoice.")
             .Resolve(c => c.Source.Credits);
+    }
+
+    private static IEnumerable<OutboundAction> ActionPage(IEnumerable<OutboundAction> actions, int first, string? after, ActionStatus? status)
+    {
+        if (!string.IsNullOrEmpty(after))
+        {
+            actions = actions.SkipWhile(a => a.ActionId != after).Skip(1);
+        }
+
+        return actions.Where(a => status is null || a.Status == status).Take(first);
     }
 }
 

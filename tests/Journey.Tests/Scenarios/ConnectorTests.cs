@@ -105,3 +105,24 @@ public class ConnectorTests(SimulatedHostFixture host)
         return received;
     }
 }
+
+[Collection(SimulatedHostCollection.Name)]
+public class ActionPagingTests(SimulatedHostFixture host)
+{
+    [Fact]
+    public async Task Action_lists_page_with_first_and_after_and_filter_by_status()
+    {
+        var (tenant, customer) = (Sample.NewId("shop"), Sample.NewId("c"));
+        await host.SetPolicyAsync(tenant, Policies.Webshop());
+        var now = await host.NowAsync();
+        await host.RecordAsync(Touchpoint(tenant, customer, "INVOICE_ISSUED", now, "order-1", 100m, Date(now)));
+        await host.AdvanceAsync(now.AddDays(30));
+        const string query = "query ($t: String!, $id: String!, $after: String) { customer(tenant: $t, id: $id) { actions(first: 2, after: $after, status: DISPATCHED) { actionId stepId } } }";
+
+        var first = (await host.GraphQLDataAsync(query, new { t = tenant, id = customer }))["customer"]!["actions"]!.AsArray();
+        var second = (await host.GraphQLDataAsync(query, new { t = tenant, id = customer, after = first[1]!["actionId"]!.GetValue<string>() }))["customer"]!["actions"]!.AsArray();
+
+        Assert.Equal(["reminder-1", "reminder-2"], first.Select(a => a!["stepId"]!.GetValue<string>()));
+        Assert.Equal(["letter", "call"], second.Select(a => a!["stepId"]!.GetValue<string>()));
+    }
+}
