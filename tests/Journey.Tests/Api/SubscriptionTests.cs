@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json.Nodes;
 using Journey.Api.V1;
 using Journey.Tests.Infrastructure;
@@ -106,14 +104,7 @@ public class SubscriptionTests(JourneyHostFixture host)
         }
     }
 
-    private async Task<Client> ConnectAsync()
-    {
-        var socket = new ClientWebSocket();
-        socket.Options.AddSubProtocol("graphql-transport-ws");
-        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{host.HttpPort}/graphql"), CancellationToken.None);
-        Assert.Equal("graphql-transport-ws", socket.SubProtocol);
-        return new Client(socket);
-    }
+    private Task<GraphQLSocket> ConnectAsync() => GraphQLSocket.ConnectAsync(host.HttpPort);
 
     private static Journey.Api.V1.Touchpoint Touchpoint(string customer, string suffix) => new()
     {
@@ -123,52 +114,4 @@ public class SubscriptionTests(JourneyHostFixture host)
         Type = TouchpointType.AppOpened,
         OccurredAt = "2026-03-02T10:00:00+01:00",
     };
-
-    private sealed class Client(ClientWebSocket socket) : IAsyncDisposable
-    {
-        public Task SendAsync(JsonObject message) => SendTextAsync(message.ToJsonString());
-
-        public Task SendTextAsync(string text) => socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
-
-        public async Task<JsonNode?> ReceiveAsync()
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            var buffer = new byte[64 * 1024];
-            using var message = new MemoryStream();
-            while (true)
-            {
-                var received = await socket.ReceiveAsync(buffer, timeout.Token);
-                if (received.MessageType == WebSocketMessageType.Close)
-                {
-                    Assert.NotEqual(WebSocketCloseStatus.InternalServerError, socket.CloseStatus);
-                    return null;
-                }
-
-                message.Write(buffer, 0, received.Count);
-                if (received.EndOfMessage)
-                {
-                    return JsonNode.Parse(message.ToArray());
-                }
-            }
-        }
-
-        public async Task<int?> ClosedWithAsync()
-        {
-            while (await ReceiveAsync() is not null)
-            {
-            }
-
-            return (int?)socket.CloseStatus;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (socket.State == WebSocketState.Open)
-            {
-                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
-            }
-
-            socket.Dispose();
-        }
-    }
 }

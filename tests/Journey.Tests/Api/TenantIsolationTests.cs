@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using GraphQL.Types;
@@ -209,66 +207,21 @@ public class TenantIsolationTests(AuthHostFixture host) : IClassFixture<AuthHost
 
     private async Task<int?> SubscribeCloseCodeAsync(string document, string? token)
     {
-        using var socket = await ConnectAsync();
-        await SendAsync(socket, new JsonObject { ["type"] = "connection_init", ["payload"] = token is null ? new JsonObject() : new JsonObject { ["authorization"] = $"Bearer {token}" } });
-        await SendAsync(socket, new JsonObject { ["type"] = "subscribe", ["id"] = "s", ["payload"] = new JsonObject { ["query"] = document } });
-        while (await ReceiveAsync(socket) is not null)
-        {
-        }
-
-        return (int?)socket.CloseStatus;
+        await using var socket = await GraphQLSocket.ConnectAsync(host.HttpPort);
+        await socket.SendAsync(new JsonObject { ["type"] = "connection_init", ["payload"] = token is null ? new JsonObject() : new JsonObject { ["authorization"] = $"Bearer {token}" } });
+        await socket.SendAsync(new JsonObject { ["type"] = "subscribe", ["id"] = "s", ["payload"] = new JsonObject { ["query"] = document } });
+        return await socket.ClosedWithAsync();
     }
 
     private async Task<string?> SubscribeErrorCodeAsync(string document, string token)
     {
-        using var socket = await ConnectAsync();
-        await SendAsync(socket, new JsonObject { ["type"] = "connection_init", ["payload"] = new JsonObject { ["authorization"] = $"Bearer {token}" } });
-        Assert.Equal("connection_ack", (await ReceiveAsync(socket))!["type"]!.GetValue<string>());
-        await SendAsync(socket, new JsonObject { ["type"] = "subscribe", ["id"] = "s", ["payload"] = new JsonObject { ["query"] = document } });
-        var message = (await ReceiveAsync(socket))!;
+        await using var socket = await GraphQLSocket.ConnectAsync(host.HttpPort);
+        await socket.SendAsync(new JsonObject { ["type"] = "connection_init", ["payload"] = new JsonObject { ["authorization"] = $"Bearer {token}" } });
+        Assert.Equal("connection_ack", (await socket.ReceiveAsync())!["type"]!.GetValue<string>());
+        await socket.SendAsync(new JsonObject { ["type"] = "subscribe", ["id"] = "s", ["payload"] = new JsonObject { ["query"] = document } });
+        var message = (await socket.ReceiveAsync())!;
         var errors = message["type"]!.GetValue<string>() == "error" ? message["payload"] : message["payload"]?["errors"];
         return errors?[0]?["extensions"]?["code"]?.GetValue<string>();
-    }
-
-    private async Task<ClientWebSocket> ConnectAsync()
-    {
-        var socket = new ClientWebSocket();
-        socket.Options.AddSubProtocol("graphql-transport-ws");
-        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{host.HttpPort}/graphql"), CancellationToken.None);
-        return socket;
-    }
-
-    private static Task SendAsync(ClientWebSocket socket, JsonObject message) =>
-        socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, CancellationToken.None);
-
-    private static async Task<JsonNode?> ReceiveAsync(ClientWebSocket socket)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var buffer = new byte[64 * 1024];
-        using var message = new MemoryStream();
-        while (true)
-        {
-            WebSocketReceiveResult received;
-            try
-            {
-                received = await socket.ReceiveAsync(buffer, timeout.Token);
-            }
-            catch (WebSocketException)
-            {
-                return null;
-            }
-
-            if (received.MessageType == WebSocketMessageType.Close)
-            {
-                return null;
-            }
-
-            message.Write(buffer, 0, received.Count);
-            if (received.EndOfMessage)
-            {
-                return JsonNode.Parse(message.ToArray());
-            }
-        }
     }
 
     private static bool TakesTenant(GraphQL.Types.FieldType field) =>
