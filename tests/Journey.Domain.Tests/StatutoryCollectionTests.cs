@@ -1,0 +1,51 @@
+using Journey.Domain.Rules;
+using NodaTime;
+
+namespace Journey.Domain.Tests;
+
+public class StatutoryCollectionTests
+{
+    // Computed by hand from the BIK scale: 15 % / 10 % / 5 % / 1 % / 0.5 %, minimum 40, maximum 6,775.
+    [Theory]
+    [InlineData("0.01", "40.00")]
+    [InlineData("266.67", "40.00")] // 15 % is 40.0005
+    [InlineData("300.00", "45.00")]
+    [InlineData("2500.00", "375.00")]
+    [InlineData("2500.01", "375.00")] // + 10 % of one cent = 0.001
+    [InlineData("3000.00", "425.00")]
+    [InlineData("5000.00", "625.00")]
+    [InlineData("10000.00", "875.00")]
+    [InlineData("200000.00", "2775.00")]
+    [InlineData("1000000.00", "6775.00")] // 2,775 + 0.5 % of 800,000 = 6,775 exactly
+    [InlineData("5000000.00", "6775.00")]
+    public void BIK_scale_at_its_boundaries(string principal, string costs) =>
+        Assert.Equal(decimal.Parse(costs, System.Globalization.CultureInfo.InvariantCulture),
+            StatutoryCollection.Costs(decimal.Parse(principal, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Theory]
+    [InlineData("2026-03-02", "2026-03-04", "Monday → Wednesday")]
+    [InlineData("2026-03-06", "2026-03-09", "Friday → Saturday, (Sunday), Monday")]
+    [InlineData("2026-03-07", "2026-03-10", "Saturday → (Sunday), Monday, Tuesday")]
+    [InlineData("2026-04-02", "2026-04-07", "Thursday before Easter → (Good Friday), Saturday, (Sunday), (Easter Monday), Tuesday")]
+    [InlineData("2026-12-23", "2026-12-28", "before Christmas → Thursday 24th, (25th), (26th), (Sunday), Monday")]
+    public void A_letter_is_received_on_the_second_day_after_posting_not_counting_Sundays_and_holidays(string posted, string received, string because) =>
+        Assert.True(Date(received) == StatutoryCollection.ReceivedOn(Date(posted)), because);
+
+    [Theory]
+    [InlineData("2026-03-04", "2026-03-18", "Wednesday + 14 = Wednesday")]
+    [InlineData("2026-03-07", "2026-03-23", "ends on Saturday 21st → Monday 23rd")]
+    [InlineData("2026-04-13", "2026-04-28", "ends on Monday 27 April, King's Day → Tuesday")]
+    [InlineData("2026-03-15", "2026-03-30", "across the change to summer time: ends Sunday 29th → Monday")]
+    [InlineData("2026-12-11", "2026-12-28", "ends on Friday 25 December → past Boxing Day and the weekend")]
+    public void The_14_day_term_runs_from_the_day_after_receipt_and_never_ends_on_a_weekend_or_holiday(string received, string deadline, string because) =>
+        Assert.True(Date(deadline) == StatutoryCollection.Deadline(Date(received)), because);
+
+    [Fact]
+    public void Costs_are_chargeable_from_the_day_after_the_deadline()
+    {
+        // Posted Monday 2 March → received Wednesday 4 March → deadline Wednesday 18 March.
+        Assert.Equal(new LocalDate(2026, 3, 19), StatutoryCollection.CostsChargeableFrom(new LocalDate(2026, 3, 2)));
+    }
+
+    private static LocalDate Date(string text) => LocalDate.FromDateTime(DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture));
+}
