@@ -125,6 +125,9 @@ public sealed record CaseState
     /// <summary>Where the case stands on its tenant's dunning ladder.</summary>
     public LadderState Ladder { get; init; } = new();
 
+    /// <summary>The 14-day letter sent for this case (consumers), kept as evidence.</summary>
+    public StatutoryNotice? FinalNotice { get; init; }
+
     [JsonIgnore]
     public decimal AmountPaid => Payments.Aggregate(Money.Zero, (sum, p) => sum + p.Amount);
 

@@ -246,6 +246,9 @@ public sealed class ActionGraphType : ObjectGraphType<OutboundAction>
         Field<StringGraphType>("template").Resolve(c => c.Source.Template);
         Field<StringGraphType>("stepId").Resolve(c => c.Source.StepId);
         Field<EnumerationGraphType<Team>>("team").Resolve(c => c.Source.Team);
+        Field<DecimalGraphType>("collectionCosts").Description("On the 14-day letter to a consumer: the statutory (BIK) collection costs it announces.").Resolve(c => c.Source.CollectionCosts);
+        Field<StringGraphType>("receivedOn").Description("On the 14-day letter: the day it counts as received.").Resolve(c => c.Source.ReceivedOn is { } day ? IsoTime.Format(day) : null);
+        Field<StringGraphType>("deadline").Description("On the 14-day letter: the last day of the 14-day term.").Resolve(c => c.Source.Deadline is { } day ? IsoTime.Format(day) : null);
     }
 }
 

@@ -161,6 +161,9 @@ public static class ProtoMapper
             PolicyVersion = action.PolicyVersion,
             Template = action.Template ?? "",
             StepId = action.StepId ?? "",
+            CollectionCosts = action.CollectionCosts is { } costs ? Money(costs) : "",
+            ReceivedOn = action.ReceivedOn is { } received ? IsoTime.Format(received) : "",
+            Deadline = action.Deadline is { } deadline ? IsoTime.Format(deadline) : "",
         };
         message.Reasons.AddRange(action.Reasons);
         message.Notices.AddRange(action.Notices);

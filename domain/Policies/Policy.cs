@@ -59,6 +59,7 @@ public sealed record Policy
     public ContactBudget Budget { get; init; } = new();
     public QuietHours QuietHours { get; init; } = new();
     public TriggerRules Triggers { get; init; } = new();
+    public WikRules Wik { get; init; } = new();
     public ImmutableArray<Channel> ChannelFallback { get; init; } = [Channel.EMAIL, Channel.LETTER, Channel.SMS, Channel.PHONE];
 
     [JsonIgnore]
@@ -145,3 +146,12 @@ public sealed record TriggerRules
 }
 
 public sealed record TriggeredAction(ActionKind Kind, Channel Channel, string? Template);
+
+/// <summary>The 14-day letter (WIK): when a letter counts as received, and how long the term runs.</summary>
+public sealed record WikRules
+{
+    /// <summary>A letter is taken as received on this day after posting, not counting Sundays and public holidays.</summary>
+    public int ReceiptDays { get; init; } = 2;
+
+    public int TermDays { get; init; } = 14;
+}

@@ -62,7 +62,7 @@ public static class PolicyParser
         public Policy ReadPolicy(YamlMappingNode node, string tenant)
         {
             var defaults = new Policy();
-            var map = Map(node, "$", "timeZone", "client", "agency", "ladder", "holds", "crossedPayments", "budget", "quietHours", "triggers", "channelFallback", "description");
+            var map = Map(node, "$", "timeZone", "client", "agency", "ladder", "holds", "crossedPayments", "budget", "quietHours", "triggers", "channelFallback", "description", "wik");
             var zone = String(map, "timeZone", "$") ?? defaults.TimeZone;
             if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null)
             {
@@ -86,6 +86,11 @@ public static class PolicyParser
                 QuietHours = Child(map, "quietHours", "$", QuietHours) ?? defaults.QuietHours,
                 Triggers = Child(map, "triggers", "$", Triggers) ?? defaults.Triggers,
                 ChannelFallback = EnumList<Channel>(map, "channelFallback", "$") ?? defaults.ChannelFallback,
+                Wik = Child(map, "wik", "$", (n, p) =>
+                {
+                    var m = Map(n, p, "receiptDays", "termDays");
+                    return new WikRules { ReceiptDays = Int(m, "receiptDays", p) ?? 2, TermDays = Int(m, "termDays", p) ?? 14 };
+                }) ?? defaults.Wik,
             };
         }
 
@@ -447,6 +452,11 @@ public static class PolicyParser
                 {
                     errors.Add(new(LineOf(i), "$.agency.wkiNumber", "is required when a step has sender AGENCY (WKI: the agency states its registration number)"));
                 }
+            }
+
+            if (policy.Wik.TermDays < 14)
+            {
+                errors.Add(new(1, "$.wik.termDays", "the statutory term is at least 14 days"));
             }
 
             if (policy.Budget.MaxContacts < 1)

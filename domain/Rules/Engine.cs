@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Journey.Domain.Policies;
+using NodaTime;
 
 namespace Journey.Domain.Rules;
 
@@ -274,7 +275,19 @@ public static class Engine
                 return null;
             }
 
-            var (at, deferral) = ContactBudgetRules.Schedule(_state, policy, step.Kind, channel.Value, due < now ? now : due);
+            var earliest = due < now ? now : due;
+            if (step.Kind is ActionKind.HANDOVER_TO_COLLECTION or ActionKind.LEGAL_REVIEW && @case.DebtorType == DebtorType.CONSUMER && @case.FinalNotice is { } notice)
+            {
+                // No step that charges costs or hands over before the 14 days of the letter have run.
+                var chargeable = LocalDate.FromDateOnly(notice.Deadline).PlusDays(1).AtStartOfDayInZone(policy.Zone).ToDateTimeOffset();
+                if (chargeable > earliest)
+                {
+                    earliest = chargeable;
+                    reasons.Add(Reasons.FourteenDayTerm);
+                }
+            }
+
+            var (at, deferral) = ContactBudgetRules.Schedule(_state, policy, step.Kind, channel.Value, earliest);
             reasons.AddRange(deferral);
             if (due < now)
             {
@@ -303,6 +316,25 @@ public static class Engine
                 : ImmutableArray<string>.Empty;
             var reasons = notices.IsEmpty ? planned.Reasons : planned.Reasons.Add(Reasons.MayHaveCrossed);
             var dispatched = planned with { Status = ActionStatus.DISPATCHED, At = now, Notices = notices, Reasons = reasons };
+            if (planned.Kind == ActionKind.FINAL_NOTICE && @case.DebtorType == DebtorType.CONSUMER)
+            {
+                var posted = Instant.FromDateTimeOffset(now).InZone(policy.Zone).Date;
+                var receivedOn = StatutoryCollection.ReceivedOn(posted, policy.Wik.ReceiptDays);
+                var deadline = StatutoryCollection.Deadline(receivedOn, policy.Wik.TermDays);
+                var costs = StatutoryCollection.Costs(@case.AmountDue);
+                dispatched = dispatched with
+                {
+                    CollectionCosts = costs,
+                    ReceivedOn = receivedOn.ToDateOnly(),
+                    Deadline = deadline.ToDateOnly(),
+                    Reasons = dispatched.Reasons.Add(Reasons.FourteenDayLetter),
+                };
+                @case = @case with
+                {
+                    FinalNotice = new StatutoryNotice(dispatched.ActionId, posted.ToDateOnly(), receivedOn.ToDateOnly(), deadline.ToDateOnly(), @case.AmountDue, costs, policy.Version),
+                };
+            }
+
             _state = _state with
             {
                 Actions = _state.Actions.Replace(planned, dispatched),

@@ -34,7 +34,26 @@ public sealed record OutboundAction
 
     /// <summary>Position in the tenant's dispatch log, once dispatched (WatchActions cursor).</summary>
     public long? DispatchSequence { get; init; }
+
+    /// <summary>On a FINAL_NOTICE to a consumer (the 14-day letter): the BIK costs it announces.</summary>
+    public decimal? CollectionCosts { get; init; }
+
+    /// <summary>On the 14-day letter: the day it is taken as received.</summary>
+    public DateOnly? ReceivedOn { get; init; }
+
+    /// <summary>On the 14-day letter: the last day of the 14-day term.</summary>
+    public DateOnly? Deadline { get; init; }
 }
+
+/// <summary>Evidence of the 14-day letter kept on the case: what was sent when, what it said, under which rules.</summary>
+public sealed record StatutoryNotice(
+    string ActionId,
+    DateOnly PostedOn,
+    DateOnly ReceivedOn,
+    DateOnly Deadline,
+    decimal Principal,
+    decimal CollectionCosts,
+    int PolicyVersion);
 
 /// <summary>Reason ids. Stable strings: clients and analysts filter on them.</summary>
 public static class Reasons
@@ -64,6 +83,8 @@ public static class Reasons
     public const string SenderClient = "sender.client";
     public const string SenderAgency = "sender.agency";
     public const string MissedWhileDown = "ladder.missed-steps-not-bursted";
+    public const string FourteenDayLetter = "wik.fourteen-day-letter";
+    public const string FourteenDayTerm = "wik.fourteen-day-term";
 }
 
 public static class Notices

@@ -49,3 +49,50 @@ public class StatutoryCollectionTests
 
     private static LocalDate Date(string text) => LocalDate.FromDateTime(DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture));
 }
+
+public class FourteenDayLetterTests
+{
+    private static readonly Journey.Domain.Policies.Policy Default =
+        Journey.Domain.Policies.PolicyParser.Parse("default", PolicyParserTests.RepoFile("policies/default.yaml")).Policy! with { Version = 3 };
+
+    [Theory]
+    [InlineData("CONSUMER")]
+    [InlineData("BUSINESS")]
+    public void The_final_notice_to_a_consumer_is_the_14_day_letter_and_no_handover_is_due_before_its_term_has_run(string debtor)
+    {
+        var start = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(1));
+        var state = Touchpoints.Empty.Apply(Touchpoints.Invoice("inv-1", 1_200m, new DateOnly(2026, 3, 2), start, debtorType: debtor));
+        var dispatched = new List<OutboundAction>();
+        var now = start;
+        for (var i = 0; i < 40; i++)
+        {
+            var result = Engine.Decide(state, Default, now);
+            state = result.State;
+            dispatched.AddRange(result.Dispatched);
+            if (result.NextWake is not { } next || next > start.AddDays(60))
+            {
+                break;
+            }
+
+            now = next;
+        }
+
+        var letter = dispatched.Single(a => a.Kind == Journey.Domain.Policies.ActionKind.FINAL_NOTICE);
+        var handover = dispatched.Single(a => a.Kind == Journey.Domain.Policies.ActionKind.HANDOVER_TO_COLLECTION);
+        if (debtor == "BUSINESS")
+        {
+            Assert.Null(letter.CollectionCosts);
+            Assert.Null(state.Cases[0].FinalNotice);
+            return;
+        }
+
+        var posted = NodaTime.LocalDate.FromDateTime(letter.At.ToOffset(TimeSpan.FromHours(1)).DateTime);
+        Assert.Equal(180.00m, letter.CollectionCosts); // 15 % of 1,200
+        Assert.Equal(StatutoryCollection.ReceivedOn(posted).ToDateOnly(), letter.ReceivedOn);
+        Assert.Equal(StatutoryCollection.Deadline(StatutoryCollection.ReceivedOn(posted)).ToDateOnly(), letter.Deadline);
+        Assert.Contains(Reasons.FourteenDayLetter, letter.Reasons);
+        Assert.True(DateOnly.FromDateTime(handover.At.ToOffset(TimeSpan.FromHours(1)).DateTime) > letter.Deadline);
+        Assert.Contains(Reasons.FourteenDayTerm, handover.Reasons);
+        Assert.Equal((letter.ActionId, 1_200m, 3), (state.Cases[0].FinalNotice!.ActionId, state.Cases[0].FinalNotice!.Principal, state.Cases[0].FinalNotice!.PolicyVersion));
+    }
+}
