@@ -13,6 +13,8 @@ public sealed class SmallLimitsHostFixture : JourneyHostFixture
         [.. base.ExtraArguments, "--Journey:Api:SiloInFlightLimit=2", "--Journey:Api:OverloadWait=00:00:00", "--Journey:Api:GraphQLConcurrencyLimit=2"];
 }
 
+/// <summary>Runs alone: it weighs the managed heap, which tests running beside it would add to.</summary>
+[Collection(Durability.SiloKillCollection.Name)]
 public class BackPressureTests(SmallLimitsHostFixture host) : IClassFixture<SmallLimitsHostFixture>
 {
     [Fact]

@@ -8,10 +8,11 @@ using Xunit.Abstractions;
 
 namespace Journey.Tests.Durability;
 
+/// <summary>Tests that must not share the machine with others: process kills, heap measurements.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class SiloKillCollection
 {
-    public const string Name = "silo kill (runs alone)";
+    public const string Name = "runs alone";
 }
 
 /// <summary>
