@@ -3,90 +3,49 @@ using Azure.Storage.Blobs;
 namespace Journey.Tests.Infrastructure;
 
 /// <summary>
-/// Azurite's blob service as a child process on a free loopback port. Azurite has been seen to stop
-/// answering under load: every start waits for a real answer with a time-out, and a hang fails clearly.
+/// Azurite's blob service on a free loopback port. Azurite has been seen to stop answering under
+/// load: every start waits for a real answer with a time-out, and a hang fails clearly.
 /// </summary>
-public sealed class AzuriteServer : IAsyncDisposable
+public sealed class AzuriteServer() : ChildServer("azurite")
 {
     // Azurite's well-known development account.
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-
-    private ChildProcess? _process;
-
-    private AzuriteServer(int port, string folder) => (Port, Folder) = (port, folder);
-
-    public int Port { get; }
-
-    public string Folder { get; }
 
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
 
     public static async Task<AzuriteServer> StartAsync()
     {
-        var server = new AzuriteServer(FreePorts.Take(1)[0], Directory.CreateTempSubdirectory("journey-azurite-").FullName);
+        var server = new AzuriteServer();
         await server.StartProcessAsync();
         return server;
     }
 
-    public async Task StartProcessAsync()
+    public override Task StartProcessAsync()
     {
         var binary = Tools.Find("azurite-blob", "JOURNEY_AZURITE_BLOB")
             ?? throw new InvalidOperationException("azurite-blob is not installed; ./test.sh installs it (npm azurite into .tools/)");
-        _process = ChildProcess.Start(binary,
+        string[] arguments =
         [
             "--blobHost", "127.0.0.1", "--blobPort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--location", Folder, "--silent", "--skipApiVersionCheck", "--loose",
-        ]);
-        await WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
+        ];
+        var client = new BlobServiceClient(ConnectionString, new BlobClientOptions { Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(2) } });
+        return StartAsync(binary, arguments, () => AnswersAsync(client), TimeSpan.FromSeconds(30));
     }
 
-    public Task KillAsync() => _process?.KillAsync() ?? Task.CompletedTask;
-
-    public Task StopAsync() => _process?.StopAsync(TimeSpan.FromSeconds(10)) ?? Task.CompletedTask;
-
-    public async ValueTask DisposeAsync()
+    private static async Task<bool> AnswersAsync(BlobServiceClient client)
     {
-        if (_process is not null)
-        {
-            await _process.DisposeAsync();
-        }
-
         try
         {
-            Directory.Delete(Folder, recursive: true);
+            using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            await client.GetPropertiesAsync(attempt.Token);
+            return true;
         }
-        catch (IOException)
+        catch (Exception exception) when (exception is Azure.RequestFailedException or OperationCanceledException or HttpRequestException or AggregateException)
         {
+            return false;
         }
-    }
-
-    private async Task WaitUntilReadyAsync(TimeSpan timeout)
-    {
-        var client = new BlobServiceClient(ConnectionString, new BlobClientOptions { Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(2) } });
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process!.HasExited)
-            {
-                throw new InvalidOperationException($"azurite-blob exited at start:\n{_process.Output}");
-            }
-
-            try
-            {
-                using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-                await client.GetPropertiesAsync(attempt.Token);
-                return;
-            }
-            catch (Exception exception) when (exception is Azure.RequestFailedException or OperationCanceledException or HttpRequestException or AggregateException)
-            {
-            }
-
-            await Task.Delay(200);
-        }
-
-        await _process!.KillAsync();
-        throw new TimeoutException($"Azurite on port {Port} did not answer within {timeout.TotalSeconds:0} s (it has been seen to hang; killed):\n{_process.Output}");
     }
 }
 
