@@ -192,6 +192,9 @@ public sealed record LadderState
     /// <summary>Set while the ladder is paused by a hold, a flag or a promise; the reason id.</summary>
     public string? PausedBy { get; init; }
 
+    /// <summary>Why the ladder moved again after a pause (hold.ended, promise.broken), until the next step is planned.</summary>
+    public string? ResumedBy { get; init; }
+
     /// <summary>A promise or arrangement pauses the ladder until then; unpaid at that moment, the promise is broken.</summary>
     public DateTimeOffset? PromisedUntil { get; init; }
 }

@@ -169,8 +169,9 @@ public static class Engine
             }
         }
 
+        // The next step planned after a pause says why the ladder moved again.
         private CaseState Resume(CaseState @case, string why) =>
-            Update(@case with { Ladder = @case.Ladder with { PausedBy = null, Anchor = now, PromisedUntil = null } }, why);
+            Update(@case with { Ladder = @case.Ladder with { PausedBy = null, Anchor = now, PromisedUntil = null, ResumedBy = why } });
 
         private string? PauseReason(CaseState @case)
         {
@@ -195,10 +196,11 @@ public static class Engine
         {
             var plannedId = @case.Ladder.PlannedActionId;
             var planned = plannedId is null ? null : _state.FindAction(plannedId);
-            if (planned is not null && planned.PolicyVersion != policy.Version)
+            var replanned = planned is not null && planned.PolicyVersion != policy.Version;
+            if (replanned)
             {
                 // Rules changed since the step was planned: plan it again under the current version.
-                _state = _state with { Actions = _state.Actions.Remove(planned) };
+                _state = _state with { Actions = _state.Actions.Remove(planned!) };
                 @case = Update(@case with { Ladder = @case.Ladder with { PlannedActionId = null } });
                 planned = null;
             }
@@ -211,7 +213,7 @@ public static class Engine
                     return @case;
                 }
 
-                planned = Plan(@case, next.Value.Step, next.Value.Index, next.Value.Skipped);
+                planned = Plan(@case, next.Value.Step, next.Value.Index, next.Value.Skipped, replanned);
                 if (planned is null)
                 {
                     return _state.FindCase(@case.CaseId)!;
@@ -252,7 +254,7 @@ public static class Engine
             return null;
         }
 
-        private OutboundAction? Plan(CaseState @case, LadderStep step, int index, ImmutableArray<(LadderStep Step, string Reason)> skipped)
+        private OutboundAction? Plan(CaseState @case, LadderStep step, int index, ImmutableArray<(LadderStep Step, string Reason)> skipped, bool replanned)
         {
             foreach (var (skippedStep, reason) in skipped)
             {
@@ -263,6 +265,15 @@ public static class Engine
             var due = ZonedTime.Add(anchor, step.After, policy.Zone);
             var reasons = ImmutableArray.CreateBuilder<string>();
             reasons.Add(Reasons.Step(step.Id));
+            if (@case.Ladder.ResumedBy is { } resumed)
+            {
+                reasons.Add(resumed);
+            }
+
+            if (replanned)
+            {
+                reasons.Add(Reasons.Replanned);
+            }
 
             var (channel, channelReasons) = Channels.Resolve(_state, policy, step.Channel);
             reasons.AddRange(channelReasons);
@@ -296,7 +307,7 @@ public static class Engine
 
             var action = NewAction(@case.CaseId, step.Kind, channel.Value, sender, senderName, wki, step.Template, step.Id, at, due, reasons.ToImmutable(), ActionStatus.PLANNED);
             _state = _state with { Actions = _state.Actions.Add(action) };
-            Update(@case with { Ladder = @case.Ladder with { PlannedActionId = action.ActionId, NextStep = index } });
+            Update(@case with { Ladder = @case.Ladder with { PlannedActionId = action.ActionId, NextStep = index, ResumedBy = null } });
             return action;
         }
 
@@ -455,11 +466,10 @@ public static class Engine
                 || _state.Credits.Any(c => c.ReceivedAt > since && c.ReceivedAt <= now);
         }
 
-        private CaseState Update(CaseState @case, string? why = null)
+        private CaseState Update(CaseState @case)
         {
             var current = _state.FindCase(@case.CaseId)!;
             _state = _state with { Cases = _state.Cases.Replace(current, @case) };
-            _ = why;
             return @case;
         }
 

@@ -127,6 +127,7 @@ public class EngineTests
         journey.Push(Make(TouchpointType.COMPLAINT_RESOLVED, "inv-1", at: resolvedAt, attributes: ("reference", "cmp")));
         var planned = journey.State.FindAction(journey.State.Cases[0].Ladder.PlannedActionId!)!;
         Assert.Equal(("reminder-2", resolvedAt.AddDays(7)), (planned.StepId, planned.At));
+        Assert.Contains(Reasons.HoldEnded, planned.Reasons);
     }
 
     [Fact]
@@ -192,6 +193,7 @@ public class EngineTests
         var resumed = journey.State.FindAction(journey.State.Cases[0].Ladder.PlannedActionId!)!;
         Assert.Equal("reminder-2", resumed.StepId);
         Assert.Equal(new DateTimeOffset(2026, 3, 28, 0, 0, 0, TimeSpan.FromHours(1)), resumed.PlannedAt);
+        Assert.Contains(Reasons.PromiseBroken, resumed.Reasons);
     }
 
     [Fact]
@@ -206,6 +208,7 @@ public class EngineTests
         var replanned = result.State.FindAction(result.State.Cases[0].Ladder.PlannedActionId!)!;
 
         Assert.Equal((Channel.SMS, 2), (replanned.Channel, replanned.PolicyVersion));
+        Assert.Contains(Reasons.Replanned, replanned.Reasons);
         Assert.Equal(1, journey.Dispatched[0].PolicyVersion);
     }
 
