@@ -46,11 +46,11 @@ public static class JourneyApiExtensions
                 .AddPrometheusExporter())
             .WithTracing(tracing =>
             {
-                tracing.AddSource(JourneyMetrics.MeterName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application").AddAspNetCoreInstrumentation();
-
-                // Traces leave the process only when a collector is named (OTEL_EXPORTER_OTLP_ENDPOINT).
+                // Spans are recorded only when they can leave the process (OTEL_EXPORTER_OTLP_ENDPOINT):
+                // an always-on sampler with nowhere to send costs a span per grain call for nothing.
                 if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")))
                 {
+                    tracing.AddSource(JourneyMetrics.MeterName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application").AddAspNetCoreInstrumentation();
                     tracing.AddOtlpExporter();
                 }
             });

@@ -18,4 +18,7 @@ public sealed record CommandLine(string Command, string[] Arguments)
     }
 
     public string Get(string name, string fallback) => Find(name) ?? fallback;
+
+    public int GetInt(string name, int fallback) =>
+        Find(name) is { } value ? int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 }

@@ -1,20 +1,62 @@
 using Journey.LoadTests;
+using Journey.LoadTests.Harness;
+using Journey.LoadTests.Scenarios;
+using Journey.LoadTests.Workload;
 
-// Usage:
+// Usage (from the repository root):
+//   dotnet run -c Release --project load-tests -- run [--customers 100000] [--seconds 20] [--streams 8] [--callers 64] [--seed 42]
+//        [--resident 20000] [--days 30] [--read-rate 5000] [--redis auto|off] [--workload FILE.ndjson] [--report docs/benchmarks.md] [--json docs/benchmarks/latest.json]
+//   dotnet run -c Release --project load-tests -- population --out FILE.ndjson [--customers 100000] [--seed 42]
 //   dotnet run --project load-tests -- sample [--grpc http://127.0.0.1:5081] [--tenant webshop] [--customer demo-1]
 //   dotnet run -c Release --project load-tests -- subscription-latency [--events 500] [--http http://127.0.0.1:5080] [--grpc ...] [--report docs/benchmarks.md]
 //   dotnet run -c Release --project load-tests -- decisions [--iterations 200000] [--policy policies/webshop.yaml] [--report docs/benchmarks.md]
 var options = CommandLine.Parse(args);
 return options.Command switch
 {
+    "run" => await RunBenchmarkAsync(options),
+    "population" => WritePopulation(options),
     "sample" => await SampleJourney.RunAsync(options),
     "subscription-latency" => await SubscriptionLatency.RunAsync(options),
-    "decisions" => DecisionBenchmark.Run(options.Get("--policy", "policies/webshop.yaml"), int.Parse(options.Get("--iterations", "200000"), System.Globalization.CultureInfo.InvariantCulture), options.Find("--report")),
+    "decisions" => DecisionBenchmark.Run(options.Get("--policy", "policies/webshop.yaml"), options.GetInt("--iterations", 200_000), options.Find("--report")),
     _ => Usage(),
 };
 
+static async Task<int> RunBenchmarkAsync(CommandLine options)
+{
+    var command = "dotnet run -c Release --project load-tests -- " + string.Join(' ', options.Arguments);
+    var benchmark = new Benchmark(BenchmarkSettings.From(options));
+    await benchmark.RunAsync();
+
+    var markdown = ResultsReport.Markdown("Throughput, latency and memory against baselines", command, benchmark.Results);
+    Console.WriteLine(markdown);
+    ResultsReport.WriteJson(options.Get("--json", "docs/benchmarks/latest.json"), command, benchmark.Results);
+    if (options.Find("--report") is { } report)
+    {
+        ResultsReport.Append(report, markdown);
+    }
+
+    var failures = benchmark.Results.Sum(r => r.Failures);
+    if (failures > 0)
+    {
+        Console.Error.WriteLine($"{failures} requests failed");
+        return 1;
+    }
+
+    return 0;
+}
+
+static int WritePopulation(CommandLine options)
+{
+    var population = new Population(options.GetInt("--customers", 100_000), options.GetInt("--seed", 42), Benchmark.End);
+    var touchpoints = population.Generate();
+    var path = options.Get("--out", "population.ndjson");
+    Population.WriteNdjson(touchpoints, path);
+    Console.Error.WriteLine($"{touchpoints.Count:N0} touchpoints of {population.Customers:N0} customers written to {path}");
+    return 0;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: load-tests sample [--grpc URL] [--tenant T] [--customer ID] | subscription-latency [--events N] [--report FILE] | decisions [--iterations N] [--policy FILE] [--report FILE]");
+    Console.Error.WriteLine("usage: load-tests run [options] | population --out FILE | sample | subscription-latency | decisions (see load-tests/Program.cs)");
     return 2;
 }

@@ -20,14 +20,46 @@ public sealed record OutboxEntry(
     [property: Id(2)] string CustomerId,
     [property: Id(3)] OutboundAction Action);
 
+/// <summary>
+/// The head of a tenant's outbox: the newest sequence and the entries of the open page. Full pages
+/// are written once to <see cref="IActionOutboxPageGrain"/>s, so a write stays small however long
+/// the log is.
+/// </summary>
 [GenerateSerializer, Alias("journey.OutboxLog")]
 public sealed record OutboxLog
 {
     [Id(0)]
     public long LastSequence { get; init; }
 
+    /// <summary>Entries after <see cref="SealedThrough"/>, oldest first. (Logs written before pages existed keep every entry here until the next append seals them.)</summary>
     [Id(1)]
     public ImmutableArray<OutboxEntry> Entries { get; init; } = [];
+
+    /// <summary>Every entry up to this sequence is in a sealed page.</summary>
+    [Id(2)]
+    public long SealedThrough { get; init; }
+}
+
+/// <summary>A full page of a tenant's outbox, written once.</summary>
+[GenerateSerializer, Alias("journey.OutboxPage")]
+public sealed record OutboxPage
+{
+    [Id(0)]
+    public ImmutableArray<OutboxEntry> Entries { get; init; } = [];
+}
+
+/// <summary>One sealed page of a tenant's outbox, keyed "{tenant}/{page}".</summary>
+[Alias("journey.IActionOutboxPageGrain")]
+public interface IActionOutboxPageGrain : IGrainWithStringKey
+{
+    [Alias("Store")]
+    Task Store(ImmutableArray<OutboxEntry> entries);
+
+    [Alias("Read")]
+    Task<ImmutableArray<OutboxEntry>> Read();
+
+    [Alias("Clear")]
+    Task Clear();
 }
 
 /// <summary>

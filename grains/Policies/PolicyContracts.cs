@@ -44,6 +44,26 @@ public interface ITenantPolicyGrain : IGrainWithStringKey
     /// <summary>The version in force: the tenant's own, else the <c>default</c> tenant's.</summary>
     [Alias("GetEffective"), AlwaysInterleave]
     Task<PolicyVersion?> GetEffective();
+
+    /// <summary>Tells <paramref name="observer"/> of every new version until its lease runs out; renew within <see cref="PolicyLease.Duration"/>.</summary>
+    [Alias("Subscribe"), AlwaysInterleave]
+    Task Subscribe(IPolicyChangeObserver observer);
+}
+
+/// <summary>A silo's policy cache, told when a tenant's policy changes.</summary>
+[Alias("journey.IPolicyChangeObserver")]
+public interface IPolicyChangeObserver : IGrainObserver
+{
+    [Alias("PolicyChanged")]
+    Task PolicyChanged(string tenant);
+}
+
+public static class PolicyLease
+{
+    public static readonly TimeSpan Duration = TimeSpan.FromMinutes(3);
+
+    /// <summary>Subscriptions are renewed, and the cache emptied, this often: a lost notification is stale at most this long.</summary>
+    public static readonly TimeSpan Renewal = TimeSpan.FromMinutes(1);
 }
 
 public static class PolicyTenants

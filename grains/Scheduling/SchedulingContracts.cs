@@ -16,7 +16,15 @@ public sealed record WakeIndex
 {
     [Id(0)]
     public ImmutableSortedSet<long> Minutes { get; init; } = [];
+
+    /// <summary>A minute with many customers due spreads them over parts of at most <see cref="WakeSchedule.PartSize"/>: the newest part per minute (absent: 0).</summary>
+    [Id(1)]
+    public ImmutableDictionary<long, int> Parts { get; init; } = ImmutableDictionary<long, int>.Empty;
 }
+
+/// <summary>What adding to a bucket found: whether it was empty before, and how many it holds now.</summary>
+[GenerateSerializer, Immutable, Alias("journey.WakeBucketAdded")]
+public sealed record WakeBucketAdded([property: Id(0)] bool WasEmpty, [property: Id(1)] int Count);
 
 /// <summary>
 /// One of <see cref="WakeSchedule.Shards"/> shards of the durable schedule of customer wake-ups.
@@ -45,9 +53,9 @@ public interface IWakeShardGrain : IGrainWithIntegerKey
 [Alias("journey.IWakeBucketGrain")]
 public interface IWakeBucketGrain : IGrainWithStringKey
 {
-    /// <summary>Adds a customer; true when the bucket was empty before.</summary>
-    [Alias("Add")]
-    Task<bool> Add(string customerKey);
+    /// <summary>Adds customers in one write.</summary>
+    [Alias("AddMany")]
+    Task<WakeBucketAdded> Add(ImmutableArray<string> customerKeys);
 
     [Alias("Take")]
     Task<ImmutableArray<string>> Take();
@@ -57,13 +65,15 @@ public static class WakeSchedule
 {
     public const int Shards = 16;
 
+    public const int PartSize = 1_000;
+
     public static int ShardOf(string customerKey) => (int)((uint)StableHash(customerKey) % Shards);
 
     public static long MinuteOf(DateTimeOffset at) => (long)Math.Ceiling(at.ToUnixTimeMilliseconds() / 60_000.0);
 
     public static DateTimeOffset StartOf(long minute) => DateTimeOffset.FromUnixTimeMilliseconds(minute * 60_000);
 
-    public static string BucketKey(int shard, long minute) => $"{shard}/{minute}";
+    public static string BucketKey(int shard, long minute, int part = 0) => part == 0 ? $"{shard}/{minute}" : $"{shard}/{minute}/{part}";
 
     // string.GetHashCode is randomised per process; shards must agree across silos and restarts.
     private static int StableHash(string value)

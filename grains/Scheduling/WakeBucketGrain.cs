@@ -5,17 +5,17 @@ namespace Journey.Grains.Scheduling;
 public sealed class WakeBucketGrain(
     [PersistentState("wake-bucket", StorageNames.Journey)] IPersistentState<WakeBucket> bucket) : Grain, IWakeBucketGrain
 {
-    public async Task<bool> Add(string customerKey)
+    public async Task<WakeBucketAdded> Add(ImmutableArray<string> customerKeys)
     {
         var before = bucket.State.Customers;
-        if (before.Contains(customerKey))
+        var after = before.Union(customerKeys);
+        if (after.Count != before.Count)
         {
-            return false;
+            bucket.State = new WakeBucket { Customers = after };
+            await bucket.WriteStateAsync();
         }
 
-        bucket.State = new WakeBucket { Customers = before.Add(customerKey) };
-        await bucket.WriteStateAsync();
-        return before.IsEmpty;
+        return new WakeBucketAdded(before.IsEmpty, after.Count);
     }
 
     public async Task<ImmutableArray<string>> Take()

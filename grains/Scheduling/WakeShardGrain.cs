@@ -1,60 +1,97 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 
 namespace Journey.Grains.Scheduling;
 
 /// <summary>
-/// Holds which minutes have customers due; the customers themselves sit in one bucket grain per
-/// minute, so registering is a small write however many wake-ups are pending. On the system clock
-/// a timer checks every few seconds and a reminder keeps the shard alive; on the simulated clock
-/// only advanceClock drives it.
+/// Holds which minutes have customers due; the customers themselves sit in bucket grains per minute
+/// (in parts of at most <see cref="WakeSchedule.PartSize"/>), so a write stays small however many
+/// wake-ups are pending. Registrations arriving together are committed together: one bucket write
+/// per minute and one index write per round. On the system clock a timer checks every few seconds
+/// and a reminder keeps the shard alive; on the simulated clock only advanceClock drives it.
 /// </summary>
+[Reentrant]
 public sealed class WakeShardGrain(
     [PersistentState("wake-index", StorageNames.Journey)] IPersistentState<WakeIndex> index,
     BusinessClock clock,
     ILogger<WakeShardGrain> logger) : Grain, IWakeShardGrain, IRemindable
 {
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(2);
+
+    // Index writes never overlap; wake rounds run one at a time, in time order.
+    private readonly SemaphoreSlim _indexWrite = new(1, 1);
+    private readonly SemaphoreSlim _waking = new(1, 1);
+    private List<(string Customer, long Minute, TaskCompletionSource Done)> _pending = [];
+    private Task? _registering;
+    private WakeIndex _index = new();
     private IGrainTimer? _timer;
 
     private int Shard => (int)this.GetPrimaryKeyLong();
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _index = index.State;
+        return Task.CompletedTask;
+    }
+
     public async Task Register(string customerKey, DateTimeOffset dueAt)
     {
-        var minute = WakeSchedule.MinuteOf(dueAt);
-        var firstInBucket = await GrainFactory.GetGrain<IWakeBucketGrain>(WakeSchedule.BucketKey(Shard, minute)).Add(customerKey);
-        if (firstInBucket || !index.State.Minutes.Contains(minute))
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending.Add((customerKey, WakeSchedule.MinuteOf(dueAt), done));
+        if (_registering is not { IsCompleted: false })
         {
-            index.State = new WakeIndex { Minutes = index.State.Minutes.Add(minute) };
-            await index.WriteStateAsync();
+            // A loop that found nothing to await has finished already; start a new one.
+            _registering = RegisterPendingAsync();
         }
-
+        await done.Task;
         await Start();
     }
 
     public Task<DateTimeOffset?> NextDue() =>
-        Task.FromResult(index.State.Minutes.IsEmpty ? (DateTimeOffset?)null : WakeSchedule.StartOf(index.State.Minutes.Min));
+        Task.FromResult(_index.Minutes.IsEmpty ? (DateTimeOffset?)null : WakeSchedule.StartOf(_index.Minutes.Min));
 
     public async Task<int> WakeDue(DateTimeOffset until)
     {
-        var woken = 0;
-        while (!index.State.Minutes.IsEmpty && index.State.Minutes.Min * 60_000 <= until.ToUnixTimeMilliseconds())
+        await _waking.WaitAsync();
+        try
         {
-            var minute = index.State.Minutes.Min;
-            var customers = await GrainFactory.GetGrain<IWakeBucketGrain>(WakeSchedule.BucketKey(Shard, minute)).Take();
-            index.State = new WakeIndex { Minutes = index.State.Minutes.Remove(minute) };
-            await index.WriteStateAsync();
-            foreach (var (customer, next) in await Task.WhenAll(customers.Select(Wake)))
+            var woken = 0;
+            while (!_index.Minutes.IsEmpty && _index.Minutes.Min * 60_000 <= until.ToUnixTimeMilliseconds())
             {
-                if (next is { } due)
+                var minute = _index.Minutes.Min;
+                var parts = _index.Parts.GetValueOrDefault(minute);
+
+                // Out of the index before the buckets are taken: a customer added to a bucket after its
+                // take finds it empty and puts the minute back.
+                _index = new WakeIndex { Minutes = _index.Minutes.Remove(minute), Parts = _index.Parts.Remove(minute) };
+                await PersistIndexAsync();
+                ImmutableArray<string>[] taken;
+                try
                 {
-                    await Register(customer, due);
+                    taken = await Task.WhenAll(Enumerable.Range(0, parts + 1)
+                        .Select(part => GrainFactory.GetGrain<IWakeBucketGrain>(WakeSchedule.BucketKey(Shard, minute, part)).Take()));
                 }
+                catch
+                {
+                    // The buckets still hold whatever was not taken: keep the minute in the index.
+                    _index = new WakeIndex { Minutes = _index.Minutes.Add(minute), Parts = _index.Parts.SetItem(minute, Math.Max(parts, _index.Parts.GetValueOrDefault(minute))) };
+                    await PersistIndexAsync();
+                    throw;
+                }
+
+                var customers = taken.SelectMany(c => c).Distinct().Order(StringComparer.Ordinal).ToArray();
+                var answers = await Task.WhenAll(customers.Select(Wake));
+                await Task.WhenAll(answers.Where(a => a.Next is not null).Select(a => Register(a.Customer, a.Next!.Value)));
+                woken += customers.Length;
             }
 
-            woken += customers.Length;
+            return woken;
         }
-
-        return woken;
+        finally
+        {
+            _waking.Release();
+        }
     }
 
     public async Task Start()
@@ -70,8 +107,64 @@ public sealed class WakeShardGrain(
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => Start();
 
-    // The customer answers when it wants to be woken next; the shard registers that itself, after all
-    // wakes of the minute, so there is no call back into this shard and no concurrent index write.
+    private async Task RegisterPendingAsync()
+    {
+        while (_pending.Count > 0)
+        {
+            var batch = _pending;
+            _pending = [];
+            try
+            {
+                var minutes = batch.GroupBy(r => r.Minute).Select(g => (Minute: g.Key, Part: _index.Parts.GetValueOrDefault(g.Key), Customers: g.Select(r => r.Customer).Distinct().ToImmutableArray())).ToList();
+                var added = await Task.WhenAll(minutes.Select(m => GrainFactory.GetGrain<IWakeBucketGrain>(WakeSchedule.BucketKey(Shard, m.Minute, m.Part)).Add(m.Customers)));
+                var before = _index;
+                for (var i = 0; i < minutes.Count; i++)
+                {
+                    var (minute, part, _) = minutes[i];
+                    var newest = Math.Max(part, _index.Parts.GetValueOrDefault(minute)) + (added[i].Count >= WakeSchedule.PartSize ? 1 : 0);
+                    _index = new WakeIndex
+                    {
+                        Minutes = _index.Minutes.Add(minute),
+                        Parts = newest == 0 ? _index.Parts : _index.Parts.SetItem(minute, newest),
+                    };
+                }
+
+                if (!ReferenceEquals(before, _index) && (before.Minutes.Count != _index.Minutes.Count || !before.Parts.SequenceEqual(_index.Parts)))
+                {
+                    await PersistIndexAsync();
+                }
+
+                foreach (var registration in batch)
+                {
+                    registration.Done.SetResult();
+                }
+            }
+            catch (Exception exception)
+            {
+                foreach (var registration in batch)
+                {
+                    registration.Done.SetException(exception);
+                }
+            }
+        }
+
+    }
+
+    private async Task PersistIndexAsync()
+    {
+        await _indexWrite.WaitAsync();
+        try
+        {
+            index.State = _index;
+            await index.WriteStateAsync();
+        }
+        finally
+        {
+            _indexWrite.Release();
+        }
+    }
+
+    // The customer answers when it wants to be woken next; the shard registers that itself.
     private async Task<(string Customer, DateTimeOffset? Next)> Wake(string customerKey)
     {
         try

@@ -121,7 +121,8 @@ public class TracingTests(JourneyHostFixture host)
         var spans = new System.Collections.Concurrent.ConcurrentBag<System.Diagnostics.Activity>();
         using var listener = new System.Diagnostics.ActivityListener
         {
-            ShouldListenTo = source => source.Name == Journey.Grains.JourneyMetrics.MeterName,
+            // Orleans carries the trace across grain calls through its own spans, so those are listened to as well.
+            ShouldListenTo = source => source.Name == Journey.Grains.JourneyMetrics.MeterName || source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal),
             Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = spans.Add,
         };

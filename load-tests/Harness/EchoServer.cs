@@ -1,0 +1,65 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Journey.Api.V1;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Journey.LoadTests.Harness;
+
+/// <summary>
+/// The gRPC baseline: the Journey service contract answered without doing anything — the same
+/// messages, transport and connections, no grain, no rules, no storage.
+/// </summary>
+public sealed class EchoServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private EchoServer(WebApplication app, int port)
+    {
+        _app = app;
+        Grpc = Loopback.Channel(port);
+    }
+
+    public GrpcChannel Grpc { get; }
+
+    public static async Task<EchoServer> StartAsync()
+    {
+        var port = Loopback.FreePort();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        var app = builder.Build();
+        app.MapGrpcService<EchoService>();
+        await app.StartAsync();
+        return new EchoServer(app, port);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Grpc.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private sealed class EchoService : JourneyService.JourneyServiceBase
+    {
+        public override Task<PushReceipt> Push(Touchpoint request, ServerCallContext context) =>
+            Task.FromResult(new PushReceipt { EventId = request.EventId, Version = 1 });
+
+        public override async Task PushStream(IAsyncStreamReader<Touchpoint> requestStream, IServerStreamWriter<PushAck> responseStream, ServerCallContext context)
+        {
+            long sequence = 0;
+            await foreach (var touchpoint in requestStream.ReadAllAsync(context.CancellationToken))
+            {
+                await responseStream.WriteAsync(new PushAck { Sequence = sequence++, EventId = touchpoint.EventId, Version = 1, Status = PushAck.Types.Status.Accepted });
+            }
+        }
+
+        public override Task<ContactDecision> RequestContact(ContactRequest request, ServerCallContext context) =>
+            Task.FromResult(new ContactDecision { Outcome = ContactOutcome.Allowed, ActionId = request.CustomerId + "/a1" });
+    }
+}

@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Journey.Api.V1;
+using Journey.LoadTests.Harness;
+
+namespace Journey.LoadTests.Scenarios;
+
+/// <summary>Pushes a workload over gRPC, unary or streaming, keeping each customer's touchpoints in order.</summary>
+public static class Ingest
+{
+    /// <summary>Splits a time-ordered workload into lanes by customer, so each lane keeps its customers' order.</summary>
+    public static List<Touchpoint>[] Partition(IReadOnlyList<Touchpoint> workload, int lanes)
+    {
+        var partitions = Enumerable.Range(0, lanes).Select(_ => new List<Touchpoint>(workload.Count / lanes + 1)).ToArray();
+        foreach (var touchpoint in workload)
+        {
+            partitions[(int)((uint)StringComparer.Ordinal.GetHashCode(touchpoint.CustomerId) % (uint)lanes)].Add(touchpoint);
+        }
+
+        return partitions;
+    }
+
+    /// <summary><paramref name="callers"/> unary callers, each taking its lane's touchpoints in order.</summary>
+    public static async Task<Recorder> UnaryAsync(Recorder recorder, GrpcChannel channel, IReadOnlyList<Touchpoint> workload, int callers, TimeSpan duration)
+    {
+        var client = new JourneyService.JourneyServiceClient(channel);
+        var lanes = Partition(workload, callers);
+        var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        recorder.Restart();
+        await Task.WhenAll(lanes.Select(lane => Task.Run(async () =>
+        {
+            foreach (var touchpoint in lane)
+            {
+                if (Stopwatch.GetTimestamp() > deadline)
+                {
+                    return;
+                }
+
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    await client.PushAsync(touchpoint);
+                    recorder.Success(started);
+                }
+                catch (RpcException exception)
+                {
+                    recorder.Failure(LoadRunner.Describe(exception));
+                }
+            }
+        })));
+        recorder.Stop();
+        return recorder;
+    }
+
+    /// <summary>
+    /// <paramref name="streams"/> concurrent PushStream calls, each writing its lane while it reads the
+    /// acks; latency is from writing a touchpoint to reading its ack.
+    /// </summary>
+    public static async Task<Recorder> StreamAsync(Recorder recorder, GrpcChannel channel, IReadOnlyList<Touchpoint> workload, int streams, TimeSpan duration,
+        ConcurrentDictionary<(string Tenant, string Id), bool>? acknowledged = null)
+    {
+        var client = new JourneyService.JourneyServiceClient(channel);
+        var lanes = Partition(workload, streams);
+        var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        recorder.Restart();
+        await Task.WhenAll(lanes.Select(lane => Task.Run(() => StreamLaneAsync(client, lane, recorder, deadline, acknowledged))));
+        recorder.Stop();
+        return recorder;
+    }
+
+    private static async Task StreamLaneAsync(JourneyService.JourneyServiceClient client, List<Touchpoint> lane, Recorder recorder, long deadline,
+        ConcurrentDictionary<(string Tenant, string Id), bool>? acknowledged)
+    {
+        var written = new long[lane.Count];
+        using var call = client.PushStream();
+        var reading = Task.Run(async () =>
+        {
+            var answered = 0;
+            await foreach (var ack in call.ResponseStream.ReadAllAsync())
+            {
+                answered++;
+                if (ack.Status is PushAck.Types.Status.Accepted or PushAck.Types.Status.Duplicate)
+                {
+                    recorder.Success(written[ack.Sequence]);
+                    if (acknowledged is not null)
+                    {
+                        var touchpoint = lane[(int)ack.Sequence];
+                        acknowledged.TryAdd((touchpoint.Tenant, touchpoint.CustomerId), true);
+                    }
+                }
+                else
+                {
+                    recorder.Failure($"{ack.Status} {ack.Code} {string.Join("; ", ack.Errors.Select(e => $"{e.Field}: {e.Message}"))}");
+                }
+            }
+
+            return answered;
+        });
+
+        var sent = 0;
+        foreach (var touchpoint in lane)
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                break;
+            }
+
+            written[sent++] = Stopwatch.GetTimestamp();
+            await call.RequestStream.WriteAsync(touchpoint);
+        }
+
+        await call.RequestStream.CompleteAsync();
+        var answered = await reading;
+        for (var missing = answered; missing < sent; missing++)
+        {
+            recorder.Failure("the stream ended before every touchpoint was answered");
+        }
+    }
+}
