@@ -258,7 +258,7 @@ public static class TouchpointParser
             return null;
         }
 
-        return value;
+        return SharedStrings.Share(value);
     }
 
     private static ImmutableArray<TouchpointAttribute> Attributes(
@@ -298,7 +298,7 @@ public static class TouchpointParser
             }
             else
             {
-                result.Add(new TouchpointAttribute(key, value));
+                result.Add(new TouchpointAttribute(SharedStrings.Share(key), SharedStrings.Share(value)));
             }
         }
 

@@ -12,6 +12,9 @@ public sealed class CaseGrain(
 
         link.State = new CaseLink { CustomerId = customerId };
         await link.WriteStateAsync();
+
+        // The owner remembers the link from here on; a resident link would only hold memory per case.
+        DeactivateOnIdle();
         return CaseLinkResult.Linked;
     }
 

@@ -20,10 +20,12 @@ public sealed class CustomerGrain(
     /// <summary>Watchers re-register within this lease; a watcher that stops doing so is forgotten.</summary>
     public static readonly TimeSpan WatchLease = TimeSpan.FromMinutes(1);
 
-    private readonly ObserverManager<ICustomerWatcher> _watchers = new(WatchLease, logger);
+    // Most customers are never watched and never see a foreign case id: these exist only when needed,
+    // since every resident customer carries them.
+    private ObserverManager<ICustomerWatcher>? _watchers;
 
     // Cases whose owner link is known to point here, so a case grain is asked once per activation.
-    private readonly HashSet<string> _linkedCases = new(StringComparer.Ordinal);
+    private HashSet<string>? _linkedCases;
 
     private DateTimeOffset? _registeredWake;
     private (ImmutableArray<OutboundAction> Dispatched, ImmutableArray<OutboundAction> Cancelled) _unpublished;
@@ -62,8 +64,12 @@ public sealed class CustomerGrain(
         var cancelled = ImmutableArray.CreateBuilder<OutboundAction>();
         DateTimeOffset? nextWake = _registeredWake;
 
-        foreach (var touchpoint in batch)
+        foreach (var received in batch)
         {
+            // The state's own tenant and id strings, not one copy per timeline entry.
+            var touchpoint = received.Tenant == state.Tenant && received.CustomerId == state.CustomerId
+                ? received with { Tenant = state.Tenant, CustomerId = state.CustomerId }
+                : received;
             if (touchpoint.CaseId is { } caseId && !state.HasSeen(touchpoint.EventId) && !await OwnsCase(state, caseId))
             {
                 outcomes.Add(Rejected(touchpoint, "caseId", $"case '{caseId}' belongs to another customer"));
@@ -92,7 +98,7 @@ public sealed class CustomerGrain(
         {
             state = await Persist(before, state with { Version = before.Version + 1 });
             await Publish(dispatched.ToImmutable(), cancelled.ToImmutable());
-            await _watchers.Notify(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, acceptedIds.ToImmutable())));
+            await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, acceptedIds.ToImmutable())));
         }
 
         await EnsureWakeRegistered(state.Exists ? nextWake : null);
@@ -120,7 +126,7 @@ public sealed class CustomerGrain(
         {
             var state = await Persist(before, decided.State with { Version = before.Version + 1 });
             await Publish(decided.Dispatched, decided.CancelledAfterDispatch);
-            await _watchers.Notify(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [])));
+            await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [])));
         }
 
         // The shard registers the answer; remember it so the next touchpoint does not register it again.
@@ -136,7 +142,7 @@ public sealed class CustomerGrain(
         if (!ReferenceEquals(state, before))
         {
             state = await Persist(before, state with { Version = before.Version + 1 });
-            await _watchers.Notify(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [])));
+            await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [])));
         }
 
         return decision;
@@ -154,13 +160,13 @@ public sealed class CustomerGrain(
 
     public Task<long> Watch(ICustomerWatcher watcher)
     {
-        _watchers.Subscribe(watcher, watcher);
+        (_watchers ??= new ObserverManager<ICustomerWatcher>(WatchLease, logger)).Subscribe(watcher, watcher);
         return Task.FromResult(Current.Version);
     }
 
     public Task Unwatch(ICustomerWatcher watcher)
     {
-        _watchers.Unsubscribe(watcher);
+        _watchers?.Unsubscribe(watcher);
         return Task.CompletedTask;
     }
 
@@ -242,7 +248,7 @@ public sealed class CustomerGrain(
 
     private async Task<bool> OwnsCase(CustomerState state, string caseId)
     {
-        if (_linkedCases.Contains(caseId) || state.FindCase(caseId) is not null)
+        if (_linkedCases?.Contains(caseId) == true || state.FindCase(caseId) is not null)
         {
             return true;
         }
@@ -250,12 +256,15 @@ public sealed class CustomerGrain(
         var link = await GrainFactory.GetGrain<ICaseGrain>(GrainKeys.Of(state.Tenant, caseId)).Link(state.CustomerId);
         if (link == CaseLinkResult.Linked)
         {
-            _linkedCases.Add(caseId);
+            (_linkedCases ??= new HashSet<string>(StringComparer.Ordinal)).Add(caseId);
             return true;
         }
 
         return false;
     }
+
+    private Task NotifyWatchers(Func<ICustomerWatcher, Task> notification) =>
+        _watchers is { Count: > 0 } watchers ? watchers.Notify(notification) : Task.CompletedTask;
 
     private static IngestOutcome Rejected(Touchpoint touchpoint, string field, string message) =>
         new(touchpoint.EventId, IngestStatus.Rejected, 0, [new FieldError(field, message)]);

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using NodaTime;
 
 namespace Journey.Domain.Policies;
@@ -8,9 +9,14 @@ namespace Journey.Domain.Policies;
 /// </summary>
 public static class DutchHolidays
 {
+    // A year's holidays never change; every quiet-hours check asks for them.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, IReadOnlySet<LocalDate>> ByYear = new();
+
     public static bool IsHoliday(LocalDate date) => HolidaysOf(date.Year).Contains(date);
 
-    public static IReadOnlySet<LocalDate> HolidaysOf(int year)
+    public static IReadOnlySet<LocalDate> HolidaysOf(int year) => ByYear.GetOrAdd(year, Compute);
+
+    private static IReadOnlySet<LocalDate> Compute(int year)
     {
         var easter = EasterSunday(year);
         var ascension = easter.PlusDays(39);
@@ -62,7 +68,7 @@ public static class DutchHolidays
             days.Add(new LocalDate(year, 5, 6));
         }
 
-        return days;
+        return days.ToFrozenSet();
     }
 
     /// <summary>Gregorian Easter Sunday (anonymous Gregorian algorithm).</summary>

@@ -163,6 +163,12 @@ public sealed class Benchmark(BenchmarkSettings settings)
     private void Report(Measurement measurement)
     {
         _results.Add(measurement);
+        if (measurement.Value is { } value)
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  => {measurement.Name}: {value:N0} {measurement.ValueUnit}{(measurement.Ratio is { } x ? $", {x:N2}× baseline" : "")}"));
+            return;
+        }
+
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  => {measurement.Count:N0} {measurement.Unit} in {measurement.Seconds:N1} s = {measurement.PerSecond:N0}/s, p50 {measurement.LatencyMs?.P50:N2} ms, p99 {measurement.LatencyMs?.P99:N2} ms, failures {measurement.Failures}{(measurement.Ratio is { } r ? $", {r:N2}× baseline" : "")}"));
         if (measurement.FirstFailure is { } failure)
