@@ -59,8 +59,14 @@ public sealed record CustomerState
     /// <summary>Numbers actions of this customer, so action ids are stable and replayable.</summary>
     public long ActionSequence { get; init; }
 
+    /// <summary>Set when the customer was erased: nothing else is kept, and the customer reads as never seen.</summary>
+    public DateTimeOffset? ErasedAt { get; init; }
+
     [JsonIgnore]
-    public bool Exists => Version > 0;
+    public bool Exists => Version > 0 && ErasedAt is null;
+
+    [JsonIgnore]
+    public bool Erased => ErasedAt is not null;
 
     public OutboundAction? FindAction(string actionId)
     {

@@ -19,4 +19,15 @@ public sealed class CaseGrain(
     }
 
     public Task<string?> GetOwner() => Task.FromResult(link.State.CustomerId);
+
+    public async Task Release(string customerId)
+    {
+        if (link.State.CustomerId == customerId)
+        {
+            await link.ClearStateAsync();
+            link.State = new CaseLink();
+        }
+
+        DeactivateOnIdle();
+    }
 }

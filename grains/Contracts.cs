@@ -48,3 +48,22 @@ public sealed record ArchivePage
     [Id(0)]
     public ImmutableArray<Touchpoint> Touchpoints { get; init; } = [];
 }
+
+/// <summary>What erasing a customer removed. <see cref="Erased"/> is false for an id never seen or already erased.</summary>
+[GenerateSerializer, Immutable, Alias("journey.ErasureReceipt")]
+public sealed record ErasureReceipt(
+    [property: Id(0)] string Tenant,
+    [property: Id(1)] string CustomerId,
+    [property: Id(2)] bool Erased,
+    [property: Id(3)] DateTimeOffset? ErasedAt,
+    [property: Id(4)] long Touchpoints,
+    [property: Id(5)] int Cases,
+    [property: Id(6)] int Actions,
+    [property: Id(7)] int ArchivePages,
+    [property: Id(8)] int OutboxEntries);
+
+/// <summary>Everything held about a customer: the state (timeline, cases, holds, contacts, actions with their reasons) and the archived timeline.</summary>
+[GenerateSerializer, Immutable, Alias("journey.CustomerExport")]
+public sealed record CustomerExport(
+    [property: Id(0)] CustomerState State,
+    [property: Id(1)] ImmutableArray<Touchpoint> ArchivedTimeline);

@@ -55,9 +55,15 @@ public sealed class CustomerGrain(
         span?.SetTag("journey.customer", this.GetPrimaryKeyString());
         span?.SetTag("journey.batch", batch.Length);
         await PublishPendingAsync();
-        var before = Current;
+        var erased = customer.State is { Erased: true } tombstone ? tombstone : null;
+        var before = erased is null ? Current : Erasure.Fresh(erased);
         var state = before;
         var policy = await policies.GetEffectiveAsync(state.Tenant);
+        if (erased is not null && policy.Privacy.AfterErasure == AfterErasure.REFUSE)
+        {
+            return [.. batch.Select(t => Rejected(t, "customerId", "this customer was erased; the tenant's policy refuses new touchpoints for the id"))];
+        }
+
         var outcomes = ImmutableArray.CreateBuilder<IngestOutcome>(batch.Length);
         var acceptedIds = ImmutableArray.CreateBuilder<string>();
         var dispatched = ImmutableArray.CreateBuilder<OutboundAction>();
@@ -136,7 +142,7 @@ public sealed class CustomerGrain(
 
     public async Task<ContactDecision> RequestContact(Team team, Channel channel, string purpose)
     {
-        var before = Current;
+        var before = customer.State is { Erased: true } tombstone ? tombstone : Current;
         var (decision, state) = ContactRequests.Decide(before, await policies.GetEffectiveAsync(before.Tenant), team, channel, purpose, clock.Now);
         JourneyMetrics.ContactRequest(decision.Outcome);
         if (!ReferenceEquals(state, before))
@@ -168,6 +174,35 @@ public sealed class CustomerGrain(
     {
         _watchers?.Unsubscribe(watcher);
         return Task.CompletedTask;
+    }
+
+    public async Task<CustomerExport?> Export()
+    {
+        var state = Current;
+        return state.Exists ? new CustomerExport(state, await GetArchive()) : null;
+    }
+
+    public async Task<ErasureReceipt> Erase()
+    {
+        var (tenant, id) = GrainKeys.Parse(this.GetPrimaryKeyString());
+        if (customer.State is not { Exists: true } state)
+        {
+            return new ErasureReceipt(tenant, id, false, customer.State?.ErasedAt, 0, 0, 0, 0, 0);
+        }
+
+        // Everything outside the customer's own state goes first: a retry after a failure finds the state still pointing at it.
+        var (tombstone, erased) = Erasure.Erase(state, clock.Now);
+        await Task.WhenAll(Enumerable.Range(0, erased.ArchivePages)
+            .Select(page => GrainFactory.GetGrain<ITimelineArchiveGrain>(GrainKeys.ArchivePage(tenant, id, page)).Clear()));
+        await Task.WhenAll(erased.CaseIds.Select(caseId => GrainFactory.GetGrain<ICaseGrain>(GrainKeys.Of(tenant, caseId)).Release(id)));
+        var outboxEntries = await GrainFactory.GetGrain<IActionOutboxGrain>(tenant).Erase(id);
+
+        customer.State = tombstone;
+        await customer.WriteStateAsync();
+        _unpublished = ([], []);
+        _linkedCases = null;
+        await NotifyWatchers(w => w.OnChanged(new CustomerChanged(tenant, id, tombstone.Version, [])));
+        return new ErasureReceipt(tenant, id, true, tombstone.ErasedAt, erased.Touchpoints, erased.Cases, erased.Actions, erased.ArchivePages, outboxEntries);
     }
 
     public Task<string> GetActivationId() => Task.FromResult(this.GetGrainId() + "@" + RuntimeIdentity + "#" + GetHashCode());

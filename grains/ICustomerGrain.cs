@@ -35,6 +35,14 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("GetArchive")]
     Task<ImmutableArray<Touchpoint>> GetArchive();
 
+    /// <summary>Everything held about the customer, archive included; null for an id never seen or erased.</summary>
+    [Alias("Export")]
+    Task<CustomerExport?> Export();
+
+    /// <summary>Erases the customer: state, dedupe records, archive, case links and its entries in the tenant outbox. Idempotent.</summary>
+    [Alias("Erase")]
+    Task<ErasureReceipt> Erase();
+
     /// <summary>Registers a watcher for a while (see CustomerGrain.WatchLease); returns the current version.</summary>
     [Alias("Watch")]
     Task<long> Watch(ICustomerWatcher watcher);
@@ -63,6 +71,10 @@ public interface ICaseGrain : IGrainWithStringKey
 
     [Alias("GetOwner")]
     Task<string?> GetOwner();
+
+    /// <summary>Forgets the link when it belongs to <paramref name="customerId"/> (erasure).</summary>
+    [Alias("Release")]
+    Task Release(string customerId);
 }
 
 /// <summary>One archived page of a customer's timeline; written once, read by export and replay.</summary>
@@ -74,4 +86,7 @@ public interface ITimelineArchiveGrain : IGrainWithStringKey
 
     [Alias("Read")]
     Task<ImmutableArray<Touchpoint>> Read();
+
+    [Alias("Clear")]
+    Task Clear();
 }

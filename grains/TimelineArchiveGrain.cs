@@ -20,4 +20,10 @@ public sealed class TimelineArchiveGrain(
         DeactivateOnIdle();
         return Task.FromResult(page.State.Touchpoints);
     }
+
+    public async Task Clear()
+    {
+        await page.ClearStateAsync();
+        DeactivateOnIdle();
+    }
 }

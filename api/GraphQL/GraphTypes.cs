@@ -292,3 +292,21 @@ public sealed class SetPolicyResultGraphType : ObjectGraphType<Grains.Policies.S
         Field<NonNullGraphType<PolicyVersionGraphType>>("policy").Resolve(c => c.Source.Current);
     }
 }
+
+public sealed class ErasureReceiptGraphType : ObjectGraphType<ErasureReceipt>
+{
+    public ErasureReceiptGraphType()
+    {
+        Name = "ErasureReceipt";
+        Description = "What erasing a customer removed. `erased` is false when there was nothing to erase (never seen, or erased before).";
+        Field<NonNullGraphType<StringGraphType>>("tenant").Resolve(c => c.Source.Tenant);
+        Field<NonNullGraphType<StringGraphType>>("customerId").Resolve(c => c.Source.CustomerId);
+        Field<NonNullGraphType<BooleanGraphType>>("erased").Resolve(c => c.Source.Erased);
+        Field<StringGraphType>("erasedAt").Resolve(c => c.Source.ErasedAt is { } at ? IsoTime.Format(at) : null);
+        Field<NonNullGraphType<LongGraphType>>("touchpoints").Resolve(c => c.Source.Touchpoints);
+        Field<NonNullGraphType<IntGraphType>>("cases").Resolve(c => c.Source.Cases);
+        Field<NonNullGraphType<IntGraphType>>("actions").Resolve(c => c.Source.Actions);
+        Field<NonNullGraphType<IntGraphType>>("archivePages").Resolve(c => c.Source.ArchivePages);
+        Field<NonNullGraphType<IntGraphType>>("outboxEntries").Resolve(c => c.Source.OutboxEntries);
+    }
+}

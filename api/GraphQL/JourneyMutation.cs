@@ -61,6 +61,17 @@ public sealed class JourneyMutation : ObjectGraphType
                     .RequestContact(context.GetArgument<Team>("team"), context.GetArgument<Channel>("channel"), context.GetArgument<string>("purpose"));
             });
 
+        Field<NonNullGraphType<ErasureReceiptGraphType>>("eraseCustomer")
+            .Description("Erases a customer: state, dedupe records, archived timeline, case links and its entries in the action outbox. Afterwards the customer reads as never seen; a late touchpoint is refused or starts a new record, as the tenant's policy says (privacy.afterErasure). Idempotent. Role: privacy.")
+            .Argument<NonNullGraphType<StringGraphType>>("tenant")
+            .Argument<NonNullGraphType<StringGraphType>>("id")
+            .ResolveAsync(async context =>
+            {
+                var tenant = context.GetArgument<string>("tenant");
+                access.Demand(context, tenant, Permission.Privacy);
+                return await grains.GetGrain<ICustomerGrain>(GrainKeys.Of(tenant, context.GetArgument<string>("id"))).Erase();
+            });
+
         Field<NonNullGraphType<ClockGraphType>>("advanceClock")
             .Description("Simulated clock only: fires every step due up to `to`, in time order, and returns when they are done.")
             .Argument<NonNullGraphType<StringGraphType>>("to")

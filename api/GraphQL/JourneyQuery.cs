@@ -33,6 +33,18 @@ public sealed class JourneyQuery : ObjectGraphType
                 return await reader.GetCaseAsync(context.GetArgument<string>("tenant"), context.GetArgument<string>("id"));
             });
 
+        Field<StringGraphType>("exportCustomer")
+            .Description("Everything held about a customer, as one JSON document (GDPR access): state, the whole timeline, cases, holds, contacts, actions with their reasons. Null for an id never seen or erased. Role: privacy.")
+            .Argument<NonNullGraphType<StringGraphType>>("tenant")
+            .Argument<NonNullGraphType<StringGraphType>>("id")
+            .ResolveAsync(async context =>
+            {
+                var tenant = context.GetArgument<string>("tenant");
+                access.Demand(context, tenant, Permission.Privacy);
+                var export = await grains.GetGrain<ICustomerGrain>(GrainKeys.Of(tenant, context.GetArgument<string>("id"))).Export();
+                return export is null ? null : CustomerExportDocument.Write(export, clock.Now);
+            });
+
         Field<PolicyVersionGraphType>("policy")
             .Description("The policy in force for a tenant: its own latest version, else the default tenant's.")
             .Argument<NonNullGraphType<StringGraphType>>("tenant")

@@ -256,6 +256,34 @@ public sealed class JourneyGrpcService(
         return new V1.Clock { Now = IsoTime.Format(clock.Now), Mode = clock.Mode.ToString() };
     }
 
+    public override async Task<V1.CustomerExport> ExportCustomer(V1.ExportCustomerRequest request, ServerCallContext context)
+    {
+        Demand(context, request.Tenant, Permission.Privacy);
+        RequireKey(request.Tenant, "tenant", request.CustomerId, "customerId");
+        var export = await Read(() => grains.GetGrain<ICustomerGrain>(GrainKeys.Of(request.Tenant, request.CustomerId)).Export())
+            ?? throw RpcErrors.NotFound($"customer '{request.CustomerId}' of tenant '{request.Tenant}' is unknown");
+        return new V1.CustomerExport { Json = CustomerExportDocument.Write(export, clock.Now) };
+    }
+
+    public override async Task<V1.ErasureReceipt> EraseCustomer(V1.EraseCustomerRequest request, ServerCallContext context)
+    {
+        Demand(context, request.Tenant, Permission.Privacy);
+        RequireKey(request.Tenant, "tenant", request.CustomerId, "customerId");
+        var receipt = await Read(() => grains.GetGrain<ICustomerGrain>(GrainKeys.Of(request.Tenant, request.CustomerId)).Erase());
+        return new V1.ErasureReceipt
+        {
+            Tenant = receipt.Tenant,
+            CustomerId = receipt.CustomerId,
+            Erased = receipt.Erased,
+            ErasedAt = receipt.ErasedAt is { } at ? IsoTime.Format(at) : "",
+            Touchpoints = receipt.Touchpoints,
+            Cases = receipt.Cases,
+            Actions = receipt.Actions,
+            ArchivePages = receipt.ArchivePages,
+            OutboxEntries = receipt.OutboxEntries,
+        };
+    }
+
     public override Task<V1.Clock> GetClock(V1.GetClockRequest request, ServerCallContext context)
     {
         Demand(context, null, Permission.Read);

@@ -47,6 +47,9 @@ public enum Permission
 
     /// <summary>Dashboard, metrics, the simulated clock.</summary>
     Operate,
+
+    /// <summary>Export or erase everything held about a customer (GDPR).</summary>
+    Privacy,
 }
 
 public enum AccessVerdict
@@ -59,7 +62,7 @@ public enum AccessVerdict
 /// <summary>
 /// Tenant isolation and roles, one decision for every endpoint. A token names the tenants its caller
 /// may act for (claim <c>tenant</c>, several allowed: a BPO operator serving several clients; <c>*</c>
-/// for all) and its roles (claim <c>role</c>: ingest, read, agent, policy-admin, operator).
+/// for all) and its roles (claim <c>role</c>: ingest, read, agent, policy-admin, operator, privacy).
 /// </summary>
 public sealed class TenantAccess(JourneyAuthOptions options)
 {
@@ -73,6 +76,7 @@ public sealed class TenantAccess(JourneyAuthOptions options)
         [Permission.Contact] = ["agent"],
         [Permission.AdministerPolicy] = ["policy-admin"],
         [Permission.Operate] = ["operator"],
+        [Permission.Privacy] = ["privacy"],
     };
 
     public bool Enabled => options.Enabled;

@@ -60,6 +60,8 @@ public sealed record Policy
     public QuietHours QuietHours { get; init; } = new();
     public TriggerRules Triggers { get; init; } = new();
     public WikRules Wik { get; init; } = new();
+
+    public PrivacyRules Privacy { get; init; } = new();
     public ImmutableArray<Channel> ChannelFallback { get; init; } = [Channel.EMAIL, Channel.LETTER, Channel.SMS, Channel.PHONE];
 
     [JsonIgnore]
@@ -154,4 +156,19 @@ public sealed record WikRules
     public int ReceiptDays { get; init; } = 2;
 
     public int TermDays { get; init; } = 14;
+}
+
+/// <summary>What a touchpoint for an erased customer does.</summary>
+public enum AfterErasure
+{
+    /// <summary>Refused (INVALID_ARGUMENT on customerId): the id stays erased.</summary>
+    REFUSE,
+
+    /// <summary>Starts a new record with nothing of the erased one.</summary>
+    FRESH,
+}
+
+public sealed record PrivacyRules
+{
+    public AfterErasure AfterErasure { get; init; } = AfterErasure.REFUSE;
 }

@@ -62,7 +62,7 @@ public static class PolicyParser
         public Policy ReadPolicy(YamlMappingNode node, string tenant)
         {
             var defaults = new Policy();
-            var map = Map(node, "$", "timeZone", "client", "agency", "ladder", "holds", "crossedPayments", "budget", "quietHours", "triggers", "channelFallback", "description", "wik");
+            var map = Map(node, "$", "timeZone", "client", "agency", "ladder", "holds", "crossedPayments", "budget", "quietHours", "triggers", "channelFallback", "description", "wik", "privacy");
             var zone = String(map, "timeZone", "$") ?? defaults.TimeZone;
             if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null)
             {
@@ -91,6 +91,11 @@ public static class PolicyParser
                     var m = Map(n, p, "receiptDays", "termDays");
                     return new WikRules { ReceiptDays = Int(m, "receiptDays", p) ?? 2, TermDays = Int(m, "termDays", p) ?? 14 };
                 }) ?? defaults.Wik,
+                Privacy = Child(map, "privacy", "$", (n, p) =>
+                {
+                    var m = Map(n, p, "afterErasure");
+                    return new PrivacyRules { AfterErasure = EnumValue<AfterErasure>(m, "afterErasure", p) ?? AfterErasure.REFUSE };
+                }) ?? defaults.Privacy,
             };
         }
 

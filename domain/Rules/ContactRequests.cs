@@ -45,6 +45,12 @@ public static class ContactRequests
         ContactDecision Deny(Channel? suggestion = null) =>
             new(ContactOutcome.DENIED, null, sender, senderName, wki, suggestion, reasons.ToImmutable(), null, policy.Version);
 
+        if (state.Erased)
+        {
+            reasons.Add(Rules.Reasons.CustomerErased);
+            return (Deny(), state);
+        }
+
         if (state.Flags.Contains(CustomerFlag.DECEASED))
         {
             reasons.Add(Rules.Reasons.Flag(CustomerFlag.DECEASED));

@@ -60,6 +60,7 @@ public static class Reasons
 {
     public static string Step(string stepId) => $"ladder.step:{stepId}";
     public const string QuietHoursDeferred = "quiet-hours.deferred";
+    public const string CustomerErased = "privacy.erased";
     public const string BudgetWindow = "budget.max-contacts";
     public const string BudgetMinGap = "budget.min-gap";
     public static string BudgetChannel(Channel channel) => $"budget.channel-cap:{channel}";

@@ -27,6 +27,7 @@ public sealed class ActionOutboxGrain(
     private readonly HashSet<(string ActionId, OutboxEntryKind Kind)> _known = [];
     private readonly Queue<(string ActionId, OutboxEntryKind Kind)> _knownInOrder = new();
     private readonly Dictionary<long, ImmutableArray<OutboxEntry>> _recentPages = [];
+    private readonly SemaphoreSlim _commit = new(1, 1);
     private List<PendingAppend> _pending = [];
     private Task? _writing;
     private OutboxLog _committed = new();
@@ -55,6 +56,53 @@ public sealed class ActionOutboxGrain(
             _writing = WriteLoopAsync();
         }
         return done.Task;
+    }
+
+    public async Task<int> Erase(string customerId)
+    {
+        await _commit.WaitAsync();
+        try
+        {
+            var committed = _committed;
+            var removed = 0;
+            var firstPage = Math.Max(0, PageOf(committed.SealedThrough + 1) - RetainedPages);
+            for (var page = firstPage; page * PageSize < committed.SealedThrough; page++)
+            {
+                var entries = await ReadPageAsync(page);
+                var kept = entries.RemoveAll(e => e.CustomerId == customerId);
+                if (kept.Length != entries.Length)
+                {
+                    await GrainFactory.GetGrain<IActionOutboxPageGrain>(PageKey(page)).Store(kept);
+                    CachePage(page, kept);
+                    removed += entries.Length - kept.Length;
+                }
+            }
+
+            var open = committed.Entries.RemoveAll(e => e.CustomerId == customerId);
+            if (open.Length != committed.Entries.Length)
+            {
+                var next = committed with { Entries = open };
+                log.State = next;
+                try
+                {
+                    await log.WriteStateAsync();
+                }
+                catch
+                {
+                    log.State = committed;
+                    throw;
+                }
+
+                _committed = next;
+                removed += committed.Entries.Length - open.Length;
+            }
+
+            return removed;
+        }
+        finally
+        {
+            _commit.Release();
+        }
     }
 
     public Task<long> LastSequence() => Task.FromResult(_committed.LastSequence);
@@ -93,7 +141,16 @@ public sealed class ActionOutboxGrain(
             _pending = [];
             try
             {
-                await CommitAsync(batch);
+                await _commit.WaitAsync();
+                try
+                {
+                    await CommitAsync(batch);
+                }
+                finally
+                {
+                    _commit.Release();
+                }
+
                 foreach (var append in batch)
                 {
                     append.Done.SetResult();

@@ -73,6 +73,10 @@ public interface IActionOutboxGrain : IGrainWithStringKey
     [Alias("Append")]
     Task Append(string customerId, ImmutableArray<OutboundAction> dispatched, ImmutableArray<OutboundAction> cancelled);
 
+    /// <summary>Removes every retained entry of the customer (erasure); returns how many. Cursors stay valid: sequences are not reused.</summary>
+    [Alias("Erase")]
+    Task<int> Erase(string customerId);
+
     /// <summary>The cursor of the newest entry (0 when empty): where a reader starts that wants only what comes next.</summary>
     [Alias("LastSequence")]
     Task<long> LastSequence();

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Journey.Domain;
+using Journey.Grains;
+
+namespace Journey.Api.Reading;
+
+/// <summary>The JSON document a customer's data is exported as: the same for GraphQL and gRPC.</summary>
+public static class CustomerExportDocument
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static string Write(CustomerExport export, DateTimeOffset exportedAt)
+    {
+        var state = export.State;
+        var document = new
+        {
+            tenant = state.Tenant,
+            customerId = state.CustomerId,
+            exportedAt = IsoTime.Format(exportedAt),
+            version = state.Version,
+            timelineCount = state.TimelineCount,
+            timeline = state.Timeline.Concat(export.ArchivedTimeline).OrderByDescending(t => t.OccurredAt).ToList(),
+            state.Cases,
+            state.Holds,
+            state.Flags,
+            state.Consents,
+            state.Contacts,
+            state.Promises,
+            state.Arrangements,
+            state.Credits,
+            state.Advance,
+            state.Actions,
+            state.Suppressed,
+        };
+        return JsonSerializer.Serialize(document, Json);
+    }
+}
