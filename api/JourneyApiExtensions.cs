@@ -76,6 +76,7 @@ public static class JourneyApiExtensions
             .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
             .AddGraphTypes(typeof(JourneySchema).Assembly)
             .AddErrorInfoProvider<JourneyErrorInfoProvider>()
+            .ConfigureExecution<ParsedDocumentCache>()
             .AddComplexityAnalyzer((complexity, provider) =>
             {
                 var api = provider.GetRequiredService<JourneyApiOptions>();

@@ -47,4 +47,19 @@ public class SchemaTests(JourneyHostFixture host)
         Assert.Contains("depth", error["message"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
         Assert.NotNull(error["extensions"]!["code"]);
     }
+
+    [Fact]
+    public async Task A_cached_document_is_still_weighed_with_its_variables()
+    {
+        const string query = "query ($n: Int) { customer(tenant: \"webshop\", id: \"nobody\") { timeline(first: $n) { eventId attributes { key value } } actions(first: $n) { actionId reasons } } }";
+        var small = await host.GraphQLAsync(query, new { n = 1 });
+        var again = await host.GraphQLAsync(query, new { n = 1 });
+        var huge = await host.GraphQLAsync(query, new { n = 1_000_000 });
+        var hugeUncached = await host.GraphQLAsync(query + " ", new { n = 1_000_000 });
+
+        Assert.Null(small["errors"]);
+        Assert.Null(again["errors"]);
+        Assert.NotNull(hugeUncached["errors"]);
+        Assert.Equal(hugeUncached["errors"]![0]!["message"]!.GetValue<string>(), huge["errors"]?[0]?["message"]?.GetValue<string>());
+    }
 }
