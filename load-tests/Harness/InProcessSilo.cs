@@ -49,31 +49,8 @@ public sealed class InProcessSilo : IAsyncDisposable
         });
         await app.StartAsync();
         var silo = new InProcessSilo(app, http, grpc);
-        await silo.WaitUntilReadyAsync();
+        await ReadinessProbe.WaitUntilReadyAsync(silo.Http, TimeSpan.FromSeconds(60));
         return silo;
-    }
-
-    private async Task WaitUntilReadyAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var response = await Http.GetAsync("/health/ready");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("the in-process silo did not become ready within 60 s");
     }
 
     public async ValueTask DisposeAsync()

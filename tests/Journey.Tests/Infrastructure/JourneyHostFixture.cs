@@ -64,7 +64,7 @@ public class JourneyHostFixture : IAsyncLifetime
         await _app.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}") };
         Grpc = GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcPort}");
-        await WaitUntilReadyAsync();
+        await ReadinessProbe.WaitUntilReadyAsync(Http, TimeSpan.FromSeconds(30));
     }
 
     private async Task StopHostAsync()
@@ -98,29 +98,6 @@ public class JourneyHostFixture : IAsyncLifetime
     /// <summary>Deactivates every grain activation, so the next call reads state back from storage.</summary>
     public Task DeactivateAllAsync() =>
         Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-
-    private async Task WaitUntilReadyAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var response = await Http.GetAsync("/health/ready");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("the Journey host did not become ready within 30 s");
-    }
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 }
