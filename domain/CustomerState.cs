@@ -59,6 +59,9 @@ public sealed record CustomerState
     /// <summary>Numbers actions of this customer, so action ids are stable and replayable.</summary>
     public long ActionSequence { get; init; }
 
+    /// <summary>The early-warning level at the last decision, so that a rise is seen once.</summary>
+    public RiskLevel RiskLevel { get; init; }
+
     /// <summary>Set when the customer was erased: nothing else is kept, and the customer reads as never seen.</summary>
     public DateTimeOffset? ErasedAt { get; init; }
 

@@ -11,7 +11,7 @@ public static class SharedStrings
 {
     private static readonly FrozenDictionary<string, string> Known = new[]
     {
-        "debtorType", "reason", "reference", "flag", "value", "granted", "score", "outcome", "nonPaymentReason", "expectedAmount",
+        "debtorType", "reason", "reference", "flag", "value", "granted", "score", "outcome", "nonPaymentReason", "expectedAmount", "withholding",
         "CONSUMER", "BUSINESS", "VULNERABLE", "INSOLVENCY", "DECEASED", "true", "false",
         "EUR", "USD", "GBP", "CHF", "SEK", "DKK", "NOK", "PLN",
     }.ToFrozenDictionary(s => s, s => s, StringComparer.Ordinal);

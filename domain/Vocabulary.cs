@@ -104,4 +104,14 @@ public static class AttributeKeys
     public const string Outcome = "outcome";
     public const string NonPaymentReason = "nonPaymentReason";
     public const string ExpectedAmount = "expectedAmount";
+    public const string Withholding = "withholding";
+}
+
+/// <summary>A customer's early-warning level (policy <c>risk</c>).</summary>
+public enum RiskLevel
+{
+    NONE,
+    LOW,
+    MEDIUM,
+    HIGH,
 }

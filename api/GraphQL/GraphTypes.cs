@@ -39,6 +39,9 @@ public sealed class CustomerGraphType : ObjectGraphType<CustomerState>
             .Argument<StringGraphType>("after")
             .Resolve(c => ActionPage(c.Source.Suppressed, c.GetArgument("first", Engine.ActionHistoryBound), c.GetArgument<string?>("after"), null));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<HoldGraphType>>>>("holds").Resolve(c => c.Source.Holds);
+        Field<NonNullGraphType<RiskGraphType>>("risk")
+            .Description("Early warning under the tenant's policy: the level now and the signals that raised it. Risk only routes to advice or a person.")
+            .ResolveAsync(async c => await reader.RiskAsync(c.Source));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EnumerationGraphType<CustomerFlag>>>>>("flags").Resolve(c => c.Source.Flags);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ConsentGraphType>>>>("consents").Resolve(c => c.Source.Consents);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ContactGraphType>>>>("contacts")
@@ -308,5 +311,17 @@ public sealed class ErasureReceiptGraphType : ObjectGraphType<ErasureReceipt>
         Field<NonNullGraphType<IntGraphType>>("actions").Resolve(c => c.Source.Actions);
         Field<NonNullGraphType<IntGraphType>>("archivePages").Resolve(c => c.Source.ArchivePages);
         Field<NonNullGraphType<IntGraphType>>("outboxEntries").Resolve(c => c.Source.OutboxEntries);
+    }
+}
+
+public sealed class RiskGraphType : ObjectGraphType<Risk>
+{
+    public RiskGraphType()
+    {
+        Name = "Risk";
+        Field<NonNullGraphType<EnumerationGraphType<RiskLevel>>>("level").Resolve(c => c.Source.Level);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("signals")
+            .Description("Ids of the signals present: advance-below-expected, withholding-announced, late-payments, broken-promises, open-complaints, failed-payments.")
+            .Resolve(c => c.Source.Signals);
     }
 }

@@ -22,6 +22,10 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
 {
     public Task<Policy> PolicyOfAsync(string tenant) => policies.GetEffectiveAsync(tenant);
 
+    /// <summary>The early-warning level now, with the signals behind it, under the tenant's policy in force.</summary>
+    public async Task<Risk> RiskAsync(CustomerState customer) =>
+        RiskAssessment.Assess(customer, await policies.GetEffectiveAsync(customer.Tenant), clock.Now);
+
     public Task<CustomerState?> GetCustomerAsync(string tenant, string customerId) =>
         grains.GetGrain<ICustomerGrain>(GrainKeys.Of(tenant, customerId)).Get();
 

@@ -62,6 +62,8 @@ public sealed record Policy
     public WikRules Wik { get; init; } = new();
 
     public PrivacyRules Privacy { get; init; } = new();
+
+    public RiskRules Risk { get; init; } = new();
     public ImmutableArray<Channel> ChannelFallback { get; init; } = [Channel.EMAIL, Channel.LETTER, Channel.SMS, Channel.PHONE];
 
     [JsonIgnore]
@@ -172,3 +174,55 @@ public sealed record PrivacyRules
 {
     public AfterErasure AfterErasure { get; init; } = AfterErasure.REFUSE;
 }
+
+/// <summary>
+/// Early warning: which signals count, how much, and what a rise leads to. Risk only routes to
+/// people or advice (a preventive contact); it never triggers an adverse step.
+/// </summary>
+public sealed record RiskRules
+{
+    /// <summary>An advance payment below <see cref="RiskSignalRule.Ratio"/> × the expected usage.</summary>
+    public RiskSignalRule? AdvanceBelowExpected { get; init; }
+
+    /// <summary>An open complaint or dispute whose touchpoint announced withholding (attribute <c>withholding: true</c>).</summary>
+    public RiskSignalRule? WithholdingAnnounced { get; init; }
+
+    /// <summary>At least <see cref="RiskSignalRule.Count"/> cases paid after they became overdue, within the window.</summary>
+    public RiskSignalRule? LatePayments { get; init; }
+
+    /// <summary>At least Count promises whose date passed with their case still open, made within the window.</summary>
+    public RiskSignalRule? BrokenPromises { get; init; }
+
+    /// <summary>At least Count open complaints or disputes.</summary>
+    public RiskSignalRule? OpenComplaints { get; init; }
+
+    /// <summary>At least Count failed payments within the window.</summary>
+    public RiskSignalRule? FailedPayments { get; init; }
+
+    /// <summary>Sum of the weights of the signals present from which a level starts.</summary>
+    public int Low { get; init; } = 1;
+
+    public int Medium { get; init; } = 3;
+
+    public int High { get; init; } = 5;
+
+    /// <summary>What a rise to at least <see cref="RiskRise.AtLeast"/> plans; null: nothing.</summary>
+    public RiskRise? OnRise { get; init; }
+
+    [JsonIgnore]
+    public bool Any => AdvanceBelowExpected is not null || WithholdingAnnounced is not null || LatePayments is not null
+        || BrokenPromises is not null || OpenComplaints is not null || FailedPayments is not null;
+}
+
+public sealed record RiskSignalRule
+{
+    public int Weight { get; init; } = 1;
+
+    public int Count { get; init; } = 1;
+
+    public Period Window { get; init; } = Period.FromDays(365);
+
+    public decimal Ratio { get; init; } = 0.7m;
+}
+
+public sealed record RiskRise(RiskLevel AtLeast, TriggeredAction Action);

@@ -62,7 +62,7 @@ public static class PolicyParser
         public Policy ReadPolicy(YamlMappingNode node, string tenant)
         {
             var defaults = new Policy();
-            var map = Map(node, "$", "timeZone", "client", "agency", "ladder", "holds", "crossedPayments", "budget", "quietHours", "triggers", "channelFallback", "description", "wik", "privacy");
+            var map = Map(node, "$", "timeZone", "client", "agency", "ladder", "holds", "crossedPayments", "budget", "quietHours", "triggers", "channelFallback", "description", "wik", "privacy", "risk");
             var zone = String(map, "timeZone", "$") ?? defaults.TimeZone;
             if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null)
             {
@@ -96,6 +96,7 @@ public static class PolicyParser
                     var m = Map(n, p, "afterErasure");
                     return new PrivacyRules { AfterErasure = EnumValue<AfterErasure>(m, "afterErasure", p) ?? AfterErasure.REFUSE };
                 }) ?? defaults.Privacy,
+                Risk = Child(map, "risk", "$", Risk) ?? defaults.Risk,
             };
         }
 
@@ -207,6 +208,71 @@ public static class PolicyParser
                 AppOpenedWhileOverdue = map.ContainsKey("appOpenedWhileOverdue") ? Triggered(map, "appOpenedWhileOverdue", path) : defaults.AppOpenedWhileOverdue,
                 ArrangementAgreed = map.ContainsKey("arrangementAgreed") ? Triggered(map, "arrangementAgreed", path) : defaults.ArrangementAgreed,
                 PromisePausesLadder = Bool(map, "promisePausesLadder", path) ?? defaults.PromisePausesLadder,
+            };
+        }
+
+        private RiskRules Risk(YamlNode node, string path)
+        {
+            var map = Map(node, path, "signals", "levels", "onRise");
+            var rules = new RiskRules();
+            if (map.TryGetValue("signals", out var signalsNode))
+            {
+                var signalsPath = $"{path}.signals";
+                var signals = Map(signalsNode, signalsPath, "advanceBelowExpected", "withholdingAnnounced", "latePayments", "brokenPromises", "openComplaints", "failedPayments");
+                RiskSignalRule? Signal(string key) => Child(signals, key, signalsPath, (n, p) =>
+                {
+                    var m = Map(n, p, "weight", "count", "window", "ratio");
+                    var defaults = new RiskSignalRule();
+                    return new RiskSignalRule
+                    {
+                        Weight = Int(m, "weight", p) ?? defaults.Weight,
+                        Count = Int(m, "count", p) ?? defaults.Count,
+                        Window = PeriodValue(m, "window", p) ?? defaults.Window,
+                        Ratio = Decimal(m, "ratio", p) ?? defaults.Ratio,
+                    };
+                });
+                rules = rules with
+                {
+                    AdvanceBelowExpected = Signal("advanceBelowExpected"),
+                    WithholdingAnnounced = Signal("withholdingAnnounced"),
+                    LatePayments = Signal("latePayments"),
+                    BrokenPromises = Signal("brokenPromises"),
+                    OpenComplaints = Signal("openComplaints"),
+                    FailedPayments = Signal("failedPayments"),
+                };
+            }
+
+            if (map.TryGetValue("levels", out var levelsNode))
+            {
+                var levelsPath = $"{path}.levels";
+                var levels = Map(levelsNode, levelsPath, "low", "medium", "high");
+                rules = rules with
+                {
+                    Low = Int(levels, "low", levelsPath) ?? rules.Low,
+                    Medium = Int(levels, "medium", levelsPath) ?? rules.Medium,
+                    High = Int(levels, "high", levelsPath) ?? rules.High,
+                };
+                if (!(rules.Low >= 1 && rules.Low <= rules.Medium && rules.Medium <= rules.High))
+                {
+                    Error(levelsNode, levelsPath, "must rise: 1 ≤ low ≤ medium ≤ high");
+                }
+            }
+
+            return rules with
+            {
+                OnRise = Child(map, "onRise", path, (n, p) =>
+                {
+                    var m = Map(n, p, "atLeast", "kind", "channel", "template");
+                    var kind = EnumValue<ActionKind>(m, "kind", p) ?? ActionKind.ADVICE;
+                    if (kind is not (ActionKind.ADVICE or ActionKind.CALL_TASK))
+                    {
+                        Error(m.GetValueOrDefault("kind") ?? n, $"{p}.kind", "risk routes only to advice or to a person: ADVICE or CALL_TASK, never a dunning step");
+                    }
+
+                    return new RiskRise(
+                        EnumValue<RiskLevel>(m, "atLeast", p) ?? RiskLevel.MEDIUM,
+                        new TriggeredAction(kind, EnumValue<Channel>(m, "channel", p) ?? Channel.EMAIL, String(m, "template", p)));
+                }),
             };
         }
 

@@ -38,6 +38,8 @@ public static class Engine
             run.Advance(caseId);
         }
 
+        run.AssessRisk();
+
         run.DispatchDueTriggered();
         return run.Result();
     }
@@ -360,11 +362,28 @@ public static class Engine
             });
         }
 
-        private void Immediate(TriggeredAction rule, CaseState? @case, string why)
+        /// <summary>A rise of the early-warning level plans the policy's preventive contact (advice or a person), never a dunning step.</summary>
+        public void AssessRisk()
+        {
+            var risk = RiskAssessment.Assess(_state, policy, now);
+            if (risk.Level == _state.RiskLevel)
+            {
+                return;
+            }
+
+            var rose = risk.Level > _state.RiskLevel;
+            _state = _state with { RiskLevel = risk.Level };
+            if (rose && policy.Risk.OnRise is { } rise && risk.Level >= rise.AtLeast)
+            {
+                Immediate(rise.Action, null, Reasons.RiskRose(risk.Level), [.. risk.Signals.Select(Reasons.RiskSignal)]);
+            }
+        }
+
+        private void Immediate(TriggeredAction rule, CaseState? @case, string why, ImmutableArray<string> because = default)
         {
             var (channel, channelReasons) = Channels.Resolve(_state, policy, rule.Channel);
             var (sender, name, wki) = Channels.Identity(policy, Channels.SenderFor(@case));
-            ImmutableArray<string> reasons = [why, .. channelReasons, sender == Sender.AGENCY ? Reasons.SenderAgency : Reasons.SenderClient];
+            ImmutableArray<string> reasons = [why, .. because.IsDefault ? [] : because, .. channelReasons, sender == Sender.AGENCY ? Reasons.SenderAgency : Reasons.SenderClient];
             if (channel is null)
             {
                 var refused = NewAction(@case?.CaseId, rule.Kind, rule.Channel, sender, name, wki, rule.Template, null, now, now, reasons, ActionStatus.CANCELLED);

@@ -61,6 +61,8 @@ public static class Reasons
     public static string Step(string stepId) => $"ladder.step:{stepId}";
     public const string QuietHoursDeferred = "quiet-hours.deferred";
     public const string CustomerErased = "privacy.erased";
+    public static string RiskRose(RiskLevel level) => $"risk.rose:{level}";
+    public static string RiskSignal(string signal) => $"risk.signal:{signal}";
     public const string BudgetWindow = "budget.max-contacts";
     public const string BudgetMinGap = "budget.min-gap";
     public static string BudgetChannel(Channel channel) => $"budget.channel-cap:{channel}";
