@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
+using Journey.Domain.Policies;
 using Journey.Domain.Rules;
 
 namespace Journey.Domain;
@@ -58,6 +59,9 @@ public sealed record CustomerState
 
     /// <summary>Numbers actions of this customer, so action ids are stable and replayable.</summary>
     public long ActionSequence { get; init; }
+
+    /// <summary>Which contact preceded each payment (newest last, bounded): what the customer responds to.</summary>
+    public ImmutableArray<PaymentOrigin> PaidAfter { get; init; } = [];
 
     /// <summary>The early-warning level at the last decision, so that a rise is seen once.</summary>
     public RiskLevel RiskLevel { get; init; }
@@ -159,6 +163,9 @@ public sealed record CaseState
 }
 
 /// <summary>Part (or all) of a payment that settled a case.</summary>
+/// <summary>A payment and the ladder contact on its case that preceded it (none: paid before any contact).</summary>
+public sealed record PaymentOrigin(string PaymentEventId, string CaseId, DateTimeOffset PaidAt, string? ActionId, ActionKind? Kind, Channel? Channel, string? StepId, DateTimeOffset? ContactedAt);
+
 public sealed record PaymentAllocation(string PaymentEventId, decimal Amount, DateTimeOffset ReceivedAt);
 
 public sealed record Credit(string PaymentEventId, string? CaseId, decimal Amount, string Currency, DateTimeOffset ReceivedAt);

@@ -64,6 +64,9 @@ public sealed record Policy
     public PrivacyRules Privacy { get; init; } = new();
 
     public RiskRules Risk { get; init; } = new();
+
+    /// <summary>Off when null: a customer who paid at least this often after a contact on one channel gets that channel's ladder step first.</summary>
+    public ChannelLearning? ChannelLearning { get; init; }
     public ImmutableArray<Channel> ChannelFallback { get; init; } = [Channel.EMAIL, Channel.LETTER, Channel.SMS, Channel.PHONE];
 
     [JsonIgnore]
@@ -226,3 +229,6 @@ public sealed record RiskSignalRule
 }
 
 public sealed record RiskRise(RiskLevel AtLeast, TriggeredAction Action);
+
+/// <summary>The channel that works for a customer is used first: steps before the first step on the learned channel are skipped.</summary>
+public sealed record ChannelLearning(int MinPayments);

@@ -62,7 +62,7 @@ public static class PolicyParser
         public Policy ReadPolicy(YamlMappingNode node, string tenant)
         {
             var defaults = new Policy();
-            var map = Map(node, "$", "timeZone", "client", "agency", "ladder", "holds", "crossedPayments", "budget", "quietHours", "triggers", "channelFallback", "description", "wik", "privacy", "risk");
+            var map = Map(node, "$", "timeZone", "client", "agency", "ladder", "holds", "crossedPayments", "budget", "quietHours", "triggers", "channelFallback", "description", "wik", "privacy", "risk", "channelLearning");
             var zone = String(map, "timeZone", "$") ?? defaults.TimeZone;
             if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null)
             {
@@ -97,6 +97,17 @@ public static class PolicyParser
                     return new PrivacyRules { AfterErasure = EnumValue<AfterErasure>(m, "afterErasure", p) ?? AfterErasure.REFUSE };
                 }) ?? defaults.Privacy,
                 Risk = Child(map, "risk", "$", Risk) ?? defaults.Risk,
+                ChannelLearning = Child(map, "channelLearning", "$", (n, p) =>
+                {
+                    var m = Map(n, p, "minPayments");
+                    var minimum = Int(m, "minPayments", p) ?? 2;
+                    if (minimum < 1)
+                    {
+                        Error(m.GetValueOrDefault("minPayments") ?? n, $"{p}.minPayments", "must be at least 1");
+                    }
+
+                    return new ChannelLearning(minimum);
+                }) ?? defaults.ChannelLearning,
             };
         }
 

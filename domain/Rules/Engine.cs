@@ -80,6 +80,9 @@ public static class Engine
                 case TouchpointType.PROMISE_TO_PAY:
                     PausePromised(trigger);
                     break;
+                case TouchpointType.PAYMENT_RECEIVED:
+                    RecordPaymentOrigin(trigger);
+                    break;
             }
         }
 
@@ -235,9 +238,17 @@ public static class Engine
         private (LadderStep Step, int Index, ImmutableArray<(LadderStep Step, string Reason)> Skipped)? NextStep(CaseState @case)
         {
             var skipped = ImmutableArray.CreateBuilder<(LadderStep, string)>();
+            var learned = ChannelLearningRules.Learned(_state, policy);
+            var learnedStep = learned is { } channel ? policy.Ladder.IndexOf(policy.Ladder.Skip(@case.Ladder.NextStep).FirstOrDefault(s => s.Channel == channel)!) : -1;
             for (var index = @case.Ladder.NextStep; index < policy.Ladder.Length; index++)
             {
                 var step = policy.Ladder[index];
+                if (index < learnedStep)
+                {
+                    skipped.Add((step, Reasons.PaysAfter(learned!.Value)));
+                    continue;
+                }
+
                 if (step.When.DebtorType is { } debtor && debtor != @case.DebtorType)
                 {
                     skipped.Add((step, Reasons.ConditionDebtorType));
@@ -398,6 +409,25 @@ public static class Engine
             {
                 _state = _state with { Contacts = AddContact(_state.Contacts, action) };
                 _dispatched.Add(action);
+            }
+        }
+
+        /// <summary>Remembers which ladder contact on each case this payment settled came after.</summary>
+        private void RecordPaymentOrigin(Touchpoint payment)
+        {
+            var origins = _state.Cases
+                .Where(c => c.Payments.Any(p => p.PaymentEventId == payment.EventId))
+                .Select(c =>
+                {
+                    var contact = _state.Actions.LastOrDefault(a => a.CaseId == c.CaseId && a.StepId is not null
+                        && a.Status is ActionStatus.DISPATCHED or ActionStatus.SENT && a.At <= payment.OccurredAt);
+                    return new PaymentOrigin(payment.EventId, c.CaseId, payment.OccurredAt, contact?.ActionId, contact?.Kind, contact?.Channel, contact?.StepId, contact?.At);
+                })
+                .ToList();
+            if (origins.Count > 0 && !_state.PaidAfter.Any(o => o.PaymentEventId == payment.EventId))
+            {
+                var all = _state.PaidAfter.AddRange(origins);
+                _state = _state with { PaidAfter = all.Length > ChannelLearningRules.Kept ? all[^ChannelLearningRules.Kept..] : all };
             }
         }
 

@@ -61,6 +61,7 @@ public static class Reasons
     public static string Step(string stepId) => $"ladder.step:{stepId}";
     public const string QuietHoursDeferred = "quiet-hours.deferred";
     public const string CustomerErased = "privacy.erased";
+    public static string PaysAfter(Channel channel) => $"learning.pays-after:{channel}";
     public static string RiskRose(RiskLevel level) => $"risk.rose:{level}";
     public static string RiskSignal(string signal) => $"risk.signal:{signal}";
     public const string BudgetWindow = "budget.max-contacts";

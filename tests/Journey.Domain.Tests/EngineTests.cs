@@ -54,6 +54,49 @@ public class EngineTests
     }
 
     [Fact]
+    public void A_customer_who_paid_twice_after_letters_gets_the_letter_step_first_next_time()
+    {
+        var learning = Webshop with { ChannelLearning = new ChannelLearning(MinPayments: 2) };
+        var journey = new Journey(learning);
+        for (var round = 0; round < 2; round++)
+        {
+            var caseId = $"inv-{round}";
+            journey.Push(Invoice(caseId, 100m, DateOnly.FromDateTime(journey.Now.AddDays(14).Date), journey.Now));
+            var letter = RunUntil(journey, caseId, "letter");
+            journey.Push(Make(TouchpointType.PAYMENT_RECEIVED, caseId, 100m, at: letter.At.AddDays(1)));
+            Assert.Equal(Channel.LETTER, journey.State.PaidAfter[^1].Channel);
+        }
+
+        var issued = journey.Now.AddDays(3);
+        journey.Push(Invoice("inv-2", 100m, DateOnly.FromDateTime(issued.AddDays(14).Date), issued));
+        var first = RunUntil(journey, "inv-2", "letter");
+
+        var untaught = new Journey(Webshop);
+        untaught.Push(Invoice("inv-2", 100m, DateOnly.FromDateTime(issued.AddDays(14).Date), issued));
+        var usual = RunUntil(untaught, "inv-2", "letter");
+
+        Assert.Equal("letter", journey.Dispatched.First(a => a.CaseId == "inv-2").StepId);
+        Assert.True(first.At < usual.At, $"the letter came at {first.At}, not before {usual.At}");
+        Assert.Contains(journey.State.Suppressed, a => a.CaseId == "inv-2" && a.StepId == "reminder-1" && a.Reasons.Contains(Reasons.PaysAfter(Channel.LETTER)));
+        Assert.Equal(["reminder-1", "reminder-2", "letter"], untaught.Dispatched.Select(a => a.StepId).Take(3));
+    }
+
+    private static OutboundAction RunUntil(Journey journey, string caseId, string stepId)
+    {
+        for (var day = 0; day < 60; day++)
+        {
+            if (journey.Dispatched.FirstOrDefault(a => a.CaseId == caseId && a.StepId == stepId) is { } found)
+            {
+                return found;
+            }
+
+            journey.AdvanceTo(journey.Now.AddDays(1));
+        }
+
+        throw new InvalidOperationException($"{stepId} of {caseId} never went out");
+    }
+
+    [Fact]
     public void Webshop_ladder_two_emails_a_letter_a_call_then_the_agency_naming_itself()
     {
         var journey = new Journey(Webshop);
