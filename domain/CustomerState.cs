@@ -63,6 +63,9 @@ public sealed record CustomerState
     /// <summary>Which contact preceded each payment (newest last, bounded): what the customer responds to.</summary>
     public ImmutableArray<PaymentOrigin> PaidAfter { get; init; } = [];
 
+    /// <summary>The policy segments the customer belonged to at the last decision, by id.</summary>
+    public ImmutableArray<string> Segments { get; init; } = [];
+
     /// <summary>The early-warning level at the last decision, so that a rise is seen once.</summary>
     public RiskLevel RiskLevel { get; init; }
 

@@ -5,6 +5,7 @@ using Journey.Domain.Rules;
 using Journey.Grains.Outbox;
 using Journey.Grains.Policies;
 using Journey.Grains.Scheduling;
+using Journey.Grains.Segments;
 using Microsoft.Extensions.Logging;
 using Orleans.Utilities;
 
@@ -28,6 +29,7 @@ public sealed class CustomerGrain(
     private HashSet<string>? _linkedCases;
 
     private DateTimeOffset? _registeredWake;
+    private bool _segmentsUnpublished;
     private (ImmutableArray<OutboundAction> Dispatched, ImmutableArray<OutboundAction> Cancelled) _unpublished;
 
     private CustomerState Current => customer.State is { Exists: true } state ? state : Empty;
@@ -199,6 +201,7 @@ public sealed class CustomerGrain(
 
         customer.State = tombstone;
         await customer.WriteStateAsync();
+        await PublishSegmentsAsync(state, tombstone);
         _unpublished = ([], []);
         _linkedCases = null;
         await NotifyWatchers(w => w.OnChanged(new CustomerChanged(tenant, id, tombstone.Version, [])));
@@ -220,6 +223,7 @@ public sealed class CustomerGrain(
 
             customer.State = archived;
             await customer.WriteStateAsync();
+            await PublishSegmentsAsync(before, archived);
             return archived;
         }
         catch (Exception exception)
@@ -229,6 +233,26 @@ public sealed class CustomerGrain(
             DeactivateOnIdle();
             logger.LogWarning(exception, "Persisting customer {Customer} failed; nothing of this call was acknowledged", this.GetPrimaryKeyString());
             throw;
+        }
+    }
+
+    /// <summary>Tells the tenant's segment index when the customer's segments changed (after they are durable here); retried with the next change when it fails.</summary>
+    private async Task PublishSegmentsAsync(CustomerState before, CustomerState after)
+    {
+        if (!_segmentsUnpublished && before.Segments.SequenceEqual(after.Segments))
+        {
+            return;
+        }
+
+        try
+        {
+            await GrainFactory.GetGrain<ISegmentShardGrain>(SegmentIndex.ShardKey(after.Tenant, after.CustomerId)).Update(after.CustomerId, after.Version, after.Segments);
+            _segmentsUnpublished = false;
+        }
+        catch (Exception exception)
+        {
+            _segmentsUnpublished = true;
+            logger.LogWarning(exception, "Updating the segment index for {Customer} failed; will retry", this.GetPrimaryKeyString());
         }
     }
 

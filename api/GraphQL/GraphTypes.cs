@@ -39,6 +39,9 @@ public sealed class CustomerGraphType : ObjectGraphType<CustomerState>
             .Argument<StringGraphType>("after")
             .Resolve(c => ActionPage(c.Source.Suppressed, c.GetArgument("first", Engine.ActionHistoryBound), c.GetArgument<string?>("after"), null));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<HoldGraphType>>>>("holds").Resolve(c => c.Source.Holds);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("segments")
+            .Description("The policy segments the customer belongs to, by id.")
+            .Resolve(c => c.Source.Segments);
         Field<NonNullGraphType<RiskGraphType>>("risk")
             .Description("Early warning under the tenant's policy: the level now and the signals that raised it. Risk only routes to advice or a person.")
             .ResolveAsync(async c => await reader.RiskAsync(c.Source));
@@ -323,5 +326,26 @@ public sealed class RiskGraphType : ObjectGraphType<Risk>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("signals")
             .Description("Ids of the signals present: advance-below-expected, withholding-announced, late-payments, broken-promises, open-complaints, failed-payments.")
             .Resolve(c => c.Source.Signals);
+    }
+}
+
+public sealed class SegmentCountGraphType : ObjectGraphType<SegmentCount>
+{
+    public SegmentCountGraphType()
+    {
+        Name = "SegmentCount";
+        Field<NonNullGraphType<StringGraphType>>("segment").Resolve(c => c.Source.Segment);
+        Field<NonNullGraphType<IntGraphType>>("count").Resolve(c => c.Source.Count);
+    }
+}
+
+public sealed class SegmentPageGraphType : ObjectGraphType<SegmentPage>
+{
+    public SegmentPageGraphType()
+    {
+        Name = "SegmentMembers";
+        Field<NonNullGraphType<StringGraphType>>("segment").Resolve(c => c.Source.Segment);
+        Field<NonNullGraphType<IntGraphType>>("count").Description("All members of the segment, not only this page.").Resolve(c => c.Source.Count);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("members").Description("Customer ids, ascending.").Resolve(c => c.Source.Members);
     }
 }

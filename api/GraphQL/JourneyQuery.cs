@@ -45,6 +45,29 @@ public sealed class JourneyQuery : ObjectGraphType
                 return export is null ? null : CustomerExportDocument.Write(export, clock.Now);
             });
 
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SegmentCountGraphType>>>>("segmentCounts")
+            .Description("Members per policy segment of a tenant (kept as memberships change; no scan).")
+            .Argument<NonNullGraphType<StringGraphType>>("tenant")
+            .ResolveAsync(async context =>
+            {
+                var tenant = context.GetArgument<string>("tenant");
+                access.Demand(context, tenant, Permission.Read);
+                return await reader.SegmentCountsAsync(tenant);
+            });
+
+        Field<NonNullGraphType<SegmentPageGraphType>>("segmentMembers")
+            .Description("A page of a segment's members by customer id, with the segment's count. `after`: the last id of the previous page.")
+            .Argument<NonNullGraphType<StringGraphType>>("tenant")
+            .Argument<NonNullGraphType<StringGraphType>>("segment")
+            .Argument<IntGraphType>("first")
+            .Argument<StringGraphType>("after")
+            .ResolveAsync(async context =>
+            {
+                var tenant = context.GetArgument<string>("tenant");
+                access.Demand(context, tenant, Permission.Read);
+                return await reader.SegmentMembersAsync(tenant, context.GetArgument<string>("segment"), context.GetArgument("first", 100), context.GetArgument<string?>("after"));
+            });
+
         Field<PolicyVersionGraphType>("policy")
             .Description("The policy in force for a tenant: its own latest version, else the default tenant's.")
             .Argument<NonNullGraphType<StringGraphType>>("tenant")

@@ -1,7 +1,9 @@
+using System.Collections.Immutable;
 using Journey.Domain;
 using Journey.Domain.Policies;
 using Journey.Domain.Rules;
 using Journey.Grains;
+using Journey.Grains.Segments;
 using Journey.Grains.Policies;
 using NodaTime;
 
@@ -18,9 +20,37 @@ public sealed record CaseView(CustomerState Customer, CaseState Case, CaseStage 
 }
 
 /// <summary>Reads customers and cases for every API, with stage and holds worked out at the business clock's now.</summary>
+public sealed record SegmentCount(string Segment, int Count);
+
+public sealed record SegmentPage(string Segment, int Count, ImmutableArray<string> Members);
+
 public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, PolicyCatalog policies)
 {
     public Task<Policy> PolicyOfAsync(string tenant) => policies.GetEffectiveAsync(tenant);
+
+    /// <summary>Members per segment of the tenant, from the counts each index shard keeps as memberships change.</summary>
+    public async Task<ImmutableArray<SegmentCount>> SegmentCountsAsync(string tenant)
+    {
+        var shards = await Task.WhenAll(SegmentIndex.AllShardKeys(tenant).Select(key => grains.GetGrain<ISegmentShardGrain>(key).Counts()));
+        return [.. shards.SelectMany(counts => counts)
+            .GroupBy(c => c.Key, StringComparer.Ordinal)
+            .Select(g => new SegmentCount(g.Key, g.Sum(c => c.Value)))
+            .OrderBy(c => c.Segment, StringComparer.Ordinal)];
+    }
+
+    /// <summary>A page of a segment's members, by customer id (<paramref name="after"/>: the last id of the previous page), with the segment's count.</summary>
+    public async Task<SegmentPage> SegmentMembersAsync(string tenant, string segment, int first, string? after)
+    {
+        var counts = SegmentCountsAsync(tenant);
+        var shards = await Task.WhenAll(SegmentIndex.AllShardKeys(tenant).Select(key => grains.GetGrain<ISegmentShardGrain>(key).Members(segment)));
+        var page = shards.SelectMany(members => members)
+            .Where(id => after is null || string.CompareOrdinal(id, after) > 0)
+            .Order(StringComparer.Ordinal)
+            .Take(Math.Clamp(first, 0, 1_000))
+            .ToImmutableArray();
+        var count = (await counts).FirstOrDefault(c => c.Segment == segment)?.Count ?? 0;
+        return new SegmentPage(segment, count, page);
+    }
 
     /// <summary>The early-warning level now, with the signals behind it, under the tenant's policy in force.</summary>
     public async Task<Risk> RiskAsync(CustomerState customer) =>

@@ -65,6 +65,9 @@ public sealed record Policy
 
     public RiskRules Risk { get; init; } = new();
 
+    /// <summary>Named groups of customers, evaluated on every change; ladder steps can apply to one only.</summary>
+    public ImmutableArray<SegmentRule> Segments { get; init; } = [];
+
     /// <summary>Off when null: a customer who paid at least this often after a contact on one channel gets that channel's ladder step first.</summary>
     public ChannelLearning? ChannelLearning { get; init; }
     public ImmutableArray<Channel> ChannelFallback { get; init; } = [Channel.EMAIL, Channel.LETTER, Channel.SMS, Channel.PHONE];
@@ -91,6 +94,9 @@ public sealed record StepConditions
 {
     public DebtorType? DebtorType { get; init; }
     public decimal? MinAmount { get; init; }
+
+    /// <summary>The step applies only to members of this policy segment.</summary>
+    public string? Segment { get; init; }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<HoldScope>))]
@@ -232,3 +238,25 @@ public sealed record RiskRise(RiskLevel AtLeast, TriggeredAction Action);
 
 /// <summary>The channel that works for a customer is used first: steps before the first step on the learned channel are skipped.</summary>
 public sealed record ChannelLearning(int MinPayments);
+
+/// <summary>A segment: every condition given must hold.</summary>
+public sealed record SegmentRule
+{
+    public string Id { get; init; } = "";
+
+    /// <summary>A case of this debtor type.</summary>
+    public DebtorType? DebtorType { get; init; }
+
+    /// <summary>Cases paid after they became overdue, ever (at least / at most).</summary>
+    public int? LatePaymentsAtLeast { get; init; }
+
+    public int? LatePaymentsAtMost { get; init; }
+
+    /// <summary>Paid at least once after a ladder contact on this channel.</summary>
+    public Channel? PaysAfter { get; init; }
+
+    /// <summary>An open case past its due date (true) or none (false).</summary>
+    public bool? Overdue { get; init; }
+
+    public RiskLevel? RiskAtLeast { get; init; }
+}

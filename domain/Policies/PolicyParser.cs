@@ -62,7 +62,7 @@ public static class PolicyParser
         public Policy ReadPolicy(YamlMappingNode node, string tenant)
         {
             var defaults = new Policy();
-            var map = Map(node, "$", "timeZone", "client", "agency", "ladder", "holds", "crossedPayments", "budget", "quietHours", "triggers", "channelFallback", "description", "wik", "privacy", "risk", "channelLearning");
+            var map = Map(node, "$", "timeZone", "client", "agency", "ladder", "holds", "crossedPayments", "budget", "quietHours", "triggers", "channelFallback", "description", "wik", "privacy", "risk", "channelLearning", "segments");
             var zone = String(map, "timeZone", "$") ?? defaults.TimeZone;
             if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null)
             {
@@ -97,6 +97,7 @@ public static class PolicyParser
                     return new PrivacyRules { AfterErasure = EnumValue<AfterErasure>(m, "afterErasure", p) ?? AfterErasure.REFUSE };
                 }) ?? defaults.Privacy,
                 Risk = Child(map, "risk", "$", Risk) ?? defaults.Risk,
+                Segments = Sequence(map, "segments", "$", Segment) ?? defaults.Segments,
                 ChannelLearning = Child(map, "channelLearning", "$", (n, p) =>
                 {
                     var m = Map(n, p, "minPayments");
@@ -159,8 +160,8 @@ public static class PolicyParser
                 Sender = EnumValue<Sender>(map, "sender", path) ?? Sender.CLIENT,
                 When = Child(map, "when", path, (n, p) =>
                 {
-                    var m = Map(n, p, "debtorType", "minAmount");
-                    return new StepConditions { DebtorType = EnumValue<DebtorType>(m, "debtorType", p), MinAmount = Decimal(m, "minAmount", p) };
+                    var m = Map(n, p, "debtorType", "minAmount", "segment");
+                    return new StepConditions { DebtorType = EnumValue<DebtorType>(m, "debtorType", p), MinAmount = Decimal(m, "minAmount", p), Segment = String(m, "segment", p) };
                 }) ?? new StepConditions(),
             };
         }
@@ -220,6 +221,31 @@ public static class PolicyParser
                 ArrangementAgreed = map.ContainsKey("arrangementAgreed") ? Triggered(map, "arrangementAgreed", path) : defaults.ArrangementAgreed,
                 PromisePausesLadder = Bool(map, "promisePausesLadder", path) ?? defaults.PromisePausesLadder,
             };
+        }
+
+        private SegmentRule Segment(YamlNode node, string path)
+        {
+            var map = Map(node, path, "id", "when");
+            var id = String(map, "id", path);
+            if (string.IsNullOrWhiteSpace(id))
+            {
+                Error(node, path + ".id", "is required");
+            }
+
+            var rule = Child(map, "when", path, (n, p) =>
+            {
+                var m = Map(n, p, "debtorType", "latePaymentsAtLeast", "latePaymentsAtMost", "paysAfter", "overdue", "riskAtLeast");
+                return new SegmentRule
+                {
+                    DebtorType = EnumValue<DebtorType>(m, "debtorType", p),
+                    LatePaymentsAtLeast = Int(m, "latePaymentsAtLeast", p),
+                    LatePaymentsAtMost = Int(m, "latePaymentsAtMost", p),
+                    PaysAfter = EnumValue<Channel>(m, "paysAfter", p),
+                    Overdue = Bool(m, "overdue", p),
+                    RiskAtLeast = EnumValue<RiskLevel>(m, "riskAtLeast", p),
+                };
+            }) ?? new SegmentRule();
+            return rule with { Id = id ?? "" };
         }
 
         private RiskRules Risk(YamlNode node, string path)
@@ -508,6 +534,12 @@ public static class PolicyParser
             var ladder = root.Children.TryGetValue(new YamlScalarNode("ladder"), out var node) && node is YamlSequenceNode sequence ? sequence : null;
             int LineOf(int index) => ladder is not null && index < ladder.Children.Count ? (int)ladder.Children[index].Start.Line : 1;
 
+            var segmentIds = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var segment in policy.Segments.Where(s => s.Id.Length > 0 && !segmentIds.Add(s.Id)))
+            {
+                errors.Add(new(1, "$.segments", $"'{segment.Id}' is defined more than once"));
+            }
+
             var handedOver = false;
             var seen = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < policy.Ladder.Length; i++)
@@ -527,6 +559,11 @@ public static class PolicyParser
                 if (step.Kind is ActionKind.IN_APP_REMINDER or ActionKind.CONFIRMATION or ActionKind.ADVICE)
                 {
                     errors.Add(new(LineOf(i), path + ".kind", $"{step.Kind} is not a dunning step; it belongs under triggers"));
+                }
+
+                if (step.When.Segment is { } segment && !policy.Segments.Any(s => s.Id == segment))
+                {
+                    errors.Add(new(LineOf(i), path + ".when.segment", $"'{segment}' is not one of the policy's segments"));
                 }
 
                 handedOver |= step.Kind == ActionKind.HANDOVER_TO_COLLECTION;

@@ -33,12 +33,15 @@ public static class Engine
             run.ApplyTrigger(trigger);
         }
 
+        run.AssessSegments();
+
         foreach (var caseId in state.Cases.Select(c => c.CaseId))
         {
             run.Advance(caseId);
         }
 
         run.AssessRisk();
+        run.AssessSegments();
 
         run.DispatchDueTriggered();
         return run.Result();
@@ -261,6 +264,12 @@ public static class Engine
                     continue;
                 }
 
+                if (step.When.Segment is { } segment && !_state.Segments.Contains(segment))
+                {
+                    skipped.Add((step, Reasons.ConditionSegment));
+                    continue;
+                }
+
                 return (step, index, skipped.ToImmutable());
             }
 
@@ -371,6 +380,16 @@ public static class Engine
             {
                 Ladder = @case.Ladder with { PlannedActionId = null, NextStep = @case.Ladder.NextStep + 1, Anchor = now, Stage = stage },
             });
+        }
+
+        /// <summary>Keeps the customer's segments current, so that ladder steps and the segment index see them.</summary>
+        public void AssessSegments()
+        {
+            var segments = Segments.Of(_state, policy, now);
+            if (!segments.SequenceEqual(_state.Segments))
+            {
+                _state = _state with { Segments = segments };
+            }
         }
 
         /// <summary>A rise of the early-warning level plans the policy's preventive contact (advice or a person), never a dunning step.</summary>

@@ -76,6 +76,7 @@ public static class Reasons
     public const string CaseClosed = "case.closed";
     public const string MayHaveCrossed = "crossed-payment.notice";
     public const string ConditionDebtorType = "condition.debtor-type";
+    public const string ConditionSegment = "condition.segment";
     public const string ConditionMinAmount = "condition.min-amount";
     public const string PromisePaused = "promise.paused";
     public const string PromiseBroken = "promise.broken";

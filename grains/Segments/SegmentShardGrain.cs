@@ -1,0 +1,107 @@
+using System.Collections.Immutable;
+using Orleans.Concurrency;
+
+namespace Journey.Grains.Segments;
+
+/// <summary>
+/// Holds the memberships of the customers hashed to this shard and the counts per segment, changed by
+/// the difference each update makes (never recounted). Updates that arrive during a write are
+/// committed together; each caller is answered once its update is durable. Versions make updates
+/// order-independent: a late, older update is ignored.
+/// </summary>
+[Reentrant]
+public sealed class SegmentShardGrain(
+    [PersistentState("segment-shard", StorageNames.Journey)] IPersistentState<SegmentShardState> shard) : Grain, ISegmentShardGrain
+{
+    private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private List<(string Customer, SegmentMembership Membership, TaskCompletionSource Done)> _pending = [];
+    private Task? _writing;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var segment in shard.State.Members.Values.SelectMany(m => m.Segments))
+        {
+            _counts[segment] = _counts.GetValueOrDefault(segment) + 1;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task Update(string customerId, long version, ImmutableArray<string> segments)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending.Add((customerId, new SegmentMembership(version, segments), done));
+        if (_writing is not { IsCompleted: false })
+        {
+            _writing = WriteLoopAsync();
+        }
+
+        return done.Task;
+    }
+
+    public Task<ImmutableDictionary<string, int>> Counts() =>
+        Task.FromResult(_counts.Where(c => c.Value > 0).ToImmutableDictionary(StringComparer.Ordinal));
+
+    public Task<ImmutableArray<string>> Members(string segment) =>
+        Task.FromResult(shard.State.Members.Where(m => m.Value.Segments.Contains(segment)).Select(m => m.Key).Order(StringComparer.Ordinal).ToImmutableArray());
+
+    private async Task WriteLoopAsync()
+    {
+        while (_pending.Count > 0)
+        {
+            var batch = _pending;
+            _pending = [];
+            var before = shard.State;
+            var members = before.Members;
+            foreach (var (customer, membership, _) in batch)
+            {
+                if (members.TryGetValue(customer, out var held) && held.Version >= membership.Version)
+                {
+                    continue;
+                }
+
+                // A customer that left every segment keeps its version here, so a late older update cannot bring it back.
+                members = members.SetItem(customer, membership);
+            }
+
+            try
+            {
+                if (!ReferenceEquals(members, before.Members))
+                {
+                    shard.State = new SegmentShardState { Members = members };
+                    await shard.WriteStateAsync();
+                    Count(before.Members, members, batch.Select(b => b.Customer).Distinct());
+                }
+
+                foreach (var update in batch)
+                {
+                    update.Done.SetResult();
+                }
+            }
+            catch (Exception exception)
+            {
+                shard.State = before;
+                foreach (var update in batch)
+                {
+                    update.Done.SetException(exception);
+                }
+            }
+        }
+    }
+
+    private void Count(ImmutableDictionary<string, SegmentMembership> before, ImmutableDictionary<string, SegmentMembership> after, IEnumerable<string> customers)
+    {
+        foreach (var customer in customers)
+        {
+            foreach (var segment in before.GetValueOrDefault(customer)?.Segments ?? [])
+            {
+                _counts[segment]--;
+            }
+
+            foreach (var segment in after.GetValueOrDefault(customer)?.Segments ?? [])
+            {
+                _counts[segment] = _counts.GetValueOrDefault(segment) + 1;
+            }
+        }
+    }
+}
