@@ -67,26 +67,11 @@ public static class WakeSchedule
 
     public const int PartSize = 1_000;
 
-    public static int ShardOf(string customerKey) => (int)((uint)StableHash(customerKey) % Shards);
+    public static int ShardOf(string customerKey) => GrainKeys.ShardOf(customerKey, Shards);
 
     public static long MinuteOf(DateTimeOffset at) => (long)Math.Ceiling(at.ToUnixTimeMilliseconds() / 60_000.0);
 
     public static DateTimeOffset StartOf(long minute) => DateTimeOffset.FromUnixTimeMilliseconds(minute * 60_000);
 
     public static string BucketKey(int shard, long minute, int part = 0) => part == 0 ? $"{shard}/{minute}" : $"{shard}/{minute}/{part}";
-
-    // string.GetHashCode is randomised per process; shards must agree across silos and restarts.
-    private static int StableHash(string value)
-    {
-        unchecked
-        {
-            var hash = (int)2166136261;
-            foreach (var c in value)
-            {
-                hash = (hash ^ c) * 16777619;
-            }
-
-            return hash;
-        }
-    }
 }

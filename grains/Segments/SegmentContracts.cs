@@ -37,21 +37,7 @@ public static class SegmentIndex
 {
     public const int Shards = 64;
 
-    public static string ShardKey(string tenant, string customerId) => $"{tenant}/{(uint)StableHash(customerId) % Shards}";
+    public static string ShardKey(string tenant, string customerId) => $"{tenant}/{GrainKeys.ShardOf(customerId, Shards)}";
 
     public static IEnumerable<string> AllShardKeys(string tenant) => Enumerable.Range(0, Shards).Select(shard => $"{tenant}/{shard}");
-
-    private static int StableHash(string value)
-    {
-        unchecked
-        {
-            var hash = (int)2166136261;
-            foreach (var c in value)
-            {
-                hash = (hash ^ c) * 16777619;
-            }
-
-            return hash;
-        }
-    }
 }
