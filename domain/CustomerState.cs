@@ -63,6 +63,9 @@ public sealed record CustomerState
     /// <summary>Which contact preceded each payment (newest last, bounded): what the customer responds to.</summary>
     public ImmutableArray<PaymentOrigin> PaidAfter { get; init; } = [];
 
+    /// <summary>The experiment variant each case got at its tested step.</summary>
+    public ImmutableArray<ExperimentAssignment> ExperimentAssignments { get; init; } = [];
+
     /// <summary>The policy segments the customer belonged to at the last decision, by id.</summary>
     public ImmutableArray<string> Segments { get; init; } = [];
 

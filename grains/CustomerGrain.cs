@@ -239,14 +239,16 @@ public sealed class CustomerGrain(
     /// <summary>Tells the tenant's segment index when the customer's segments changed (after they are durable here); retried with the next change when it fails.</summary>
     private async Task PublishSegmentsAsync(CustomerState before, CustomerState after)
     {
-        if (!_segmentsUnpublished && before.Segments.SequenceEqual(after.Segments))
+        var (facts, measures) = Experiments.Contribution(after);
+        if (!_segmentsUnpublished && before.Segments.SequenceEqual(after.Segments) && Same(Experiments.Contribution(before), (facts, measures)))
         {
             return;
         }
 
         try
         {
-            await GrainFactory.GetGrain<ISegmentShardGrain>(SegmentIndex.ShardKey(after.Tenant, after.CustomerId)).Update(after.CustomerId, after.Version, after.Segments);
+            await GrainFactory.GetGrain<ISegmentShardGrain>(SegmentIndex.ShardKey(after.Tenant, after.CustomerId))
+                .Update(after.CustomerId, new SegmentMembership(after.Version, after.Segments, facts, measures));
             _segmentsUnpublished = false;
         }
         catch (Exception exception)
@@ -255,6 +257,9 @@ public sealed class CustomerGrain(
             logger.LogWarning(exception, "Updating the segment index for {Customer} failed; will retry", this.GetPrimaryKeyString());
         }
     }
+
+    private static bool Same((ImmutableArray<string> Facts, ImmutableDictionary<string, double> Measures) a, (ImmutableArray<string> Facts, ImmutableDictionary<string, double> Measures) b) =>
+        a.Facts.SequenceEqual(b.Facts) && a.Measures.Count == b.Measures.Count && a.Measures.All(m => b.Measures.TryGetValue(m.Key, out var v) && v == m.Value);
 
     /// <summary>Hands dispatched and cancelled actions to the tenant's outbox, after they are durable here.</summary>
     private async Task Publish(ImmutableArray<OutboundAction> dispatched, ImmutableArray<OutboundAction> cancelled)

@@ -16,18 +16,6 @@ public static class GrainKeys
 
     public static string ArchivePage(string tenant, string customerId, int page) => $"{tenant}/{page}/{customerId}";
 
-    /// <summary>Which of <paramref name="shards"/> a key belongs to, the same on every silo and after restarts (string.GetHashCode is randomised per process).</summary>
-    public static int ShardOf(string key, int shards)
-    {
-        unchecked
-        {
-            var hash = (int)2166136261;
-            foreach (var c in key)
-            {
-                hash = (hash ^ c) * 16777619;
-            }
-
-            return (int)((uint)hash % (uint)shards);
-        }
-    }
+    /// <summary>Which of <paramref name="shards"/> a key belongs to, the same on every silo and after restarts.</summary>
+    public static int ShardOf(string key, int shards) => Journey.Domain.StableHash.Bucket(key, shards);
 }

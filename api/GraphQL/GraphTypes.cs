@@ -349,3 +349,32 @@ public sealed class SegmentPageGraphType : ObjectGraphType<SegmentPage>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("members").Description("Customer ids, ascending.").Resolve(c => c.Source.Members);
     }
 }
+
+public sealed class ExperimentResultsGraphType : ObjectGraphType<ExperimentResults>
+{
+    public ExperimentResultsGraphType()
+    {
+        Name = "ExperimentResults";
+        Field<NonNullGraphType<StringGraphType>>("experiment").Resolve(c => c.Source.Experiment);
+        Field<NonNullGraphType<StringGraphType>>("step").Resolve(c => c.Source.Step);
+        Field<NonNullGraphType<StringGraphType>>("status").Description("RUNNING or STOPPED.").Resolve(c => c.Source.Status);
+        Field<StringGraphType>("promoted").Description("The variant everyone gets once stopped.").Resolve(c => c.Source.Promoted);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<VariantResultGraphType>>>>("variants").Resolve(c => c.Source.Variants);
+    }
+}
+
+public sealed class VariantResultGraphType : ObjectGraphType<VariantResult>
+{
+    public VariantResultGraphType()
+    {
+        Name = "VariantResult";
+        Field<NonNullGraphType<StringGraphType>>("variant").Resolve(c => c.Source.Variant);
+        Field<NonNullGraphType<IntGraphType>>("assigned").Resolve(c => c.Source.Assigned);
+        Field<NonNullGraphType<IntGraphType>>("paidWithin").Description("Cases paid within the experiment's period after their moment.").Resolve(c => c.Source.PaidWithin);
+        Field<NonNullGraphType<FloatGraphType>>("paidRate").Resolve(c => c.Source.PaidRate);
+        Field<NonNullGraphType<FloatGraphType>>("paidRateLow").Description("95 % Wilson interval, lower bound.").Resolve(c => c.Source.PaidRateLow);
+        Field<NonNullGraphType<FloatGraphType>>("paidRateHigh").Resolve(c => c.Source.PaidRateHigh);
+        Field<FloatGraphType>("meanDaysToPay").Resolve(c => c.Source.MeanDaysToPay);
+        Field<NonNullGraphType<FloatGraphType>>("contactsPerCase").Resolve(c => c.Source.ContactsPerCase);
+    }
+}

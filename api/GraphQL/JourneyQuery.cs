@@ -68,6 +68,17 @@ public sealed class JourneyQuery : ObjectGraphType
                 return await reader.SegmentMembersAsync(tenant, context.GetArgument<string>("segment"), context.GetArgument("first", 100), context.GetArgument<string?>("after"));
             });
 
+        Field<ExperimentResultsGraphType>("experimentResults")
+            .Description("Per-variant outcomes of one of the tenant's experiments (policy `experiments`): cases assigned, paid within the period with a 95 % interval, mean days to pay, contacts per case. Stop it and promote a variant with setPolicy (status: STOPPED, promote). Null for an unknown experiment.")
+            .Argument<NonNullGraphType<StringGraphType>>("tenant")
+            .Argument<NonNullGraphType<StringGraphType>>("experiment")
+            .ResolveAsync(async context =>
+            {
+                var tenant = context.GetArgument<string>("tenant");
+                access.Demand(context, tenant, Permission.Read);
+                return await reader.ExperimentResultsAsync(tenant, context.GetArgument<string>("experiment"));
+            });
+
         Field<PolicyVersionGraphType>("policy")
             .Description("The policy in force for a tenant: its own latest version, else the default tenant's.")
             .Argument<NonNullGraphType<StringGraphType>>("tenant")

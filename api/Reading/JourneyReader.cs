@@ -22,6 +22,11 @@ public sealed record CaseView(CustomerState Customer, CaseState Case, CaseStage 
 /// <summary>Reads customers and cases for every API, with stage and holds worked out at the business clock's now.</summary>
 public sealed record SegmentCount(string Segment, int Count);
 
+/// <summary>One variant's outcomes: cases assigned, paid within the experiment's period (rate with a 95 % Wilson interval), mean days to pay, ladder contacts per case.</summary>
+public sealed record VariantResult(string Variant, int Assigned, int PaidWithin, double PaidRate, double PaidRateLow, double PaidRateHigh, double? MeanDaysToPay, double ContactsPerCase);
+
+public sealed record ExperimentResults(string Experiment, string Step, string Status, string? Promoted, ImmutableArray<VariantResult> Variants);
+
 public sealed record SegmentPage(string Segment, int Count, ImmutableArray<string> Members);
 
 public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, PolicyCatalog policies)
@@ -31,11 +36,50 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
     /// <summary>Members per segment of the tenant, from the counts each index shard keeps as memberships change.</summary>
     public async Task<ImmutableArray<SegmentCount>> SegmentCountsAsync(string tenant)
     {
-        var shards = await Task.WhenAll(SegmentIndex.AllShardKeys(tenant).Select(key => grains.GetGrain<ISegmentShardGrain>(key).Counts()));
-        return [.. shards.SelectMany(counts => counts)
+        var shards = await Task.WhenAll(SegmentIndex.AllShardKeys(tenant).Select(key => grains.GetGrain<ISegmentShardGrain>(key).Totals()));
+        return [.. shards.SelectMany(totals => totals.Segments)
             .GroupBy(c => c.Key, StringComparer.Ordinal)
             .Select(g => new SegmentCount(g.Key, g.Sum(c => c.Value)))
             .OrderBy(c => c.Segment, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Per-variant outcomes of a tenant's experiment, added up from the index shards (no scan); null when the policy has no such experiment.</summary>
+    public async Task<ExperimentResults?> ExperimentResultsAsync(string tenant, string experimentId)
+    {
+        var policy = await policies.GetEffectiveAsync(tenant);
+        if (policy.Experiments.FirstOrDefault(e => e.Id == experimentId) is not { } experiment)
+        {
+            return null;
+        }
+
+        var shards = await Task.WhenAll(SegmentIndex.AllShardKeys(tenant).Select(key => grains.GetGrain<ISegmentShardGrain>(key).Totals()));
+        int Count(string label) => shards.Sum(s => s.Facts.GetValueOrDefault(label));
+        double Sum(string measure) => shards.Sum(s => s.Measures.GetValueOrDefault(measure));
+        var variants = experiment.Variants.Select(variant =>
+        {
+            var key = $"{experiment.Id}/{variant.Id}";
+            var (assigned, paid, paidEver) = (Count($"{key}/assigned"), Count($"{key}/paid"), Count($"{key}/paid-ever"));
+            var (low, high) = WilsonInterval(paid, assigned);
+            return new VariantResult(variant.Id, assigned, paid, assigned == 0 ? 0 : (double)paid / assigned, low, high,
+                paidEver == 0 ? null : Sum($"{key}/days") / paidEver, assigned == 0 ? 0 : Sum($"{key}/contacts") / assigned);
+        });
+        return new ExperimentResults(experiment.Id, experiment.Step, experiment.Stopped ? "STOPPED" : "RUNNING", experiment.Promote, [.. variants]);
+    }
+
+    // 95 % Wilson score interval of a proportion: sound for small counts and rates near 0 or 1.
+    private static (double Low, double High) WilsonInterval(int successes, int trials)
+    {
+        if (trials == 0)
+        {
+            return (0, 1);
+        }
+
+        const double z = 1.96;
+        var p = (double)successes / trials;
+        var denominator = 1 + (z * z / trials);
+        var centre = (p + (z * z / (2 * trials))) / denominator;
+        var half = z * Math.Sqrt((p * (1 - p) / trials) + (z * z / (4.0 * trials * trials))) / denominator;
+        return (Math.Max(0, centre - half), Math.Min(1, centre + half));
     }
 
     /// <summary>A page of a segment's members, by customer id (<paramref name="after"/>: the last id of the previous page), with the segment's count.</summary>

@@ -65,6 +65,9 @@ public sealed record Policy
 
     public RiskRules Risk { get; init; } = new();
 
+    /// <summary>A/B(/n) tests of ladder steps; assignment is deterministic per customer.</summary>
+    public ImmutableArray<ExperimentRule> Experiments { get; init; } = [];
+
     /// <summary>Named groups of customers, evaluated on every change; ladder steps can apply to one only.</summary>
     public ImmutableArray<SegmentRule> Segments { get; init; } = [];
 
@@ -259,4 +262,35 @@ public sealed record SegmentRule
     public bool? Overdue { get; init; }
 
     public RiskLevel? RiskAtLeast { get; init; }
+}
+
+/// <summary>Variants of one ladder step, tried on the tenant's customers; stopped with a promoted variant, everyone gets that one.</summary>
+public sealed record ExperimentRule
+{
+    public string Id { get; init; } = "";
+
+    public string Step { get; init; } = "";
+
+    public ImmutableArray<ExperimentVariant> Variants { get; init; } = [];
+
+    /// <summary>The outcome measured: paid within this period after the step's moment.</summary>
+    public Period PaidWithin { get; init; } = Period.FromDays(14);
+
+    public bool Stopped { get; init; }
+
+    public string? Promote { get; init; }
+}
+
+/// <summary>A variant: the step as it is (no overrides), changed (kind, channel, template), or not sent at all (skip).</summary>
+public sealed record ExperimentVariant
+{
+    public string Id { get; init; } = "";
+
+    public bool Skip { get; init; }
+
+    public ActionKind? Kind { get; init; }
+
+    public Channel? Channel { get; init; }
+
+    public string? Template { get; init; }
 }

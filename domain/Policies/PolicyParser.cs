@@ -62,7 +62,7 @@ public static class PolicyParser
         public Policy ReadPolicy(YamlMappingNode node, string tenant)
         {
             var defaults = new Policy();
-            var map = Map(node, "$", "timeZone", "client", "agency", "ladder", "holds", "crossedPayments", "budget", "quietHours", "triggers", "channelFallback", "description", "wik", "privacy", "risk", "channelLearning", "segments");
+            var map = Map(node, "$", "timeZone", "client", "agency", "ladder", "holds", "crossedPayments", "budget", "quietHours", "triggers", "channelFallback", "description", "wik", "privacy", "risk", "channelLearning", "segments", "experiments");
             var zone = String(map, "timeZone", "$") ?? defaults.TimeZone;
             if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null)
             {
@@ -98,6 +98,7 @@ public static class PolicyParser
                 }) ?? defaults.Privacy,
                 Risk = Child(map, "risk", "$", Risk) ?? defaults.Risk,
                 Segments = Sequence(map, "segments", "$", Segment) ?? defaults.Segments,
+                Experiments = Sequence(map, "experiments", "$", Experiment) ?? defaults.Experiments,
                 ChannelLearning = Child(map, "channelLearning", "$", (n, p) =>
                 {
                     var m = Map(n, p, "minPayments");
@@ -220,6 +221,59 @@ public static class PolicyParser
                 AppOpenedWhileOverdue = map.ContainsKey("appOpenedWhileOverdue") ? Triggered(map, "appOpenedWhileOverdue", path) : defaults.AppOpenedWhileOverdue,
                 ArrangementAgreed = map.ContainsKey("arrangementAgreed") ? Triggered(map, "arrangementAgreed", path) : defaults.ArrangementAgreed,
                 PromisePausesLadder = Bool(map, "promisePausesLadder", path) ?? defaults.PromisePausesLadder,
+            };
+        }
+
+        private ExperimentRule Experiment(YamlNode node, string path)
+        {
+            var map = Map(node, path, "id", "step", "variants", "paidWithin", "status", "promote");
+            foreach (var required in new[] { "id", "step", "variants" }.Where(k => !map.ContainsKey(k)))
+            {
+                Error(node, $"{path}.{required}", "is required");
+            }
+
+            var variants = Sequence(map, "variants", path, (n, p) =>
+            {
+                var m = Map(n, p, "id", "skip", "kind", "channel", "template");
+                if (!m.ContainsKey("id"))
+                {
+                    Error(n, p + ".id", "is required");
+                }
+
+                return new ExperimentVariant
+                {
+                    Id = String(m, "id", p) ?? "",
+                    Skip = Bool(m, "skip", p) ?? false,
+                    Kind = EnumValue<ActionKind>(m, "kind", p),
+                    Channel = EnumValue<Channel>(m, "channel", p),
+                    Template = String(m, "template", p),
+                };
+            }) ?? [];
+            if (map.TryGetValue("variants", out var variantsNode) && variants.Length < 2)
+            {
+                Error(variantsNode, path + ".variants", "an experiment needs at least two variants");
+            }
+
+            var status = String(map, "status", path) ?? "RUNNING";
+            if (status is not ("RUNNING" or "STOPPED"))
+            {
+                Error(map["status"], path + ".status", "is RUNNING or STOPPED");
+            }
+
+            var promote = String(map, "promote", path);
+            if (promote is not null && !variants.Any(v => v.Id == promote))
+            {
+                Error(map["promote"], path + ".promote", $"'{promote}' is not one of the variants");
+            }
+
+            return new ExperimentRule
+            {
+                Id = String(map, "id", path) ?? "",
+                Step = String(map, "step", path) ?? "",
+                Variants = variants,
+                PaidWithin = PeriodValue(map, "paidWithin", path) ?? Period.FromDays(14),
+                Stopped = status == "STOPPED",
+                Promote = promote,
             };
         }
 
@@ -533,6 +587,11 @@ public static class PolicyParser
         {
             var ladder = root.Children.TryGetValue(new YamlScalarNode("ladder"), out var node) && node is YamlSequenceNode sequence ? sequence : null;
             int LineOf(int index) => ladder is not null && index < ladder.Children.Count ? (int)ladder.Children[index].Start.Line : 1;
+
+            foreach (var (experiment, i) in policy.Experiments.Select((e, i) => (e, i)).Where(e => e.e.Step.Length > 0 && !policy.Ladder.Any(step => step.Id == e.e.Step)))
+            {
+                errors.Add(new(1, $"$.experiments[{i}].step", $"'{experiment.Step}' is not a step of the ladder"));
+            }
 
             var segmentIds = new HashSet<string>(StringComparer.Ordinal);
             foreach (var segment in policy.Segments.Where(s => s.Id.Length > 0 && !segmentIds.Add(s.Id)))

@@ -270,6 +270,18 @@ public static class Engine
                     continue;
                 }
 
+                if (Experiments.ForStep(policy, step.Id) is { } experiment)
+                {
+                    var variant = Experiments.VariantFor(experiment, _state.Tenant, _state.CustomerId);
+                    if (variant.Skip)
+                    {
+                        skipped.Add((step, Experiments.Reason(experiment, variant)));
+                        continue;
+                    }
+
+                    step = Experiments.Apply(step, variant);
+                }
+
                 return (step, index, skipped.ToImmutable());
             }
 
@@ -281,12 +293,18 @@ public static class Engine
             foreach (var (skippedStep, reason) in skipped)
             {
                 SuppressStep(@case, skippedStep, reason);
+                Assign(@case, skippedStep, now);
             }
 
             var anchor = step.From == OffsetFrom.OVERDUE ? @case.Ladder.OverdueSince!.Value : @case.Ladder.Anchor ?? now;
             var due = ZonedTime.Add(anchor, step.After, policy.Zone);
             var reasons = ImmutableArray.CreateBuilder<string>();
             reasons.Add(Reasons.Step(step.Id));
+            if (Experiments.ForStep(policy, step.Id) is { } experiment)
+            {
+                reasons.Add(Experiments.Reason(experiment, Experiments.VariantFor(experiment, _state.Tenant, _state.CustomerId)));
+                Assign(@case, step, now);
+            }
             if (@case.Ladder.ResumedBy is { } resumed)
             {
                 reasons.Add(resumed);
@@ -492,6 +510,19 @@ public static class Engine
 
             var cancelled = action with { Status = ActionStatus.CANCELLED, Reasons = action.Reasons.Add(why) };
             _state = _state with { Actions = _state.Actions.Remove(action), Suppressed = _state.Suppressed.Add(cancelled) };
+        }
+
+        /// <summary>Records once per case which variant of the step's experiment it got, and the step's moment.</summary>
+        private void Assign(CaseState @case, LadderStep step, DateTimeOffset at)
+        {
+            if (Experiments.ForStep(policy, step.Id) is not { } experiment || _state.ExperimentAssignments.Any(a => a.CaseId == @case.CaseId && a.ExperimentId == experiment.Id))
+            {
+                return;
+            }
+
+            var variant = Experiments.VariantFor(experiment, _state.Tenant, _state.CustomerId);
+            var assignment = new ExperimentAssignment(@case.CaseId, experiment.Id, variant.Id, at, ZonedTime.Add(at, experiment.PaidWithin, policy.Zone));
+            _state = _state with { ExperimentAssignments = _state.ExperimentAssignments.Add(assignment) };
         }
 
         private void SuppressStep(CaseState @case, LadderStep step, string why, ImmutableArray<string>? more = null)

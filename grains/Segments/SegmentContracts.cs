@@ -2,9 +2,20 @@ using System.Collections.Immutable;
 
 namespace Journey.Grains.Segments;
 
-/// <summary>A customer's segments as of one version of its state.</summary>
+/// <summary>A customer's segments, and its contribution to experiment results (labels counted, measures summed), as of one version of its state.</summary>
 [GenerateSerializer, Immutable, Alias("journey.SegmentMembership")]
-public sealed record SegmentMembership([property: Id(0)] long Version, [property: Id(1)] ImmutableArray<string> Segments);
+public sealed record SegmentMembership(
+    [property: Id(0)] long Version,
+    [property: Id(1)] ImmutableArray<string> Segments,
+    [property: Id(2)] ImmutableArray<string> Facts,
+    [property: Id(3)] ImmutableDictionary<string, double>? Measures);
+
+/// <summary>What one shard adds up: members per segment, cases per experiment label, sums of experiment measures.</summary>
+[GenerateSerializer, Immutable, Alias("journey.IndexTotals")]
+public sealed record IndexTotals(
+    [property: Id(0)] ImmutableDictionary<string, int> Segments,
+    [property: Id(1)] ImmutableDictionary<string, int> Facts,
+    [property: Id(2)] ImmutableDictionary<string, double> Measures);
 
 /// <summary>The members of one shard of a tenant's segment index.</summary>
 [GenerateSerializer, Alias("journey.SegmentShard")]
@@ -21,12 +32,12 @@ public sealed record SegmentShardState
 [Alias("journey.ISegmentShardGrain")]
 public interface ISegmentShardGrain : IGrainWithStringKey
 {
-    /// <summary>Records a customer's segments as of <paramref name="version"/>; an older version than the one held changes nothing.</summary>
+    /// <summary>Records a customer's membership as of its version; an older version than the one held changes nothing.</summary>
     [Alias("Update")]
-    Task Update(string customerId, long version, ImmutableArray<string> segments);
+    Task Update(string customerId, SegmentMembership membership);
 
-    [Alias("Counts"), Orleans.Concurrency.AlwaysInterleave]
-    Task<ImmutableDictionary<string, int>> Counts();
+    [Alias("Totals"), Orleans.Concurrency.AlwaysInterleave]
+    Task<IndexTotals> Totals();
 
     /// <summary>The members of a segment, sorted by customer id.</summary>
     [Alias("Members"), Orleans.Concurrency.AlwaysInterleave]

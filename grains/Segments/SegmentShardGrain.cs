@@ -14,23 +14,25 @@ public sealed class SegmentShardGrain(
     [PersistentState("segment-shard", StorageNames.Journey)] IPersistentState<SegmentShardState> shard) : Grain, ISegmentShardGrain
 {
     private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _facts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _measures = new(StringComparer.Ordinal);
     private List<(string Customer, SegmentMembership Membership, TaskCompletionSource Done)> _pending = [];
     private Task? _writing;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var segment in shard.State.Members.Values.SelectMany(m => m.Segments))
+        foreach (var membership in shard.State.Members.Values)
         {
-            _counts[segment] = _counts.GetValueOrDefault(segment) + 1;
+            Add(membership, +1);
         }
 
         return Task.CompletedTask;
     }
 
-    public Task Update(string customerId, long version, ImmutableArray<string> segments)
+    public Task Update(string customerId, SegmentMembership membership)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending.Add((customerId, new SegmentMembership(version, segments), done));
+        _pending.Add((customerId, membership, done));
         if (_writing is not { IsCompleted: false })
         {
             _writing = WriteLoopAsync();
@@ -39,8 +41,10 @@ public sealed class SegmentShardGrain(
         return done.Task;
     }
 
-    public Task<ImmutableDictionary<string, int>> Counts() =>
-        Task.FromResult(_counts.Where(c => c.Value > 0).ToImmutableDictionary(StringComparer.Ordinal));
+    public Task<IndexTotals> Totals() => Task.FromResult(new IndexTotals(
+        _counts.Where(c => c.Value > 0).ToImmutableDictionary(StringComparer.Ordinal),
+        _facts.Where(c => c.Value > 0).ToImmutableDictionary(StringComparer.Ordinal),
+        _measures.ToImmutableDictionary(StringComparer.Ordinal)));
 
     public Task<ImmutableArray<string>> Members(string segment) =>
         Task.FromResult(shard.State.Members.Where(m => m.Value.Segments.Contains(segment)).Select(m => m.Key).Order(StringComparer.Ordinal).ToImmutableArray());
@@ -93,15 +97,33 @@ public sealed class SegmentShardGrain(
     {
         foreach (var customer in customers)
         {
-            foreach (var segment in before.GetValueOrDefault(customer)?.Segments ?? [])
+            if (before.GetValueOrDefault(customer) is { } old)
             {
-                _counts[segment]--;
+                Add(old, -1);
             }
 
-            foreach (var segment in after.GetValueOrDefault(customer)?.Segments ?? [])
+            if (after.GetValueOrDefault(customer) is { } now)
             {
-                _counts[segment] = _counts.GetValueOrDefault(segment) + 1;
+                Add(now, +1);
             }
+        }
+    }
+
+    private void Add(SegmentMembership membership, int sign)
+    {
+        foreach (var segment in membership.Segments)
+        {
+            _counts[segment] = _counts.GetValueOrDefault(segment) + sign;
+        }
+
+        foreach (var fact in membership.Facts.IsDefault ? [] : membership.Facts)
+        {
+            _facts[fact] = _facts.GetValueOrDefault(fact) + sign;
+        }
+
+        foreach (var (measure, value) in membership.Measures ?? ImmutableDictionary<string, double>.Empty)
+        {
+            _measures[measure] = _measures.GetValueOrDefault(measure) + (sign * value);
         }
     }
 }

@@ -1,0 +1,78 @@
+using System.Collections.Immutable;
+using Journey.Domain.Policies;
+
+namespace Journey.Domain.Rules;
+
+/// <summary>Which variant of a step's experiment a case got, and when (the step's moment).</summary>
+public sealed record ExperimentAssignment(string CaseId, string ExperimentId, string Variant, DateTimeOffset At, DateTimeOffset PaidBy);
+
+/// <summary>One case's outcome in an experiment.</summary>
+public sealed record ExperimentOutcome(string ExperimentId, string Variant, bool PaidWithin, double? DaysToPay, int ContactsAfter);
+
+/// <summary>Deterministic assignment (the same customer always gets the same variant) and outcomes, all pure.</summary>
+public static class Experiments
+{
+    public static ExperimentRule? ForStep(Policy policy, string stepId) =>
+        policy.Experiments.FirstOrDefault(e => e.Step == stepId && (!e.Stopped || e.Promote is not null));
+
+    public static ExperimentVariant VariantFor(ExperimentRule experiment, string tenant, string customerId) =>
+        experiment.Stopped && experiment.Promote is { } promoted
+            ? experiment.Variants.First(v => v.Id == promoted)
+            : experiment.Variants[StableHash.Bucket($"{tenant}/{experiment.Id}/{customerId}", experiment.Variants.Length)];
+
+    public static LadderStep Apply(LadderStep step, ExperimentVariant variant) =>
+        step with { Kind = variant.Kind ?? step.Kind, Channel = variant.Channel ?? step.Channel, Template = variant.Template ?? step.Template };
+
+    public static string Reason(ExperimentRule experiment, ExperimentVariant variant) => $"experiment:{experiment.Id}:{variant.Id}";
+
+    /// <summary>Every assigned case's outcome so far: paid by the end of the experiment's period after its moment, days to pay, ladder contacts after it.</summary>
+    public static ImmutableArray<ExperimentOutcome> Outcomes(CustomerState state)
+    {
+        var outcomes = ImmutableArray.CreateBuilder<ExperimentOutcome>();
+        foreach (var assignment in state.ExperimentAssignments)
+        {
+            if (state.FindCase(assignment.CaseId) is not { } @case)
+            {
+                continue;
+            }
+
+            var paid = !@case.IsOpen && !@case.IsClosed && @case.Payments.Length > 0 ? @case.Payments.Max(p => p.ReceivedAt) : (DateTimeOffset?)null;
+            var contacts = state.Actions.Count(a => a.CaseId == @case.CaseId && a.StepId is not null && a.At >= assignment.At
+                && a.Status is ActionStatus.DISPATCHED or ActionStatus.SENT);
+            outcomes.Add(new ExperimentOutcome(
+                assignment.ExperimentId,
+                assignment.Variant,
+                paid is { } at && at <= assignment.PaidBy,
+                paid is { } when ? Math.Max(0, (when - assignment.At).TotalDays) : null,
+                contacts));
+        }
+
+        return outcomes.ToImmutable();
+    }
+
+    /// <summary>A customer's contribution to the tenant's experiment results: labels counted, and measures summed, per experiment and variant.</summary>
+    public static (ImmutableArray<string> Facts, ImmutableDictionary<string, double> Measures) Contribution(CustomerState state)
+    {
+        var facts = ImmutableArray.CreateBuilder<string>();
+        var measures = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var outcome in Outcomes(state))
+        {
+            var key = $"{outcome.ExperimentId}/{outcome.Variant}";
+            facts.Add($"{key}/assigned");
+            if (outcome.PaidWithin)
+            {
+                facts.Add($"{key}/paid");
+            }
+
+            if (outcome.DaysToPay is { } days)
+            {
+                facts.Add($"{key}/paid-ever");
+                measures[$"{key}/days"] = measures.GetValueOrDefault($"{key}/days") + days;
+            }
+
+            measures[$"{key}/contacts"] = measures.GetValueOrDefault($"{key}/contacts") + outcome.ContactsAfter;
+        }
+
+        return (facts.ToImmutable(), measures.ToImmutableDictionary(StringComparer.Ordinal));
+    }
+}

@@ -1,0 +1,121 @@
+using Journey.Domain.Policies;
+using Journey.Domain.Rules;
+using static Journey.Domain.Tests.Touchpoints;
+
+namespace Journey.Domain.Tests;
+
+public class ExperimentTests
+{
+    private static string Document(string status = "RUNNING", string? promote = null) => $$"""
+        timeZone: Europe/Amsterdam
+        ladder:
+          - id: reminder
+            after: P1D
+            kind: REMINDER
+            channel: EMAIL
+          - id: letter
+            after: P7D
+            kind: FINAL_NOTICE
+            channel: LETTER
+        experiments:
+          - id: thanks
+            step: reminder
+            paidWithin: P14D
+            status: {{status}}
+            {{(promote is null ? "" : $"promote: {promote}")}}
+            variants:
+              - id: control
+              - id: thank-you-letter
+                channel: LETTER
+                template: thank-you
+              - id: nothing
+                skip: true
+        """;
+
+    private static readonly DateTimeOffset Overdue = new(2026, 3, 17, 10, 0, 0, TimeSpan.FromHours(1));
+
+    private static (EngineResult Result, ExperimentVariant Variant) Run(Policy policy, string customer)
+    {
+        var state = CustomerJourney.Empty(Tenant, customer);
+        var invoice = Invoice("inv", 100m, new DateOnly(2026, 3, 15)) with { CustomerId = customer };
+        state = CustomerJourney.Apply(state, invoice, JourneySettings.Default).State;
+        var experiment = policy.Experiments[0];
+        return (Engine.Decide(state, policy, Overdue), Experiments.VariantFor(experiment, Tenant, customer));
+    }
+
+    [Fact]
+    public void A_customer_always_gets_the_same_variant_and_the_variants_are_spread()
+    {
+        var policy = PolicyParser.Parse("t", Document()).Policy!;
+        var experiment = policy.Experiments[0];
+        var variants = Enumerable.Range(0, 900).Select(i => Experiments.VariantFor(experiment, Tenant, $"c{i}").Id).ToList();
+
+        Assert.Equal(variants, Enumerable.Range(0, 900).Select(i => Experiments.VariantFor(experiment, Tenant, $"c{i}").Id));
+        Assert.All(variants.GroupBy(v => v), g => Assert.InRange(g.Count(), 240, 360));
+    }
+
+    [Fact]
+    public void Each_variant_changes_the_step_as_it_says_and_records_the_assignment()
+    {
+        var policy = PolicyParser.Parse("t", Document()).Policy! with { Version = 1 };
+        var seen = new HashSet<string>();
+        for (var i = 0; seen.Count < 3 && i < 100; i++)
+        {
+            var (result, variant) = Run(policy, $"c{i}");
+            seen.Add(variant.Id);
+            var reason = $"experiment:thanks:{variant.Id}";
+            var assignment = Assert.Single(result.State.ExperimentAssignments);
+            Assert.Equal(("inv", "thanks", variant.Id), (assignment.CaseId, assignment.ExperimentId, assignment.Variant));
+            switch (variant.Id)
+            {
+                case "nothing":
+                    Assert.Contains(result.State.Suppressed, a => a.StepId == "reminder" && a.Reasons.Contains(reason));
+                    Assert.DoesNotContain(result.State.Actions, a => a.StepId == "reminder");
+                    break;
+                case "thank-you-letter":
+                    var letter = Assert.Single(result.State.Actions, a => a.StepId == "reminder");
+                    Assert.Equal((Channel.LETTER, "thank-you"), (letter.Channel, letter.Template));
+                    Assert.Contains(reason, letter.Reasons);
+                    break;
+                default:
+                    var control = Assert.Single(result.State.Actions, a => a.StepId == "reminder");
+                    Assert.Equal(Channel.EMAIL, control.Channel);
+                    Assert.Contains(reason, control.Reasons);
+                    break;
+            }
+        }
+
+        Assert.Equal(3, seen.Count);
+    }
+
+    [Fact]
+    public void A_stopped_experiment_gives_everyone_the_promoted_variant()
+    {
+        var policy = PolicyParser.Parse("t", Document("STOPPED", "thank-you-letter")).Policy! with { Version = 1 };
+
+        Assert.All(Enumerable.Range(0, 30), i => Assert.Equal("thank-you-letter", Run(policy, $"c{i}").Variant.Id));
+    }
+
+    [Fact]
+    public void Outcomes_count_a_payment_within_the_period_after_the_moment()
+    {
+        var policy = PolicyParser.Parse("t", Document()).Policy! with { Version = 1 };
+        var (result, variant) = Run(policy, "c1");
+        var paid = result.State.Apply(Make(TouchpointType.PAYMENT_RECEIVED, "inv", 100m, at: Overdue.AddDays(3)) with { CustomerId = "c1" });
+
+        var outcome = Assert.Single(Experiments.Outcomes(paid));
+        var (facts, _) = Experiments.Contribution(paid);
+
+        Assert.True(outcome.PaidWithin);
+        Assert.Equal(3, outcome.DaysToPay!.Value, 3);
+        Assert.Contains($"thanks/{variant.Id}/paid", facts);
+        Assert.False(Assert.Single(Experiments.Outcomes(result.State)).PaidWithin);
+    }
+
+    [Theory]
+    [InlineData("experiments:\n  - id: x\n    step: nowhere\n    variants: [{ id: a }, { id: b }]\n", "$.experiments[0].step")]
+    [InlineData("ladder:\n  - { id: s, after: P1D, kind: REMINDER, channel: EMAIL }\nexperiments:\n  - id: x\n    step: s\n    variants: [{ id: a }]\n", "$.experiments[0].variants")]
+    [InlineData("ladder:\n  - { id: s, after: P1D, kind: REMINDER, channel: EMAIL }\nexperiments:\n  - id: x\n    step: s\n    status: STOPPED\n    promote: c\n    variants: [{ id: a }, { id: b }]\n", "$.experiments[0].promote")]
+    public void Experiment_errors_name_their_path(string document, string path) =>
+        Assert.Contains(PolicyParser.Parse("t", document).Errors, e => e.Path == path);
+}
