@@ -239,6 +239,11 @@ public sealed class CustomerGrain(
     /// <summary>Tells the tenant's segment index when the customer's segments changed (after they are durable here); retried with the next change when it fails.</summary>
     private async Task PublishSegmentsAsync(CustomerState before, CustomerState after)
     {
+        if (!_segmentsUnpublished && before.ExperimentAssignments.IsEmpty && after.ExperimentAssignments.IsEmpty && before.Segments.SequenceEqual(after.Segments))
+        {
+            return;
+        }
+
         var (facts, measures) = Experiments.Contribution(after);
         if (!_segmentsUnpublished && before.Segments.SequenceEqual(after.Segments) && Same(Experiments.Contribution(before), (facts, measures)))
         {

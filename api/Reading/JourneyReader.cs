@@ -57,7 +57,7 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
         double Sum(string measure) => shards.Sum(s => s.Measures.GetValueOrDefault(measure));
         var variants = experiment.Variants.Select(variant =>
         {
-            var key = $"{experiment.Id}/{variant.Id}";
+            var key = Experiments.Key(experiment.Id, variant.Id);
             var (assigned, paid, paidEver) = (Count($"{key}/assigned"), Count($"{key}/paid"), Count($"{key}/paid-ever"));
             var (low, high) = WilsonInterval(paid, assigned);
             return new VariantResult(variant.Id, assigned, paid, assigned == 0 ? 0 : (double)paid / assigned, low, high,

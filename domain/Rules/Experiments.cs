@@ -23,6 +23,9 @@ public static class Experiments
     public static LadderStep Apply(LadderStep step, ExperimentVariant variant) =>
         step with { Kind = variant.Kind ?? step.Kind, Channel = variant.Channel ?? step.Channel, Template = variant.Template ?? step.Template };
 
+    /// <summary>The prefix of a variant's labels and measures in the tenant's index.</summary>
+    public static string Key(string experimentId, string variant) => $"experiment/{experimentId}/{variant}";
+
     public static string Reason(ExperimentRule experiment, ExperimentVariant variant) => $"experiment:{experiment.Id}:{variant.Id}";
 
     /// <summary>Every assigned case's outcome so far: paid by the end of the experiment's period after its moment, days to pay, ladder contacts after it.</summary>
@@ -57,7 +60,7 @@ public static class Experiments
         var measures = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var outcome in Outcomes(state))
         {
-            var key = $"{outcome.ExperimentId}/{outcome.Variant}";
+            var key = Key(outcome.ExperimentId, outcome.Variant);
             facts.Add($"{key}/assigned");
             if (outcome.PaidWithin)
             {

@@ -108,7 +108,7 @@ public class ExperimentTests
 
         Assert.True(outcome.PaidWithin);
         Assert.Equal(3, outcome.DaysToPay!.Value, 3);
-        Assert.Contains($"thanks/{variant.Id}/paid", facts);
+        Assert.Contains($"{Experiments.Key("thanks", variant.Id)}/paid", facts);
         Assert.False(Assert.Single(Experiments.Outcomes(result.State)).PaidWithin);
     }
 
