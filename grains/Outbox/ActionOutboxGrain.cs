@@ -28,11 +28,10 @@ public sealed class ActionOutboxGrain(
     private readonly Queue<(string ActionId, OutboxEntryKind Kind)> _knownInOrder = new();
     private readonly Dictionary<long, ImmutableArray<OutboxEntry>> _recentPages = [];
     private readonly SemaphoreSlim _commit = new(1, 1);
-    private List<PendingAppend> _pending = [];
-    private Task? _writing;
+    private GroupCommit<PendingAppend>? _appends;
     private OutboxLog _committed = new();
 
-    private sealed record PendingAppend(string CustomerId, ImmutableArray<OutboundAction> Dispatched, ImmutableArray<OutboundAction> Cancelled, TaskCompletionSource Done);
+    private sealed record PendingAppend(string CustomerId, ImmutableArray<OutboundAction> Dispatched, ImmutableArray<OutboundAction> Cancelled);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -46,17 +45,8 @@ public sealed class ActionOutboxGrain(
         Remember(_committed.Entries);
     }
 
-    public Task Append(string customerId, ImmutableArray<OutboundAction> dispatched, ImmutableArray<OutboundAction> cancelled)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending.Add(new PendingAppend(customerId, dispatched, cancelled, done));
-        if (_writing is not { IsCompleted: false })
-        {
-            // A loop that found nothing to await has finished already; start a new one.
-            _writing = WriteLoopAsync();
-        }
-        return done.Task;
-    }
+    public Task Append(string customerId, ImmutableArray<OutboundAction> dispatched, ImmutableArray<OutboundAction> cancelled) =>
+        (_appends ??= new GroupCommit<PendingAppend>(CommitAsync)).Enqueue(new PendingAppend(customerId, dispatched, cancelled));
 
     public async Task<int> Erase(string customerId)
     {
@@ -133,41 +123,21 @@ public sealed class ActionOutboxGrain(
 
     private static long PageOf(long sequence) => (sequence - 1) / PageSize;
 
-    private async Task WriteLoopAsync()
+    // Not interleaved with Erase, which rewrites what a commit builds on.
+    private async Task CommitAsync(IReadOnlyList<PendingAppend> batch)
     {
-        while (_pending.Count > 0)
+        await _commit.WaitAsync();
+        try
         {
-            var batch = _pending;
-            _pending = [];
-            try
-            {
-                await _commit.WaitAsync();
-                try
-                {
-                    await CommitAsync(batch);
-                }
-                finally
-                {
-                    _commit.Release();
-                }
-
-                foreach (var append in batch)
-                {
-                    append.Done.SetResult();
-                }
-            }
-            catch (Exception exception)
-            {
-                foreach (var append in batch)
-                {
-                    append.Done.SetException(exception);
-                }
-            }
+            await CommitUnderLockAsync(batch);
         }
-
+        finally
+        {
+            _commit.Release();
+        }
     }
 
-    private async Task CommitAsync(List<PendingAppend> batch)
+    private async Task CommitUnderLockAsync(IReadOnlyList<PendingAppend> batch)
     {
         var sequence = _committed.LastSequence;
         var added = new List<OutboxEntry>();

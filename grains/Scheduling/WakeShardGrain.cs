@@ -22,8 +22,7 @@ public sealed class WakeShardGrain(
     // Index writes never overlap; wake rounds run one at a time, in time order.
     private readonly SemaphoreSlim _indexWrite = new(1, 1);
     private readonly SemaphoreSlim _waking = new(1, 1);
-    private List<(string Customer, long Minute, TaskCompletionSource Done)> _pending = [];
-    private Task? _registering;
+    private GroupCommit<(string Customer, long Minute)>? _registrations;
     private WakeIndex _index = new();
     private IGrainTimer? _timer;
 
@@ -37,14 +36,7 @@ public sealed class WakeShardGrain(
 
     public async Task Register(string customerKey, DateTimeOffset dueAt)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending.Add((customerKey, WakeSchedule.MinuteOf(dueAt), done));
-        if (_registering is not { IsCompleted: false })
-        {
-            // A loop that found nothing to await has finished already; start a new one.
-            _registering = RegisterPendingAsync();
-        }
-        await done.Task;
+        await (_registrations ??= new GroupCommit<(string Customer, long Minute)>(CommitRegistrationsAsync)).Enqueue((customerKey, WakeSchedule.MinuteOf(dueAt)));
         await Start();
     }
 
@@ -107,47 +99,27 @@ public sealed class WakeShardGrain(
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => Start();
 
-    private async Task RegisterPendingAsync()
+    // One bucket write per minute and at most one index write for everything registered meanwhile.
+    private async Task CommitRegistrationsAsync(IReadOnlyList<(string Customer, long Minute)> batch)
     {
-        while (_pending.Count > 0)
+        var minutes = batch.GroupBy(r => r.Minute).Select(g => (Minute: g.Key, Part: _index.Parts.GetValueOrDefault(g.Key), Customers: g.Select(r => r.Customer).Distinct().ToImmutableArray())).ToList();
+        var added = await Task.WhenAll(minutes.Select(m => GrainFactory.GetGrain<IWakeBucketGrain>(WakeSchedule.BucketKey(Shard, m.Minute, m.Part)).Add(m.Customers)));
+        var before = _index;
+        for (var i = 0; i < minutes.Count; i++)
         {
-            var batch = _pending;
-            _pending = [];
-            try
+            var (minute, part, _) = minutes[i];
+            var newest = Math.Max(part, _index.Parts.GetValueOrDefault(minute)) + (added[i].Count >= WakeSchedule.PartSize ? 1 : 0);
+            _index = new WakeIndex
             {
-                var minutes = batch.GroupBy(r => r.Minute).Select(g => (Minute: g.Key, Part: _index.Parts.GetValueOrDefault(g.Key), Customers: g.Select(r => r.Customer).Distinct().ToImmutableArray())).ToList();
-                var added = await Task.WhenAll(minutes.Select(m => GrainFactory.GetGrain<IWakeBucketGrain>(WakeSchedule.BucketKey(Shard, m.Minute, m.Part)).Add(m.Customers)));
-                var before = _index;
-                for (var i = 0; i < minutes.Count; i++)
-                {
-                    var (minute, part, _) = minutes[i];
-                    var newest = Math.Max(part, _index.Parts.GetValueOrDefault(minute)) + (added[i].Count >= WakeSchedule.PartSize ? 1 : 0);
-                    _index = new WakeIndex
-                    {
-                        Minutes = _index.Minutes.Add(minute),
-                        Parts = newest == 0 ? _index.Parts : _index.Parts.SetItem(minute, newest),
-                    };
-                }
-
-                if (!ReferenceEquals(before, _index) && (before.Minutes.Count != _index.Minutes.Count || !before.Parts.SequenceEqual(_index.Parts)))
-                {
-                    await PersistIndexAsync();
-                }
-
-                foreach (var registration in batch)
-                {
-                    registration.Done.SetResult();
-                }
-            }
-            catch (Exception exception)
-            {
-                foreach (var registration in batch)
-                {
-                    registration.Done.SetException(exception);
-                }
-            }
+                Minutes = _index.Minutes.Add(minute),
+                Parts = newest == 0 ? _index.Parts : _index.Parts.SetItem(minute, newest),
+            };
         }
 
+        if (before.Minutes.Count != _index.Minutes.Count || !before.Parts.SequenceEqual(_index.Parts))
+        {
+            await PersistIndexAsync();
+        }
     }
 
     private async Task PersistIndexAsync()

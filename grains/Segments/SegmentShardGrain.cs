@@ -16,8 +16,7 @@ public sealed class SegmentShardGrain(
     private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _facts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _measures = new(StringComparer.Ordinal);
-    private List<(string Customer, SegmentMembership Membership, TaskCompletionSource Done)> _pending = [];
-    private Task? _writing;
+    private GroupCommit<(string Customer, SegmentMembership Membership)>? _updates;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -29,17 +28,8 @@ public sealed class SegmentShardGrain(
         return Task.CompletedTask;
     }
 
-    public Task Update(string customerId, SegmentMembership membership)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending.Add((customerId, membership, done));
-        if (_writing is not { IsCompleted: false })
-        {
-            _writing = WriteLoopAsync();
-        }
-
-        return done.Task;
-    }
+    public Task Update(string customerId, SegmentMembership membership) =>
+        (_updates ??= new GroupCommit<(string Customer, SegmentMembership Membership)>(CommitAsync)).Enqueue((customerId, membership));
 
     public Task<IndexTotals> Totals() => Task.FromResult(new IndexTotals(
         _counts.Where(c => c.Value > 0).ToImmutableDictionary(StringComparer.Ordinal),
@@ -49,48 +39,38 @@ public sealed class SegmentShardGrain(
     public Task<ImmutableArray<string>> Members(string segment) =>
         Task.FromResult(shard.State.Members.Where(m => m.Value.Segments.Contains(segment)).Select(m => m.Key).Order(StringComparer.Ordinal).ToImmutableArray());
 
-    private async Task WriteLoopAsync()
+    private async Task CommitAsync(IReadOnlyList<(string Customer, SegmentMembership Membership)> batch)
     {
-        while (_pending.Count > 0)
+        var before = shard.State;
+        var members = before.Members;
+        foreach (var (customer, membership) in batch)
         {
-            var batch = _pending;
-            _pending = [];
-            var before = shard.State;
-            var members = before.Members;
-            foreach (var (customer, membership, _) in batch)
+            if (members.TryGetValue(customer, out var held) && held.Version >= membership.Version)
             {
-                if (members.TryGetValue(customer, out var held) && held.Version >= membership.Version)
-                {
-                    continue;
-                }
-
-                // A customer that left every segment keeps its version here, so a late older update cannot bring it back.
-                members = members.SetItem(customer, membership);
+                continue;
             }
 
-            try
-            {
-                if (!ReferenceEquals(members, before.Members))
-                {
-                    shard.State = new SegmentShardState { Members = members };
-                    await shard.WriteStateAsync();
-                    Count(before.Members, members, batch.Select(b => b.Customer).Distinct());
-                }
-
-                foreach (var update in batch)
-                {
-                    update.Done.SetResult();
-                }
-            }
-            catch (Exception exception)
-            {
-                shard.State = before;
-                foreach (var update in batch)
-                {
-                    update.Done.SetException(exception);
-                }
-            }
+            // A customer that left every segment keeps its version here, so a late older update cannot bring it back.
+            members = members.SetItem(customer, membership);
         }
+
+        if (ReferenceEquals(members, before.Members))
+        {
+            return;
+        }
+
+        shard.State = new SegmentShardState { Members = members };
+        try
+        {
+            await shard.WriteStateAsync();
+        }
+        catch
+        {
+            shard.State = before;
+            throw;
+        }
+
+        Count(before.Members, members, batch.Select(b => b.Customer).Distinct());
     }
 
     private void Count(ImmutableDictionary<string, SegmentMembership> before, ImmutableDictionary<string, SegmentMembership> after, IEnumerable<string> customers)
