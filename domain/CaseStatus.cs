@@ -11,6 +11,12 @@ public static class CaseStatus
     public static DateTimeOffset OverdueFrom(CaseState @case, DateTimeZone zone) =>
         LocalDate.FromDateOnly(@case.DueDate).PlusDays(1).AtStartOfDayInZone(zone).ToDateTimeOffset();
 
+    /// <summary>When a case that was settled by payments after it became overdue was paid off; null for any other case.</summary>
+    public static DateTimeOffset? PaidLateAt(CaseState @case, DateTimeZone zone) =>
+        !@case.IsOpen && !@case.IsClosed && @case.Payments.Length > 0 && @case.Payments.Max(p => p.ReceivedAt) is var paidAt && paidAt >= OverdueFrom(@case, zone)
+            ? paidAt
+            : null;
+
     public static CaseStage StageAt(CaseState @case, DateTimeOffset now, DateTimeZone zone)
     {
         if (@case.IsClosed)

@@ -270,9 +270,8 @@ public static class Engine
                     continue;
                 }
 
-                if (Experiments.ForStep(policy, step.Id) is { } experiment)
+                if (TestedVariant(step) is { Experiment: var experiment, Variant: var variant })
                 {
-                    var variant = Experiments.VariantFor(experiment, _state.Tenant, _state.CustomerId);
                     if (variant.Skip)
                     {
                         skipped.Add((step, Experiments.Reason(experiment, variant)));
@@ -293,18 +292,19 @@ public static class Engine
             foreach (var (skippedStep, reason) in skipped)
             {
                 SuppressStep(@case, skippedStep, reason);
-                Assign(@case, skippedStep, now);
+                Assign(@case, skippedStep);
             }
 
             var anchor = step.From == OffsetFrom.OVERDUE ? @case.Ladder.OverdueSince!.Value : @case.Ladder.Anchor ?? now;
             var due = ZonedTime.Add(anchor, step.After, policy.Zone);
             var reasons = ImmutableArray.CreateBuilder<string>();
             reasons.Add(Reasons.Step(step.Id));
-            if (Experiments.ForStep(policy, step.Id) is { } experiment)
+            if (TestedVariant(step) is { Experiment: var experiment, Variant: var variant })
             {
-                reasons.Add(Experiments.Reason(experiment, Experiments.VariantFor(experiment, _state.Tenant, _state.CustomerId)));
-                Assign(@case, step, now);
+                reasons.Add(Experiments.Reason(experiment, variant));
+                Assign(@case, step);
             }
+
             if (@case.Ladder.ResumedBy is { } resumed)
             {
                 reasons.Add(resumed);
@@ -512,16 +512,19 @@ public static class Engine
             _state = _state with { Actions = _state.Actions.Remove(action), Suppressed = _state.Suppressed.Add(cancelled) };
         }
 
-        /// <summary>Records once per case which variant of the step's experiment it got, and the step's moment.</summary>
-        private void Assign(CaseState @case, LadderStep step, DateTimeOffset at)
+        /// <summary>The experiment on this step, if any, and this customer's variant of it.</summary>
+        private (ExperimentRule Experiment, ExperimentVariant Variant)? TestedVariant(LadderStep step) =>
+            Experiments.ForStep(policy, step.Id) is { } experiment ? (experiment, Experiments.VariantFor(experiment, _state.Tenant, _state.CustomerId)) : null;
+
+        /// <summary>Records once per case which variant of the step's experiment it got, and the moment (now, when the step is planned or skipped).</summary>
+        private void Assign(CaseState @case, LadderStep step)
         {
-            if (Experiments.ForStep(policy, step.Id) is not { } experiment || _state.ExperimentAssignments.Any(a => a.CaseId == @case.CaseId && a.ExperimentId == experiment.Id))
+            if (TestedVariant(step) is not { Experiment: var experiment, Variant: var variant } || _state.ExperimentAssignments.Any(a => a.CaseId == @case.CaseId && a.ExperimentId == experiment.Id))
             {
                 return;
             }
 
-            var variant = Experiments.VariantFor(experiment, _state.Tenant, _state.CustomerId);
-            var assignment = new ExperimentAssignment(@case.CaseId, experiment.Id, variant.Id, at, ZonedTime.Add(at, experiment.PaidWithin, policy.Zone));
+            var assignment = new ExperimentAssignment(@case.CaseId, experiment.Id, variant.Id, now, ZonedTime.Add(now, experiment.PaidWithin, policy.Zone));
             _state = _state with { ExperimentAssignments = _state.ExperimentAssignments.Add(assignment) };
         }
 

@@ -49,8 +49,7 @@ public static class RiskAssessment
             state.Holds.Any(hold => state.Timeline.FirstOrDefault(t => t.EventId == hold.HoldId)?.Attribute(AttributeKeys.Withholding) == "true"));
 
         Check(rules.LatePayments, LatePayments, rule =>
-            state.Cases.Count(c => !c.IsOpen && !c.IsClosed && c.Payments.Length > 0
-                && c.Payments.Max(p => p.ReceivedAt) is var paidAt && paidAt >= CaseStatus.OverdueFrom(c, zone) && paidAt > Since(rule)) >= rule.Count);
+            state.Cases.Count(c => CaseStatus.PaidLateAt(c, zone) is { } paidAt && paidAt > Since(rule)) >= rule.Count);
 
         var today = NodaTime.Instant.FromDateTimeOffset(now).InZone(zone).Date.ToDateOnly();
         Check(rules.BrokenPromises, BrokenPromises, rule =>

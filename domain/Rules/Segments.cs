@@ -14,8 +14,7 @@ public static class Segments
         }
 
         var zone = policy.Zone;
-        var latePayments = state.Cases.Count(c => !c.IsOpen && !c.IsClosed && c.Payments.Length > 0
-            && c.Payments.Max(p => p.ReceivedAt) >= CaseStatus.OverdueFrom(c, zone));
+        var latePayments = state.Cases.Count(c => CaseStatus.PaidLateAt(c, zone) is not null);
         var overdue = state.Cases.Any(c => c.IsOpen && now >= CaseStatus.OverdueFrom(c, zone));
         var risk = policy.Segments.Any(s => s.RiskAtLeast is not null) ? RiskAssessment.Assess(state, policy, now).Level : RiskLevel.NONE;
 
