@@ -89,6 +89,16 @@ public sealed record Measurement(
     /// <summary>What the target bounds: "per second ≥", "p99 ms ≤" or "bytes ≤".</summary>
     public string? TargetKind { get; init; }
 
+    /// <summary>This result with its ratio to <paramref name="baseline"/>: throughput, or p99 latency when <paramref name="byLatency"/>.</summary>
+    public Measurement ComparedTo(Measurement baseline, bool byLatency = false) => this with
+    {
+        Baseline = baseline.Name,
+        Ratio = byLatency
+            ? (LatencyMs?.P99 is { } mine && baseline.LatencyMs?.P99 is { } theirs && theirs > 0 ? mine / theirs : null)
+            : (baseline.PerSecond > 0 ? PerSecond / baseline.PerSecond : null),
+        RatioOf = byLatency ? "p99 latency" : "throughput",
+    };
+
     public bool? TargetMet => (Target, TargetKind) switch
     {
         (null, _) => null,

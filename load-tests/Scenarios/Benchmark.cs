@@ -151,24 +151,15 @@ public sealed class Benchmark(BenchmarkSettings settings)
             await run(recorder);
         }
 
-        var measurement = recorder.ToMeasurement(name, unit, baseline?.Name, note) with
+        var measurement = recorder.ToMeasurement(name, unit, note: note);
+        measurement = (baseline is null ? measurement : measurement.ComparedTo(baseline, latencyTarget)) with
         {
-            Ratio = baseline is null ? null : latencyTarget ? Ratio(recorder, baseline) : Div(recorder.ToMeasurement(name).PerSecond, baseline.PerSecond),
-            RatioOf = baseline is null ? null : latencyTarget ? "p99 latency" : "throughput",
             Target = target,
             TargetKind = target is null ? null : latencyTarget ? "p99 ms ≤" : "per second ≥",
         };
         Report(measurement);
         return measurement;
     }
-
-    private static double? Ratio(Recorder recorder, Measurement baseline)
-    {
-        var p99 = recorder.ToMeasurement("x").LatencyMs?.P99;
-        return p99 is { } value && baseline.LatencyMs?.P99 is { } other ? Div(value, other) : null;
-    }
-
-    private static double? Div(double a, double b) => b > 0 ? a / b : null;
 
     private void Report(Measurement measurement)
     {
@@ -258,11 +249,8 @@ public sealed class Benchmark(BenchmarkSettings settings)
         }
 
         var unary = _results.Find(r => r.Name == "unary ingest (Push)");
-        Report(all.ToMeasurement("mixed: all requests", "requests", unary?.Name, $"{settings.Callers} callers; ratio against unary ingest alone") with
-        {
-            Ratio = unary is null ? null : Div(all.ToMeasurement("x").PerSecond, unary.PerSecond),
-            RatioOf = "throughput",
-        });
+        var mixed = all.ToMeasurement("mixed: all requests", "requests", note: $"{settings.Callers} callers; ratio against unary ingest alone");
+        Report(unary is null ? mixed : mixed.ComparedTo(unary));
         Report(pushes.ToMeasurement("mixed: ingest part", "touchpoints"));
         Report(reads.ToMeasurement("mixed: query part", "requests"));
     }
@@ -332,12 +320,9 @@ public sealed class Benchmark(BenchmarkSettings settings)
         }
 
         recorder.Stop();
-        Report(recorder.ToMeasurement($"fast-forward: steps fired", "steps", ping.Name,
-            $"{settings.FastForwardDays} simulated days, one AdvanceClock per day, over {resident:N0} resident customers; each step is a wake, a rules run, a persisted write and an outbox entry") with
-        {
-            Ratio = Div(recorder.ToMeasurement("x").PerSecond, ping.PerSecond),
-            RatioOf = "throughput",
-        });
+        Report(recorder.ToMeasurement("fast-forward: steps fired", "steps",
+            note: $"{settings.FastForwardDays} simulated days, one AdvanceClock per day, over {resident:N0} resident customers; each step is a wake, a rules run, a persisted write and an outbox entry")
+            .ComparedTo(ping));
     }
 
     private async Task MemoryPerCustomerAsync(InProcessSilo silo)
@@ -365,7 +350,7 @@ public sealed class Benchmark(BenchmarkSettings settings)
         Report(new Measurement("baseline: memory per idle grain activation (ping grain)", "bytes", settings.ResidentCustomers, 0, 0, 0, null, null,
             "managed heap after a full GC, divided by the activations", null) { Value = perPing, ValueUnit = "bytes" });
         Report(new Measurement("memory per resident customer", "bytes", settings.ResidentCustomers, recorder.Failures, 0, 0, null, "baseline: memory per idle grain activation (ping grain)",
-            string.Create(CultureInfo.InvariantCulture, $"{touchpoints:N1} touchpoints each; activations only (storage's own copy, {(stored - before) / n:N0} B each with memory storage, is not counted)"), recorder.ToMeasurement("x").FirstFailure)
+            string.Create(CultureInfo.InvariantCulture, $"{touchpoints:N1} touchpoints each; activations only (storage's own copy, {(stored - before) / n:N0} B each with memory storage, is not counted)"), recorder.ToMeasurement("ingest").FirstFailure)
         {
             Value = perCustomer,
             ValueUnit = "bytes",
