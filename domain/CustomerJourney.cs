@@ -49,7 +49,7 @@ public static class CustomerJourney
             return effect;
         }
 
-        var next = effect.State with
+        var next = FeedbackLog.Record(effect.State, touchpoint) with
         {
             Timeline = InsertByOccurredAt(effect.State.Timeline, touchpoint),
             TimelineCount = effect.State.TimelineCount + 1,

@@ -66,6 +66,14 @@ public sealed record CustomerState
     /// <summary>The experiment variant each case got at its tested step.</summary>
     public ImmutableArray<ExperimentAssignment> ExperimentAssignments { get; init; } = [];
 
+    /// <summary>NPS responses and call outcomes, each linked to the contact it answers; the newest <see cref="FeedbackLog.Kept"/>.</summary>
+    public ImmutableArray<FeedbackEntry> Feedback { get; init; } = [];
+
+    /// <summary>Statistics of this customer's contacts, payments and feedback not yet known to be counted by the tenant's statistics (sent after each write; resent until acknowledged).</summary>
+    public ImmutableArray<Rules.StatisticsBatch> PendingStatistics { get; init; } = [];
+
+    public long StatisticsSequence { get; init; }
+
     /// <summary>The policy segments the customer belonged to at the last decision, by id.</summary>
     public ImmutableArray<string> Segments { get; init; } = [];
 

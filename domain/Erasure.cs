@@ -5,14 +5,14 @@ namespace Journey.Domain;
 /// <summary>What an erasure removed from a customer's own state.</summary>
 public sealed record ErasureSummary(long Touchpoints, int Cases, int Actions, int ArchivePages, ImmutableArray<string> CaseIds);
 
-/// <summary>GDPR erasure: the customer's state becomes a tombstone that holds nothing but its key, the moment and the version.</summary>
+/// <summary>GDPR erasure: the customer's state becomes a tombstone that holds nothing but its key, the moment, the version and the number of its last batch of (anonymous) statistics.</summary>
 public static class Erasure
 {
     public static (CustomerState Tombstone, ErasureSummary Erased) Erase(CustomerState state, DateTimeOffset now) =>
-        (CustomerJourney.Empty(state.Tenant, state.CustomerId) with { Version = state.Version + 1, ErasedAt = now },
+        (CustomerJourney.Empty(state.Tenant, state.CustomerId) with { Version = state.Version + 1, ErasedAt = now, StatisticsSequence = state.StatisticsSequence },
          new ErasureSummary(state.TimelineCount, state.Cases.Length, state.Actions.Length + state.Suppressed.Length, state.ArchivedPages, [.. state.Cases.Select(c => c.CaseId)]));
 
     /// <summary>The state a touchpoint for an erased customer starts from (policy <c>privacy.afterErasure: FRESH</c>); versions keep rising.</summary>
     public static CustomerState Fresh(CustomerState tombstone) =>
-        CustomerJourney.Empty(tombstone.Tenant, tombstone.CustomerId) with { Version = tombstone.Version };
+        CustomerJourney.Empty(tombstone.Tenant, tombstone.CustomerId) with { Version = tombstone.Version, StatisticsSequence = tombstone.StatisticsSequence };
 }

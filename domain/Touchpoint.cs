@@ -23,6 +23,12 @@ public sealed record Touchpoint(
     string? ActionId,
     ImmutableArray<TouchpointAttribute> Attributes)
 {
+    /// <summary>When the engine took it in (business clock). Replays run each touchpoint at this moment, as the live engine did.</summary>
+    public DateTimeOffset? ReceivedAt { get; init; }
+
+    /// <summary>Its place among the customer's touchpoints in the order the engine took them in; replays keep that order.</summary>
+    public long? Arrival { get; init; }
+
     public string? Attribute(string key)
     {
         foreach (var attribute in Attributes)

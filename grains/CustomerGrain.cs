@@ -5,7 +5,9 @@ using Journey.Domain.Rules;
 using Journey.Grains.Outbox;
 using Journey.Grains.Policies;
 using Journey.Grains.Scheduling;
+using Journey.Grains.Directory;
 using Journey.Grains.Segments;
+using Journey.Grains.Statistics;
 using Microsoft.Extensions.Logging;
 using Orleans.Utilities;
 
@@ -30,6 +32,8 @@ public sealed class CustomerGrain(
 
     private DateTimeOffset? _registeredWake;
     private bool _segmentsUnpublished;
+    private bool _unlisted;
+    private long _statisticsCountedThrough;
     private (ImmutableArray<OutboundAction> Dispatched, ImmutableArray<OutboundAction> Cancelled) _unpublished;
 
     private CustomerState Current => customer.State is { Exists: true } state ? state : Empty;
@@ -50,6 +54,24 @@ public sealed class CustomerGrain(
         return Task.CompletedTask;
     }
 
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Batches counted since the last write would be resent by the next activation: write that they were counted.
+        // Only when collected as idle: while a silo shuts down, storage may already be gone.
+        if (customer.State is { Exists: true } state && state.PendingStatistics.Any(b => b.Sequence <= _statisticsCountedThrough) && reason.ReasonCode == DeactivationReasonCode.ActivationIdle)
+        {
+            try
+            {
+                customer.State = WithoutCountedStatistics(state);
+                await customer.WriteStateAsync(cancellationToken);
+            }
+            catch (Exception exception)
+            {
+                logger.LogDebug(exception, "Recording counted statistics of {Customer} at deactivation failed; the shard's recent ids cover a resend", this.GetPrimaryKeyString());
+            }
+        }
+    }
+
     public async Task<ImmutableArray<IngestOutcome>> Ingest(ImmutableArray<Touchpoint> batch)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -66,6 +88,8 @@ public sealed class CustomerGrain(
             return [.. batch.Select(t => Rejected(t, "customerId", "this customer was erased; the tenant's policy refuses new touchpoints for the id"))];
         }
 
+        // One moment for the whole batch: the touchpoints record it, and a replay runs them at it.
+        var now = clock.Now;
         var outcomes = ImmutableArray.CreateBuilder<IngestOutcome>(batch.Length);
         var acceptedIds = ImmutableArray.CreateBuilder<string>();
         var dispatched = ImmutableArray.CreateBuilder<OutboundAction>();
@@ -76,14 +100,21 @@ public sealed class CustomerGrain(
         {
             // The state's own tenant and id strings, not one copy per timeline entry.
             var touchpoint = received.Tenant == state.Tenant && received.CustomerId == state.CustomerId
-                ? received with { Tenant = state.Tenant, CustomerId = state.CustomerId }
-                : received;
+                ? received with { Tenant = state.Tenant, CustomerId = state.CustomerId, ReceivedAt = now, Arrival = state.TimelineCount }
+                : received with { ReceivedAt = now, Arrival = state.TimelineCount };
+            if (FeedbackLog.Check(touchpoint, policy) is { } invalid)
+            {
+                outcomes.Add(new IngestOutcome(touchpoint.EventId, IngestStatus.Rejected, 0, [invalid]));
+                continue;
+            }
+
             if (touchpoint.CaseId is { } caseId && !state.HasSeen(touchpoint.EventId) && !await OwnsCase(state, caseId))
             {
                 outcomes.Add(Rejected(touchpoint, "caseId", $"case '{caseId}' belongs to another customer"));
                 continue;
             }
 
+            var prior = state;
             var result = CustomerJourney.Apply(state, touchpoint, settings);
             state = result.State;
             outcomes.Add(new IngestOutcome(touchpoint.EventId, ToStatus(result.Status), 0, result.Errors));
@@ -93,9 +124,9 @@ public sealed class CustomerGrain(
                 using var decide = JourneyMetrics.Tracing.StartActivity("journey.rules.decide");
                 decide?.SetTag("journey.trigger", touchpoint.Type.ToString());
                 decide?.SetTag("journey.policy_version", policy.Version);
-                var decided = Engine.Decide(state, policy, clock.Now, touchpoint);
+                var decided = Engine.Decide(state, policy, now, touchpoint);
                 decide?.SetTag("journey.dispatched", decided.Dispatched.Length);
-                state = decided.State;
+                state = Domain.Rules.Statistics.Pending(decided.State, Domain.Rules.Statistics.Facts(prior, decided.State, decided.Dispatched));
                 dispatched.AddRange(decided.Dispatched);
                 cancelled.AddRange(decided.CancelledAfterDispatch);
                 nextWake = decided.NextWake;
@@ -132,7 +163,8 @@ public sealed class CustomerGrain(
         var decided = Engine.Decide(before, await policies.GetEffectiveAsync(before.Tenant), clock.Now);
         if (decided.Changed)
         {
-            var state = await Persist(before, decided.State with { Version = before.Version + 1 });
+            var next = Domain.Rules.Statistics.Pending(decided.State, Domain.Rules.Statistics.Facts(before, decided.State, decided.Dispatched));
+            var state = await Persist(before, next with { Version = before.Version + 1 });
             await Publish(decided.Dispatched, decided.CancelledAfterDispatch);
             await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [])));
         }
@@ -165,6 +197,9 @@ public sealed class CustomerGrain(
             .Select(page => GrainFactory.GetGrain<ITimelineArchiveGrain>(GrainKeys.ArchivePage(state.Tenant, state.CustomerId, page)).Read()));
         return [.. pages.SelectMany(p => p)];
     }
+
+    public async Task<ImmutableArray<Touchpoint>> History() =>
+        Current.Exists ? [.. await GetArchive(), .. Current.Timeline] : [];
 
     public Task<long> Watch(ICustomerWatcher watcher)
     {
@@ -202,6 +237,7 @@ public sealed class CustomerGrain(
         customer.State = tombstone;
         await customer.WriteStateAsync();
         await PublishSegmentsAsync(state, tombstone);
+        await GrainFactory.GetGrain<ICustomerDirectoryGrain>(CustomerDirectory.ShardKey(tenant, id)).Remove(id);
         _unpublished = ([], []);
         _linkedCases = null;
         await NotifyWatchers(w => w.OnChanged(new CustomerChanged(tenant, id, tombstone.Version, [])));
@@ -212,7 +248,7 @@ public sealed class CustomerGrain(
 
     private async Task<CustomerState> Persist(CustomerState before, CustomerState next)
     {
-        var (archived, page) = CustomerJourney.TakeArchivePage(next, settings);
+        var (archived, page) = CustomerJourney.TakeArchivePage(WithoutCountedStatistics(next), settings);
         try
         {
             if (!page.IsEmpty)
@@ -224,6 +260,8 @@ public sealed class CustomerGrain(
             customer.State = archived;
             await customer.WriteStateAsync();
             await PublishSegmentsAsync(before, archived);
+            await ListAsync(before, archived);
+            await PublishStatisticsAsync();
             return archived;
         }
         catch (Exception exception)
@@ -233,6 +271,53 @@ public sealed class CustomerGrain(
             DeactivateOnIdle();
             logger.LogWarning(exception, "Persisting customer {Customer} failed; nothing of this call was acknowledged", this.GetPrimaryKeyString());
             throw;
+        }
+    }
+
+    private CustomerState WithoutCountedStatistics(CustomerState state) =>
+        state.PendingStatistics.Any(b => b.Sequence <= _statisticsCountedThrough)
+            ? state with { PendingStatistics = [.. state.PendingStatistics.Where(b => b.Sequence > _statisticsCountedThrough)] }
+            : state;
+
+    /// <summary>Sends the batches of statistics facts the tenant's statistics have not acknowledged; retried with the next call when it fails.</summary>
+    private async Task PublishStatisticsAsync()
+    {
+        var state = Current;
+        var uncounted = state.PendingStatistics.Where(b => b.Sequence > _statisticsCountedThrough).ToImmutableArray();
+        if (uncounted.IsEmpty)
+        {
+            return;
+        }
+
+        try
+        {
+            await GrainFactory.GetGrain<IStatisticsShardGrain>(TenantStatistics.ShardKey(state.Tenant, state.CustomerId))
+                .Add([.. uncounted.Select(b => new StatisticsDelivery(state.CustomerId, b))]);
+            _statisticsCountedThrough = uncounted[^1].Sequence;
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Sending statistics of {Customer} failed; will retry", this.GetPrimaryKeyString());
+        }
+    }
+
+    /// <summary>Lists a customer in the tenant's directory when it is first stored (again after an erasure); retried with the next write when it fails.</summary>
+    private async Task ListAsync(CustomerState before, CustomerState after)
+    {
+        if (!_unlisted && (before.Exists || !after.Exists))
+        {
+            return;
+        }
+
+        try
+        {
+            await GrainFactory.GetGrain<ICustomerDirectoryGrain>(CustomerDirectory.ShardKey(after.Tenant, after.CustomerId)).Add(after.CustomerId);
+            _unlisted = false;
+        }
+        catch (Exception exception)
+        {
+            _unlisted = true;
+            logger.LogWarning(exception, "Listing {Customer} in the tenant directory failed; will retry", this.GetPrimaryKeyString());
         }
     }
 
@@ -290,6 +375,7 @@ public sealed class CustomerGrain(
 
     private async Task PublishPendingAsync()
     {
+        await PublishStatisticsAsync();
         var (dispatched, cancelled) = _unpublished;
         if ((dispatched.IsDefaultOrEmpty) && (cancelled.IsDefaultOrEmpty))
         {

@@ -35,6 +35,10 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("GetArchive")]
     Task<ImmutableArray<Touchpoint>> GetArchive();
 
+    /// <summary>Every recorded touchpoint, archive included, stamped with when the engine took it in; empty for an id never seen or erased. Replays read this.</summary>
+    [Alias("History")]
+    Task<ImmutableArray<Touchpoint>> History();
+
     /// <summary>Everything held about the customer, archive included; null for an id never seen or erased.</summary>
     [Alias("Export")]
     Task<CustomerExport?> Export();

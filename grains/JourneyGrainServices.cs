@@ -11,6 +11,7 @@ public static class JourneyGrainServices
     {
         services.AddSingleton<PolicyCatalog>();
         services.AddSingleton<ClockDriver>();
+        services.AddOptions<Preview.PreviewOptions>();
         return services;
     }
 }

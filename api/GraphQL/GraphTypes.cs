@@ -50,6 +50,13 @@ public sealed class CustomerGraphType : ObjectGraphType<CustomerState>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ContactGraphType>>>>("contacts")
             .Description("Outbound contacts by every team, newest first.")
             .Resolve(c => c.Source.Contacts);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<FeedbackGraphType>>>>("feedback")
+            .Description("NPS answers and call outcomes (with the reason for non-payment), each linked to the contact it answers; oldest first.")
+            .Resolve(c => c.Source.Feedback);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ActionGraphType>>>>("decisions")
+            .Description("The decision log: every contact planned, sent or withheld, who or what decided it (decidedBy) and why (reasons, policyVersion); newest first. Kept for the policy's privacy.decisionLogRetention.")
+            .Argument<IntGraphType>("first")
+            .Resolve(c => c.Source.Actions.Concat(c.Source.Suppressed).DistinctBy(a => a.ActionId).OrderByDescending(a => a.At).ThenByDescending(a => a.ActionId, StringComparer.Ordinal).Take(Math.Max(0, c.GetArgument("first", 100))).ToList());
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PromiseGraphType>>>>("promises").Resolve(c => c.Source.Promises);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CreditGraphType>>>>("credits")
             .Description("Money received that no case has absorbed: a surplus, or a payment ahead of its invoice.")
@@ -236,6 +243,9 @@ public sealed class ActionGraphType : ObjectGraphType<OutboundAction>
     {
         Name = "Action";
         Field<NonNullGraphType<StringGraphType>>("actionId").Resolve(c => c.Source.ActionId);
+        Field<NonNullGraphType<StringGraphType>>("decidedBy")
+            .Description("`rules` when the tenant's policy decided it (reasons name the rules), `team:<TEAM>` when a team booked it through requestContact.")
+            .Resolve(c => c.Source.Team is { } team && c.Source.StepId is null ? $"team:{team}" : "rules");
         Field<StringGraphType>("caseId").Resolve(c => c.Source.CaseId);
         Field<NonNullGraphType<EnumerationGraphType<ActionKind>>>("kind").Resolve(c => c.Source.Kind);
         Field<NonNullGraphType<EnumerationGraphType<Channel>>>("channel").Resolve(c => c.Source.Channel);
@@ -376,5 +386,84 @@ public sealed class VariantResultGraphType : ObjectGraphType<VariantResult>
         Field<NonNullGraphType<FloatGraphType>>("paidRateHigh").Resolve(c => c.Source.PaidRateHigh);
         Field<FloatGraphType>("meanDaysToPay").Resolve(c => c.Source.MeanDaysToPay);
         Field<NonNullGraphType<FloatGraphType>>("contactsPerCase").Resolve(c => c.Source.ContactsPerCase);
+        Field<NonNullGraphType<IntGraphType>>("npsResponses").Description("Cases whose customer answered an NPS survey after the variant's moment.").Resolve(c => c.Source.NpsResponses);
+        Field<FloatGraphType>("meanNps").Description("Mean of the first score given after the variant's moment.").Resolve(c => c.Source.MeanNps);
+    }
+}
+
+public sealed class FeedbackGraphType : ObjectGraphType<FeedbackEntry>
+{
+    public FeedbackGraphType()
+    {
+        Name = "Feedback";
+        Field<NonNullGraphType<StringGraphType>>("eventId").Resolve(c => c.Source.EventId);
+        Field<NonNullGraphType<StringGraphType>>("at").Resolve(c => IsoTime.Format(c.Source.At));
+        Field<NonNullGraphType<EnumerationGraphType<TouchpointType>>>("type").Resolve(c => c.Source.Type);
+        Field<IntGraphType>("score").Description("NPS score (0–10) on NPS_RESPONSE.").Resolve(c => c.Source.Score);
+        Field<StringGraphType>("outcome").Description("Outcome of a CALL_COMPLETED.").Resolve(c => c.Source.Outcome);
+        Field<StringGraphType>("nonPaymentReason").Description("A code of the policy's feedback.nonPaymentReasons.").Resolve(c => c.Source.NonPaymentReason);
+        Field<StringGraphType>("contactActionId").Description("The action of the contact this answers, when it was one.").Resolve(c => c.Source.ContactActionId);
+        Field<EnumerationGraphType<Team>>("contactTeam").Description("The team of the contact this answers.").Resolve(c => c.Source.ContactTeam);
+        Field<EnumerationGraphType<Channel>>("contactChannel").Resolve(c => c.Source.ContactChannel);
+        Field<StringGraphType>("contactStep").Description("The ladder step of the contact this answers.").Resolve(c => c.Source.ContactStepId);
+    }
+}
+
+public sealed class TenantStatisticsGraphType : ObjectGraphType<TenantStatisticsView>
+{
+    public TenantStatisticsGraphType()
+    {
+        Name = "TenantStatistics";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ContactStatisticsGraphType>>>>("contacts").Description("Per action kind, channel and ladder step (null step: a triggered action).").Resolve(c => c.Source.Contacts);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ContactStatisticsGraphType>>>>("byKind").Resolve(c => c.Source.ByKind);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ContactStatisticsGraphType>>>>("byChannel").Resolve(c => c.Source.ByChannel);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ContactStatisticsGraphType>>>>("byStep").Resolve(c => c.Source.ByStep);
+        Field<NonNullGraphType<IntGraphType>>("paidWithoutContact").Description("Payments on overdue-tracked cases that no contact of the engine preceded.").Resolve(c => (int)c.Source.PaidWithoutContact);
+        Field<NonNullGraphType<NpsStatisticsGraphType>>("nps").Resolve(c => c.Source.Nps);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<NpsStatisticsGraphType>>>>("npsByTeam").Description("By the team of the contact each answer followed (`-`: none).").Resolve(c => c.Source.NpsByTeam);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<NpsStatisticsGraphType>>>>("npsByStep").Description("By the ladder step of the contact each answer followed (`-`: not a ladder step).").Resolve(c => c.Source.NpsByStep);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<NpsStatisticsGraphType>>>>("npsByChannel").Resolve(c => c.Source.NpsByChannel);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CodeCountGraphType>>>>("nonPaymentReasons").Description("Reasons for non-payment reported on calls, most frequent first, with the policy's label.").Resolve(c => c.Source.NonPaymentReasons);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CodeCountGraphType>>>>("callOutcomes").Resolve(c => c.Source.CallOutcomes);
+    }
+}
+
+public sealed class ContactStatisticsGraphType : ObjectGraphType<ContactStatistics>
+{
+    public ContactStatisticsGraphType()
+    {
+        Name = "ContactStatistics";
+        Field<EnumerationGraphType<ActionKind>>("kind").Resolve(c => c.Source.Kind);
+        Field<EnumerationGraphType<Channel>>("channel").Resolve(c => c.Source.Channel);
+        Field<StringGraphType>("step").Resolve(c => c.Source.Step);
+        Field<NonNullGraphType<IntGraphType>>("contacts").Description("Contacts dispatched.").Resolve(c => (int)c.Source.Contacts);
+        Field<NonNullGraphType<IntGraphType>>("paid").Description("Contacts that a payment followed (before the next contact on the case); each counted once.").Resolve(c => (int)c.Source.Paid);
+        Field<FloatGraphType>("paymentRate").Resolve(c => c.Source.PaymentRate);
+        Field<FloatGraphType>("meanDaysToPay").Description("Days from the contact to the first payment after it.").Resolve(c => c.Source.MeanDaysToPay);
+    }
+}
+
+public sealed class NpsStatisticsGraphType : ObjectGraphType<NpsStatistics>
+{
+    public NpsStatisticsGraphType()
+    {
+        Name = "NpsStatistics";
+        Field<NonNullGraphType<StringGraphType>>("key").Description("The team, step or channel (`-`: none).").Resolve(c => c.Source.Key);
+        Field<NonNullGraphType<IntGraphType>>("responses").Resolve(c => (int)c.Source.Responses);
+        Field<FloatGraphType>("meanScore").Resolve(c => c.Source.MeanScore);
+        Field<NonNullGraphType<IntGraphType>>("promoters").Description("Scores 9–10.").Resolve(c => (int)c.Source.Promoters);
+        Field<NonNullGraphType<IntGraphType>>("detractors").Description("Scores 0–6.").Resolve(c => (int)c.Source.Detractors);
+        Field<FloatGraphType>("score").Description("% promoters − % detractors (−100…100).").Resolve(c => c.Source.Score);
+    }
+}
+
+public sealed class CodeCountGraphType : ObjectGraphType<CodeCount>
+{
+    public CodeCountGraphType()
+    {
+        Name = "CodeCount";
+        Field<NonNullGraphType<StringGraphType>>("code").Resolve(c => c.Source.Code);
+        Field<StringGraphType>("label").Resolve(c => c.Source.Label);
+        Field<NonNullGraphType<IntGraphType>>("count").Resolve(c => (int)c.Source.Count);
     }
 }

@@ -68,6 +68,16 @@ public sealed class JourneyQuery : ObjectGraphType
                 return await reader.SegmentMembersAsync(tenant, context.GetArgument<string>("segment"), context.GetArgument("first", 100), context.GetArgument<string?>("after"));
             });
 
+        Field<NonNullGraphType<TenantStatisticsGraphType>>("statistics")
+            .Description("The tenant's statistics: payment rate and time to pay per action kind, channel and ladder step; NPS per team, step and channel; reasons for non-payment and call outcomes. Kept as facts arrive (no scan).")
+            .Argument<NonNullGraphType<StringGraphType>>("tenant")
+            .ResolveAsync(async context =>
+            {
+                var tenant = context.GetArgument<string>("tenant");
+                access.Demand(context, tenant, Permission.Read);
+                return await reader.StatisticsAsync(tenant);
+            });
+
         Field<ExperimentResultsGraphType>("experimentResults")
             .Description("Per-variant outcomes of one of the tenant's experiments (policy `experiments`): cases assigned, paid within the period with a 95 % interval, mean days to pay, contacts per case. Stop it and promote a variant with setPolicy (status: STOPPED, promote). Null for an unknown experiment.")
             .Argument<NonNullGraphType<StringGraphType>>("tenant")

@@ -5,6 +5,7 @@ using Journey.Domain.Rules;
 using Journey.Grains;
 using Journey.Grains.Segments;
 using Journey.Grains.Policies;
+using Journey.Grains.Statistics;
 using NodaTime;
 
 namespace Journey.Api.Reading;
@@ -23,11 +24,38 @@ public sealed record CaseView(CustomerState Customer, CaseState Case, CaseStage 
 public sealed record SegmentCount(string Segment, int Count);
 
 /// <summary>One variant's outcomes: cases assigned, paid within the experiment's period (rate with a 95 % Wilson interval), mean days to pay, ladder contacts per case.</summary>
-public sealed record VariantResult(string Variant, int Assigned, int PaidWithin, double PaidRate, double PaidRateLow, double PaidRateHigh, double? MeanDaysToPay, double ContactsPerCase);
+public sealed record VariantResult(string Variant, int Assigned, int PaidWithin, double PaidRate, double PaidRateLow, double PaidRateHigh, double? MeanDaysToPay, double ContactsPerCase, int NpsResponses, double? MeanNps);
 
 public sealed record ExperimentResults(string Experiment, string Step, string Status, string? Promoted, ImmutableArray<VariantResult> Variants);
 
 public sealed record SegmentPage(string Segment, int Count, ImmutableArray<string> Members);
+
+/// <summary>Contacts of one kind, channel and/or step (null: all), how many were followed by a payment, and how long that took.</summary>
+public sealed record ContactStatistics(ActionKind? Kind, Channel? Channel, string? Step, long Contacts, long Paid, double? MeanDaysToPay)
+{
+    public double? PaymentRate => Contacts == 0 ? null : Math.Min(1.0, (double)Paid / Contacts);
+}
+
+/// <summary>NPS answers linked to one team, step or channel: count, mean score, promoters (9–10), detractors (0–6), and the NPS (−100…100).</summary>
+public sealed record NpsStatistics(string Key, long Responses, double? MeanScore, long Promoters, long Detractors)
+{
+    public double? Score => Responses == 0 ? null : 100.0 * (Promoters - Detractors) / Responses;
+}
+
+public sealed record CodeCount(string Code, string? Label, long Count);
+
+public sealed record TenantStatisticsView(
+    ImmutableArray<ContactStatistics> Contacts,
+    ImmutableArray<ContactStatistics> ByKind,
+    ImmutableArray<ContactStatistics> ByChannel,
+    ImmutableArray<ContactStatistics> ByStep,
+    long PaidWithoutContact,
+    NpsStatistics Nps,
+    ImmutableArray<NpsStatistics> NpsByTeam,
+    ImmutableArray<NpsStatistics> NpsByStep,
+    ImmutableArray<NpsStatistics> NpsByChannel,
+    ImmutableArray<CodeCount> NonPaymentReasons,
+    ImmutableArray<CodeCount> CallOutcomes);
 
 public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, PolicyCatalog policies)
 {
@@ -41,6 +69,63 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
             .GroupBy(c => c.Key, StringComparer.Ordinal)
             .Select(g => new SegmentCount(g.Key, g.Sum(c => c.Value)))
             .OrderBy(c => c.Segment, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The tenant's statistics, added up from its statistics shards (sums kept as facts arrive; no scan).</summary>
+    public async Task<TenantStatisticsView> StatisticsAsync(string tenant)
+    {
+        var shards = await Task.WhenAll(TenantStatistics.AllShardKeys(tenant).Select(key => grains.GetGrain<IStatisticsShardGrain>(key).Counters()));
+        var totals = new Dictionary<string, StatisticsCounter>(StringComparer.Ordinal);
+        foreach (var (key, counter) in shards.SelectMany(s => s))
+        {
+            var held = totals.GetValueOrDefault(key);
+            totals[key] = new StatisticsCounter((held?.Count ?? 0) + counter.Count, (held?.Sum ?? 0) + counter.Sum);
+        }
+
+        var rows = totals.Keys.Where(k => k.StartsWith("contact|", StringComparison.Ordinal) || k.StartsWith("paid|", StringComparison.Ordinal))
+            .Select(k => k.Split('|'))
+            .Select(p => (Kind: Enum.TryParse<ActionKind>(p[1], out var kind) ? kind : (ActionKind?)null, Channel: Enum.TryParse<Channel>(p[2], out var channel) ? channel : (Channel?)null, Step: p[3] == Domain.Rules.Statistics.None ? null : p[3]))
+            .Distinct()
+            .Select(r => (r.Kind, r.Channel, r.Step,
+                Contacts: totals.GetValueOrDefault(Domain.Rules.Statistics.ContactKey(r.Kind, r.Channel, r.Step)),
+                Paid: totals.GetValueOrDefault(Domain.Rules.Statistics.PaidKey(r.Kind, r.Channel, r.Step))))
+            .ToList();
+        var contacted = rows.Where(r => r.Kind is not null).ToList();
+
+        ImmutableArray<ContactStatistics> Group<TKey>(Func<(ActionKind? Kind, Channel? Channel, string? Step, StatisticsCounter? Contacts, StatisticsCounter? Paid), TKey> key, Func<TKey, ContactStatistics> shape) =>
+            [.. contacted.GroupBy(key).Select(g =>
+            {
+                var paid = g.Sum(r => r.Paid?.Count ?? 0);
+                return shape(g.Key) with { Contacts = g.Sum(r => r.Contacts?.Count ?? 0), Paid = paid, MeanDaysToPay = paid == 0 ? null : g.Sum(r => r.Paid?.Sum ?? 0) / paid };
+            })];
+
+        NpsStatistics Nps(string dimension, string value)
+        {
+            var answers = totals.GetValueOrDefault(Domain.Rules.Statistics.NpsKey(dimension, value));
+            return new NpsStatistics(value, answers?.Count ?? 0, answers is null ? null : answers.Sum / answers.Count,
+                totals.GetValueOrDefault(Domain.Rules.Statistics.PromoterKey(dimension, value))?.Count ?? 0,
+                totals.GetValueOrDefault(Domain.Rules.Statistics.DetractorKey(dimension, value))?.Count ?? 0);
+        }
+
+        ImmutableArray<NpsStatistics> NpsBy(string dimension) =>
+            [.. totals.Keys.Where(k => k.StartsWith($"nps|{dimension}|", StringComparison.Ordinal)).Select(k => k[($"nps|{dimension}|").Length..]).Order(StringComparer.Ordinal).Select(v => Nps(dimension, v))];
+
+        var labels = (await policies.GetEffectiveAsync(tenant)).Feedback.NonPaymentReasons.ToDictionary(r => r.Code, r => r.Label, StringComparer.Ordinal);
+        ImmutableArray<CodeCount> Codes(string prefix, IReadOnlyDictionary<string, string>? names) =>
+            [.. totals.Where(t => t.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(t => new CodeCount(t.Key[prefix.Length..], names?.GetValueOrDefault(t.Key[prefix.Length..]), t.Value.Count)).OrderByDescending(c => c.Count).ThenBy(c => c.Code, StringComparer.Ordinal)];
+
+        return new TenantStatisticsView(
+            Group(r => (r.Kind, r.Channel, r.Step), k => new ContactStatistics(k.Kind, k.Channel, k.Step, 0, 0, null)).Sort((a, b) => string.CompareOrdinal($"{a.Step}{a.Kind}{a.Channel}", $"{b.Step}{b.Kind}{b.Channel}")),
+            Group(r => r.Kind, k => new ContactStatistics(k, null, null, 0, 0, null)),
+            Group(r => r.Channel, k => new ContactStatistics(null, k, null, 0, 0, null)),
+            Group(r => r.Step, k => new ContactStatistics(null, null, k, 0, 0, null)),
+            rows.Where(r => r.Kind is null).Sum(r => r.Paid?.Count ?? 0),
+            Nps("all", Domain.Rules.Statistics.None),
+            NpsBy("team"),
+            NpsBy("step"),
+            NpsBy("channel"),
+            Codes("non-payment|", labels),
+            Codes("call-outcome|", null));
     }
 
     /// <summary>Per-variant outcomes of a tenant's experiment, added up from the index shards (no scan); null when the policy has no such experiment.</summary>
@@ -61,7 +146,8 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
             var (assigned, paid, paidEver) = (Count($"{key}/assigned"), Count($"{key}/paid"), Count($"{key}/paid-ever"));
             var (low, high) = WilsonInterval(paid, assigned);
             return new VariantResult(variant.Id, assigned, paid, assigned == 0 ? 0 : (double)paid / assigned, low, high,
-                paidEver == 0 ? null : Sum($"{key}/days") / paidEver, assigned == 0 ? 0 : Sum($"{key}/contacts") / assigned);
+                paidEver == 0 ? null : Sum($"{key}/days") / paidEver, assigned == 0 ? 0 : Sum($"{key}/contacts") / assigned,
+                Count($"{key}/nps-responses"), Count($"{key}/nps-responses") is var answered and > 0 ? Sum($"{key}/nps") / answered : null);
         });
         return new ExperimentResults(experiment.Id, experiment.Step, experiment.Stopped ? "STOPPED" : "RUNNING", experiment.Promote, [.. variants]);
     }

@@ -63,6 +63,8 @@ public sealed record Policy
 
     public PrivacyRules Privacy { get; init; } = new();
 
+    public FeedbackRules Feedback { get; init; } = new();
+
     public RiskRules Risk { get; init; } = new();
 
     /// <summary>A/B(/n) tests of ladder steps; assignment is deterministic per customer.</summary>
@@ -185,6 +187,9 @@ public enum AfterErasure
 public sealed record PrivacyRules
 {
     public AfterErasure AfterErasure { get; init; } = AfterErasure.REFUSE;
+
+    /// <summary>How long a customer's decisions (actions, suppressed steps, their reasons) are kept after they were due; null keeps them as long as the customer's action history holds them.</summary>
+    public Period? DecisionLogRetention { get; init; } = Period.FromYears(2);
 }
 
 /// <summary>
@@ -294,3 +299,11 @@ public sealed record ExperimentVariant
 
     public string? Template { get; init; }
 }
+
+/// <summary>The code list for reasons of non-payment a call may report (empty: any code is taken as reported).</summary>
+public sealed record FeedbackRules
+{
+    public ImmutableArray<NonPaymentReason> NonPaymentReasons { get; init; } = [];
+}
+
+public sealed record NonPaymentReason(string Code, string Label);

@@ -62,7 +62,7 @@ public static class PolicyParser
         public Policy ReadPolicy(YamlMappingNode node, string tenant)
         {
             var defaults = new Policy();
-            var map = Map(node, "$", "timeZone", "client", "agency", "ladder", "holds", "crossedPayments", "budget", "quietHours", "triggers", "channelFallback", "description", "wik", "privacy", "risk", "channelLearning", "segments", "experiments");
+            var map = Map(node, "$", "timeZone", "client", "agency", "ladder", "holds", "crossedPayments", "budget", "quietHours", "triggers", "channelFallback", "description", "wik", "privacy", "risk", "channelLearning", "segments", "experiments", "feedback");
             var zone = String(map, "timeZone", "$") ?? defaults.TimeZone;
             if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null)
             {
@@ -93,9 +93,19 @@ public static class PolicyParser
                 }) ?? defaults.Wik,
                 Privacy = Child(map, "privacy", "$", (n, p) =>
                 {
-                    var m = Map(n, p, "afterErasure");
-                    return new PrivacyRules { AfterErasure = EnumValue<AfterErasure>(m, "afterErasure", p) ?? AfterErasure.REFUSE };
+                    var m = Map(n, p, "afterErasure", "decisionLogRetention");
+                    var keepForever = String(m, "decisionLogRetention", p) == "FOREVER";
+                    return new PrivacyRules
+                    {
+                        AfterErasure = EnumValue<AfterErasure>(m, "afterErasure", p) ?? AfterErasure.REFUSE,
+                        DecisionLogRetention = keepForever ? null : PeriodValue(m, "decisionLogRetention", p) ?? defaults.Privacy.DecisionLogRetention,
+                    };
                 }) ?? defaults.Privacy,
+                Feedback = Child(map, "feedback", "$", (n, p) =>
+                {
+                    var m = Map(n, p, "nonPaymentReasons");
+                    return new FeedbackRules { NonPaymentReasons = Sequence(m, "nonPaymentReasons", p, NonPaymentReason) ?? [] };
+                }) ?? defaults.Feedback,
                 Risk = Child(map, "risk", "$", Risk) ?? defaults.Risk,
                 Segments = Sequence(map, "segments", "$", Segment) ?? defaults.Segments,
                 Experiments = Sequence(map, "experiments", "$", Experiment) ?? defaults.Experiments,
@@ -111,6 +121,18 @@ public static class PolicyParser
                     return new ChannelLearning(minimum);
                 }) ?? defaults.ChannelLearning,
             };
+        }
+
+        private NonPaymentReason NonPaymentReason(YamlNode node, string path)
+        {
+            var map = Map(node, path, "code", "label");
+            var code = String(map, "code", path);
+            if (string.IsNullOrWhiteSpace(code))
+            {
+                Error(node, path + ".code", "is required");
+            }
+
+            return new NonPaymentReason(code ?? "", String(map, "label", path) ?? code ?? "");
         }
 
         private SenderIdentity? Identity(Dictionary<string, YamlNode> parent, string key, string path) =>
@@ -591,6 +613,12 @@ public static class PolicyParser
             foreach (var (experiment, i) in policy.Experiments.Select((e, i) => (e, i)).Where(e => e.e.Step.Length > 0 && !policy.Ladder.Any(step => step.Id == e.e.Step)))
             {
                 errors.Add(new(1, $"$.experiments[{i}].step", $"'{experiment.Step}' is not a step of the ladder"));
+            }
+
+            var reasonCodes = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var reason in policy.Feedback.NonPaymentReasons.Where(r => r.Code.Length > 0 && !reasonCodes.Add(r.Code)))
+            {
+                errors.Add(new(1, "$.feedback.nonPaymentReasons", $"'{reason.Code}' is listed more than once"));
             }
 
             var segmentIds = new HashSet<string>(StringComparer.Ordinal);

@@ -58,8 +58,8 @@ public static class Engine
         {
             var state = _state with
             {
-                Actions = Bound(_state.Actions),
-                Suppressed = Bound(_state.Suppressed),
+                Actions = Bound(Retained(_state.Actions)),
+                Suppressed = Bound(Retained(_state.Suppressed)),
             };
             return new EngineResult(state, _dispatched.ToImmutable(), _cancelled.ToImmutable(), NextWake(state)) { Changed = !ReferenceEquals(state, _before) && state != _before };
         }
@@ -586,6 +586,21 @@ public static class Engine
 
         private static ImmutableArray<ContactEntry> AddContact(ImmutableArray<ContactEntry> contacts, OutboundAction action) =>
             Contacts.Record(contacts, action);
+
+        /// <summary>Decisions are kept for the policy's retention period after they were due; planned ones always.</summary>
+        private ImmutableArray<OutboundAction> Retained(ImmutableArray<OutboundAction> actions)
+        {
+            if (policy.Privacy.DecisionLogRetention is not { } retention || actions.IsEmpty)
+            {
+                return actions;
+            }
+
+            var cutoff = ZonedTime.Subtract(now, retention, policy.Zone);
+            static bool Open(OutboundAction a) => a.Status is ActionStatus.PLANNED;
+            return !actions.Any(a => a.At < cutoff && !Open(a))
+                ? actions
+                : [.. actions.Where(a => a.At >= cutoff || Open(a))];
+        }
 
         private static ImmutableArray<OutboundAction> Bound(ImmutableArray<OutboundAction> actions) =>
             actions.Length > ActionHistoryBound ? actions[^ActionHistoryBound..] : actions;

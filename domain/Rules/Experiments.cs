@@ -7,7 +7,7 @@ namespace Journey.Domain.Rules;
 public sealed record ExperimentAssignment(string CaseId, string ExperimentId, string Variant, DateTimeOffset At, DateTimeOffset PaidBy);
 
 /// <summary>One case's outcome in an experiment.</summary>
-public sealed record ExperimentOutcome(string ExperimentId, string Variant, bool PaidWithin, double? DaysToPay, int ContactsAfter);
+public sealed record ExperimentOutcome(string ExperimentId, string Variant, bool PaidWithin, double? DaysToPay, int ContactsAfter, int? NpsScore = null);
 
 /// <summary>Deterministic assignment (the same customer always gets the same variant) and outcomes, all pure.</summary>
 public static class Experiments
@@ -47,10 +47,25 @@ public static class Experiments
                 assignment.Variant,
                 paid is { } at && at <= assignment.PaidBy,
                 paid is { } when ? Math.Max(0, (when - assignment.At).TotalDays) : null,
-                contacts));
+                contacts,
+                FirstScoreSince(state, assignment.At)));
         }
 
         return outcomes.ToImmutable();
+    }
+
+    // The customer's first NPS answer after the variant's moment: what the variant left them feeling.
+    private static int? FirstScoreSince(CustomerState state, DateTimeOffset since)
+    {
+        foreach (var feedback in state.Feedback)
+        {
+            if (feedback.Score is { } score && feedback.At >= since)
+            {
+                return score;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A customer's contribution to the tenant's experiment results: labels counted, and measures summed, per experiment and variant.</summary>
@@ -74,6 +89,11 @@ public static class Experiments
             }
 
             measures[$"{key}/contacts"] = measures.GetValueOrDefault($"{key}/contacts") + outcome.ContactsAfter;
+            if (outcome.NpsScore is { } score)
+            {
+                facts.Add($"{key}/nps-responses");
+                measures[$"{key}/nps"] = measures.GetValueOrDefault($"{key}/nps") + score;
+            }
         }
 
         return (facts.ToImmutable(), measures.ToImmutableDictionary(StringComparer.Ordinal));

@@ -1,0 +1,102 @@
+using System.Collections.Immutable;
+using Journey.Domain.Policies;
+using Journey.Domain.Replay;
+
+namespace Journey.Grains.Preview;
+
+/// <summary>How a policy preview runs: how many threads replay at once (the rest of the machine stays with live work), how many customers are fetched together, how many case differences are kept.</summary>
+public sealed class PreviewOptions
+{
+    public const string Section = "Journey:Preview";
+
+    public int Workers { get; set; } = 1;
+
+    public int BatchSize { get; set; } = 256;
+
+    public int MaxDifferences { get; set; } = 10_000;
+
+    /// <summary>How long a finished preview's answer stays readable.</summary>
+    public TimeSpan KeepFor { get; set; } = TimeSpan.FromHours(1);
+}
+
+[GenerateSerializer, Alias("journey.PreviewStatus")]
+public enum PreviewStatus
+{
+    RUNNING,
+    COMPLETED,
+    CANCELLED,
+    FAILED,
+}
+
+[GenerateSerializer, Immutable, Alias("journey.PreviewRequest")]
+public sealed record PreviewRequest(
+    [property: Id(0)] string Tenant,
+    [property: Id(1)] string Document,
+    [property: Id(2)] DateTimeOffset From,
+    [property: Id(3)] DateTimeOffset To,
+    [property: Id(4)] double? Sample);
+
+/// <summary>What a run did within the window, summed over the customers replayed.</summary>
+[GenerateSerializer, Immutable, Alias("journey.PreviewTotals")]
+public sealed record PreviewTotals(
+    [property: Id(0)] long Contacts,
+    [property: Id(1)] ImmutableDictionary<string, long> ContactsByKindAndChannel,
+    [property: Id(2)] ImmutableDictionary<string, long> CasesReaching,
+    [property: Id(3)] long Handovers,
+    [property: Id(4)] long DeferredByQuietHours,
+    [property: Id(5)] long DeferredByBudget,
+    [property: Id(6)] long HoldsHonoured,
+    [property: Id(7)] long Suppressed)
+{
+    public static PreviewTotals Of(PreviewTally tally) => new(
+        tally.Contacts,
+        tally.ContactsByKindAndChannel.ToImmutableDictionary(StringComparer.Ordinal),
+        tally.CasesReaching.ToImmutableDictionary(c => c.Key.ToString(), c => c.Value, StringComparer.Ordinal),
+        tally.Handovers,
+        tally.DeferredByQuietHours,
+        tally.DeferredByBudget,
+        tally.HoldsHonoured,
+        tally.Suppressed);
+}
+
+/// <summary>A preview's progress and, as it goes, its answer: totals under the current policy and the draft, and case differences (the first <see cref="PreviewOptions.MaxDifferences"/>, by customer id).</summary>
+[GenerateSerializer, Immutable, Alias("journey.PreviewReport")]
+public sealed record PreviewReport(
+    [property: Id(0)] string Id,
+    [property: Id(1)] PreviewRequest Request,
+    [property: Id(2)] PreviewStatus Status,
+    [property: Id(3)] int CurrentPolicyVersion,
+    [property: Id(4)] long CustomersListed,
+    [property: Id(5)] long CustomersReplayed,
+    [property: Id(6)] long TouchpointsReplayed,
+    [property: Id(7)] PreviewTotals Current,
+    [property: Id(8)] PreviewTotals Draft,
+    [property: Id(9)] long CasesChanged,
+    [property: Id(10)] ImmutableArray<CaseDifference> Differences,
+    [property: Id(11)] DateTimeOffset StartedAt,
+    [property: Id(12)] DateTimeOffset? FinishedAt,
+    [property: Id(13)] string? Error);
+
+/// <summary>
+/// One preview of a draft policy (key "{tenant}/{id}"): replays the tenant's recorded history under
+/// the current policy and the draft in the background and answers how far it got and what it found.
+/// It reads customers' histories and never changes them; its answer lives in memory for a while.
+/// </summary>
+[Alias("journey.IPolicyPreviewGrain")]
+public interface IPolicyPreviewGrain : IGrainWithStringKey
+{
+    /// <summary>Starts the preview (idempotent for the same id); the draft must already be valid.</summary>
+    [Alias("Start")]
+    Task<PreviewReport> Start(PreviewRequest request);
+
+    [Alias("Report"), Orleans.Concurrency.AlwaysInterleave]
+    Task<PreviewReport?> Report();
+
+    [Alias("Cancel"), Orleans.Concurrency.AlwaysInterleave]
+    Task<PreviewReport?> Cancel();
+}
+
+public static class PolicyPreviews
+{
+    public static string Key(string tenant, string id) => $"{tenant}/{id}";
+}

@@ -1,0 +1,156 @@
+using System.Text.Json.Nodes;
+using Journey.Tests.Infrastructure;
+using static Journey.Tests.Infrastructure.SimulatedHostFixture;
+using static Journey.Tests.Scenarios.RuleScenarioTests;
+
+namespace Journey.Tests.Scenarios;
+
+/// <summary>Tenant statistics (payment rate and time to pay per action, channel and step), feedback and the decision log, through the public API.</summary>
+[Collection(SimulatedHostCollection.Name)]
+public class StatisticsTests(SimulatedHostFixture host)
+{
+    private const string Feedback = """
+
+        feedback:
+          nonPaymentReasons:
+            - code: NO_INCOME
+              label: Lost income
+            - code: DISPUTES_AMOUNT
+              label: Disputes the amount
+        """;
+
+    [Fact]
+    public async Task Statistics_match_a_hand_count_of_contacts_payments_reasons_and_linked_nps()
+    {
+        var tenant = Sample.NewId("shop");
+        var (early, later, never) = (Sample.NewId("c"), Sample.NewId("c"), Sample.NewId("c"));
+        await host.SetPolicyAsync(tenant, Policies.Webshop() + Feedback);
+        var start = await host.NowAsync();
+        foreach (var customer in new[] { early, later, never })
+        {
+            await host.RecordAsync(Touchpoint(tenant, customer, "INVOICE_ISSUED", start, $"{customer}-order", 100m, Date(start)));
+        }
+
+        // reminder-1 goes to all three; the first pays three days later.
+        await host.AdvanceAsync(start.AddDays(5));
+        var paidEarly = await host.NowAsync();
+        await host.RecordAsync(Touchpoint(tenant, early, "PAYMENT_RECEIVED", paidEarly, $"{early}-order", 100m));
+
+        // reminder-2 goes to the other two; one pays two days later, the other explains on the phone why not, then answers a survey.
+        await host.AdvanceAsync(start.AddDays(15));
+        var paidLater = (await host.NowAsync()).AddHours(-1);
+        await host.RecordAsync(Touchpoint(tenant, later, "PAYMENT_RECEIVED", paidLater, $"{later}-order", 100m));
+
+        var unknown = await host.GraphQLAsync(
+            "mutation ($input: TouchpointInput!) { recordTouchpoint(input: $input) { eventId } }",
+            new { input = Touchpoint(tenant, never, "CALL_COMPLETED", paidLater, channel: "PHONE", team: "COLLECTION", attributes: [("outcome", "NO_PAYMENT"), ("nonPaymentReason", "BAD_LUCK")]) });
+        var error = Assert.Single(unknown["errors"]!.AsArray())!;
+        Assert.Contains("nonPaymentReason", error.ToJsonString());
+        Assert.Contains("NO_INCOME", error["message"]!.GetValue<string>());
+
+        await host.RecordAsync(Touchpoint(tenant, never, "CALL_COMPLETED", paidLater, channel: "PHONE", team: "COLLECTION", attributes: [("outcome", "NO_PAYMENT"), ("nonPaymentReason", "NO_INCOME")]));
+        await host.RecordAsync(Touchpoint(tenant, early, "NPS_RESPONSE", paidLater, channel: "EMAIL", attributes: ("score", "9")));
+        await host.RecordAsync(Touchpoint(tenant, later, "NPS_RESPONSE", paidLater, channel: "EMAIL", attributes: ("score", "4")));
+
+        // Hand count from what each customer shows.
+        var customers = new Dictionary<string, JsonNode>();
+        foreach (var customer in new[] { early, later, never })
+        {
+            customers[customer] = (await FeedbackAndDecisionsAsync(tenant, customer))!;
+        }
+
+        // A contact is what reached the contact log; a payment later cancels the reminder it followed, but the contact was made.
+        IEnumerable<DateTimeOffset> Contacts(string customer, string step) =>
+            customers[customer]["contacts"]!.AsArray()
+                .Where(c => c!["actionId"] is { } id && customers[customer]["actions"]!.AsArray().Any(a => a!["actionId"]!.GetValue<string>() == id.GetValue<string>() && a["stepId"]?.GetValue<string>() == step))
+                .Select(c => Time(c!["at"]!));
+        DateTimeOffset SentAt(string customer, string step) => Contacts(customer, step).Single();
+        Assert.Equal((3, 2), (new[] { early, later, never }.Sum(c => Contacts(c, "reminder-1").Count()), new[] { later, never }.Sum(c => Contacts(c, "reminder-2").Count())));
+        var daysAfterReminder1 = (paidEarly - SentAt(early, "reminder-1")).TotalDays;
+        var daysAfterReminder2 = (paidLater - SentAt(later, "reminder-2")).TotalDays;
+
+        var statistics = (await host.GraphQLDataAsync(
+            """
+            query ($tenant: String!) {
+              statistics(tenant: $tenant) {
+                contacts { kind channel step contacts paid paymentRate meanDaysToPay }
+                byChannel { channel contacts paid }
+                byStep { step contacts paid paymentRate meanDaysToPay }
+                nps { responses meanScore promoters detractors score }
+                npsByStep { key responses meanScore score }
+                npsByTeam { key responses }
+                nonPaymentReasons { code label count }
+                callOutcomes { code count }
+              }
+            }
+            """, new { tenant }))["statistics"]!;
+
+        JsonNode Step(string id) => statistics["byStep"]!.AsArray().Single(s => s!["step"]?.GetValue<string>() == id)!;
+        Assert.Equal((3, 1), (Step("reminder-1")["contacts"]!.GetValue<int>(), Step("reminder-1")["paid"]!.GetValue<int>()));
+        Assert.Equal(daysAfterReminder1, Step("reminder-1")["meanDaysToPay"]!.GetValue<double>(), 6);
+        Assert.Equal(1.0 / 3, Step("reminder-1")["paymentRate"]!.GetValue<double>(), 6);
+        Assert.Equal((2, 1), (Step("reminder-2")["contacts"]!.GetValue<int>(), Step("reminder-2")["paid"]!.GetValue<int>()));
+        Assert.Equal(daysAfterReminder2, Step("reminder-2")["meanDaysToPay"]!.GetValue<double>(), 6);
+        var email = statistics["byChannel"]!.AsArray().Single(s => s!["channel"]!.GetValue<string>() == "EMAIL")!;
+        Assert.Equal((5, 2), (email["contacts"]!.GetValue<int>(), email["paid"]!.GetValue<int>()));
+
+        var reason = Assert.Single(statistics["nonPaymentReasons"]!.AsArray())!;
+        Assert.Equal(("NO_INCOME", "Lost income", 1), (reason["code"]!.GetValue<string>(), reason["label"]!.GetValue<string>(), reason["count"]!.GetValue<int>()));
+        Assert.Equal(1, Assert.Single(statistics["callOutcomes"]!.AsArray())!["count"]!.GetValue<int>());
+
+        // One promoter (9) and one detractor (4): NPS 0; each answer follows that customer's last e-mail reminder, sent by the client's collection process.
+        var nps = statistics["nps"]!;
+        Assert.Equal((2, 6.5, 1, 1, 0.0), (nps["responses"]!.GetValue<int>(), nps["meanScore"]!.GetValue<double>(), nps["promoters"]!.GetValue<int>(), nps["detractors"]!.GetValue<int>(), nps["score"]!.GetValue<double>()));
+        var byStep = statistics["npsByStep"]!.AsArray().ToDictionary(s => s!["key"]!.GetValue<string>(), s => s!["meanScore"]!.GetValue<double>());
+        Assert.Equal(new Dictionary<string, double> { ["reminder-1"] = 9, ["reminder-2"] = 4 }, byStep);
+        Assert.Equal(2, statistics["npsByTeam"]!.AsArray().Single(t => t!["key"]!.GetValue<string>() == "COLLECTION")!["responses"]!.GetValue<int>());
+
+        var answer = customers[early]["feedback"]!.AsArray().Single(f => f!["type"]!.GetValue<string>() == "NPS_RESPONSE")!;
+        Assert.Equal(("reminder-1", "COLLECTION", "EMAIL"), (answer["contactStep"]!.GetValue<string>(), answer["contactTeam"]!.GetValue<string>(), answer["contactChannel"]!.GetValue<string>()));
+        var call = customers[never]["feedback"]!.AsArray().Single()!;
+        Assert.Equal(("NO_PAYMENT", "NO_INCOME"), (call["outcome"]!.GetValue<string>(), call["nonPaymentReason"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task The_decision_log_says_who_decided_and_why_and_keeps_decisions_for_the_policy_s_retention_only()
+    {
+        var (tenant, customer) = (Sample.NewId("shop"), Sample.NewId("c"));
+        await host.SetPolicyAsync(tenant, Policies.Webshop() + "\nprivacy:\n  decisionLogRetention: P30D\n");
+        var start = await host.NowAsync();
+        await host.RecordAsync(Touchpoint(tenant, customer, "INVOICE_ISSUED", start, "order-1", 100m, Date(start)));
+        await host.AdvanceAsync(start.AddDays(3));
+        await host.GraphQLDataAsync(
+            "mutation ($tenant: String!, $id: String!) { requestContact(tenant: $tenant, customerId: $id, team: SALES, channel: PHONE, purpose: \"upsell\") { outcome } }",
+            new { tenant, id = customer });
+
+        var early = (await FeedbackAndDecisionsAsync(tenant, customer))!["decisions"]!.AsArray();
+        var reminder = early.Single(d => d!["stepId"]?.GetValue<string>() == "reminder-1")!;
+        Assert.Equal("rules", reminder["decidedBy"]!.GetValue<string>());
+        Assert.Contains("ladder.step:reminder-1", reminder["reasons"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.True(reminder["policyVersion"]!.GetValue<int>() >= 1);
+        var booked = early.Where(d => d!["decidedBy"]!.GetValue<string>() != "rules").ToList();
+        Assert.Contains(booked, d => d!["decidedBy"]!.GetValue<string>() == "team:SALES");
+        var reminderAt = Time(reminder["at"]!);
+
+        // Six weeks on the first reminder is past the 30-day retention: the next run of the rules drops it.
+        await host.AdvanceAsync(reminderAt.AddDays(45));
+        await host.RecordAsync(Touchpoint(tenant, customer, "APP_OPENED", await host.NowAsync(), channel: "APP"));
+        var later = (await FeedbackAndDecisionsAsync(tenant, customer))!["decisions"]!.AsArray();
+        Assert.DoesNotContain(later, d => d!["actionId"]!.GetValue<string>() == reminder["actionId"]!.GetValue<string>());
+        Assert.All(later, d => Assert.True(Time(d!["at"]!) >= reminderAt.AddDays(15) || d["status"]!.GetValue<string>() == "PLANNED"));
+        Assert.NotEmpty(later);
+    }
+
+    private async Task<JsonNode?> FeedbackAndDecisionsAsync(string tenant, string id) =>
+        (await host.GraphQLDataAsync(
+            """
+            query ($tenant: String!, $id: String!) {
+              customer(tenant: $tenant, id: $id) {
+                feedback { eventId type score outcome nonPaymentReason contactActionId contactTeam contactChannel contactStep }
+                contacts { actionId at }
+                actions { actionId stepId }
+                decisions(first: 500) { actionId stepId kind channel status at decidedBy reasons policyVersion }
+              }
+            }
+            """, new { tenant, id }))["customer"];
+}
