@@ -33,6 +33,7 @@ public static class JourneyApiExtensions
         services.AddSingleton<TenantAccess>();
         services.AddSingleton<IngestGateway>();
         services.AddSingleton<JourneyReader>();
+        services.AddSingleton<PolicyPreviewService>();
         services.AddSingleton<CustomerWatchFactory>();
 
         // Error details (google.rpc.BadRequest) must be known to render them as JSON.

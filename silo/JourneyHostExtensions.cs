@@ -48,6 +48,7 @@ public static class JourneyHostExtensions
         });
 
         builder.Services.AddJourneyGrainDependencies();
+        builder.Services.AddOptions<Journey.Grains.Preview.PreviewOptions>().BindConfiguration(Journey.Grains.Preview.PreviewOptions.Section);
         builder.Services.AddHostedService<PolicyFolderLoader>();
 
         builder.Services.AddSingleton<SiloReadiness>();

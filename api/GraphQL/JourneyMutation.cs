@@ -11,7 +11,7 @@ namespace Journey.Api.GraphQL;
 
 public sealed class JourneyMutation : ObjectGraphType
 {
-    public JourneyMutation(IngestGateway ingest, IGrainFactory grains, BusinessClock clock, ClockDriver clockDriver, TenantAccess access)
+    public JourneyMutation(IngestGateway ingest, IGrainFactory grains, BusinessClock clock, ClockDriver clockDriver, TenantAccess access, Reading.PolicyPreviewService previews)
     {
         Name = "Mutation";
 
@@ -37,6 +37,42 @@ public sealed class JourneyMutation : ObjectGraphType
                 }
 
                 return result;
+            });
+
+        Field<PolicyPreviewGraphType>("previewPolicy")
+            .Description("Replays the tenant's recorded touchpoints (archive included) from `from` to `to` under the current policy and under the draft `document`, side by side, without touching live state or emitting anything. Runs in the background: poll policyPreview(tenant, id); cancel with cancelPolicyPreview. `sample`: a fraction of customers (0–1], chosen by hash; all when absent.")
+            .Argument<NonNullGraphType<StringGraphType>>("tenant")
+            .Argument<NonNullGraphType<StringGraphType>>("document")
+            .Argument<NonNullGraphType<StringGraphType>>("from")
+            .Argument<NonNullGraphType<StringGraphType>>("to")
+            .Argument<FloatGraphType>("sample")
+            .ResolveAsync(async context =>
+            {
+                var tenant = context.GetArgument<string>("tenant");
+                access.Demand(context, tenant, Permission.AdministerPolicy);
+                var started = await previews.StartAsync(tenant, context.GetArgument<string>("document"), context.GetArgument<string>("from"), context.GetArgument<string>("to"), context.GetArgument<double?>("sample"));
+                if (started.Errors.Count > 0)
+                {
+                    GraphErrors.AddInvalidArgument(context, "", started.Errors);
+                }
+
+                if (started.PolicyErrors.Count > 0)
+                {
+                    GraphErrors.AddPolicyInvalid(context, started.PolicyErrors);
+                }
+
+                return started.Report;
+            });
+
+        Field<PolicyPreviewGraphType>("cancelPolicyPreview")
+            .Description("Stops a running preview; what it found so far stays readable. Null for an unknown id.")
+            .Argument<NonNullGraphType<StringGraphType>>("tenant")
+            .Argument<NonNullGraphType<StringGraphType>>("id")
+            .ResolveAsync(async context =>
+            {
+                var tenant = context.GetArgument<string>("tenant");
+                access.Demand(context, tenant, Permission.AdministerPolicy);
+                return await previews.CancelAsync(tenant, context.GetArgument<string>("id"));
             });
 
         Field<NonNullGraphType<ContactDecisionGraphType>>("requestContact")

@@ -9,7 +9,7 @@ namespace Journey.Api.GraphQL;
 
 public sealed class JourneyQuery : ObjectGraphType
 {
-    public JourneyQuery(JourneyReader reader, BusinessClock clock, IGrainFactory grains, TenantAccess access)
+    public JourneyQuery(JourneyReader reader, BusinessClock clock, IGrainFactory grains, TenantAccess access, PolicyPreviewService previews)
     {
         Name = "Query";
 
@@ -76,6 +76,17 @@ public sealed class JourneyQuery : ObjectGraphType
                 var tenant = context.GetArgument<string>("tenant");
                 access.Demand(context, tenant, Permission.Read);
                 return await reader.StatisticsAsync(tenant);
+            });
+
+        Field<PolicyPreviewGraphType>("policyPreview")
+            .Description("A policy preview's progress and answer (see previewPolicy). Null for an unknown id.")
+            .Argument<NonNullGraphType<StringGraphType>>("tenant")
+            .Argument<NonNullGraphType<StringGraphType>>("id")
+            .ResolveAsync(async context =>
+            {
+                var tenant = context.GetArgument<string>("tenant");
+                access.Demand(context, tenant, Permission.Read);
+                return await previews.ReportAsync(tenant, context.GetArgument<string>("id"));
             });
 
         Field<ExperimentResultsGraphType>("experimentResults")

@@ -21,7 +21,8 @@ public sealed class JourneyGrpcService(
     BusinessClock clock,
     ClockDriver clockDriver,
     TenantAccess access,
-    JourneyApiOptions options) : V1.JourneyService.JourneyServiceBase
+    JourneyApiOptions options,
+    PolicyPreviewService previews) : V1.JourneyService.JourneyServiceBase
 {
     /// <summary>Refuses the call unless the caller's token grants the permission (for the tenant, when one is named).</summary>
     private void Demand(ServerCallContext context, string? tenant, Permission permission)
@@ -263,6 +264,32 @@ public sealed class JourneyGrpcService(
         var export = await Read(() => grains.GetGrain<ICustomerGrain>(GrainKeys.Of(request.Tenant, request.CustomerId)).Export())
             ?? throw RpcErrors.NotFound($"customer '{request.CustomerId}' of tenant '{request.Tenant}' is unknown");
         return new V1.CustomerExport { Json = CustomerExportDocument.Write(export, clock.Now) };
+    }
+
+    public override async Task<V1.PolicyPreview> PreviewPolicy(V1.PreviewPolicyRequest request, ServerCallContext context)
+    {
+        Demand(context, request.Tenant, Permission.AdministerPolicy);
+        var started = await Read(() => previews.StartAsync(request.Tenant, request.Document, request.From, request.To, request.HasSample ? request.Sample : null));
+        if (started.Errors.Count > 0 || started.PolicyErrors.Count > 0)
+        {
+            throw RpcErrors.InvalidArgument([.. started.Errors, .. started.PolicyErrors.Select(e => new FieldError($"document:{e.Line}:{e.Path}", e.Message))]);
+        }
+
+        return PreviewMapper.ToMessage(started.Report!, 0, null);
+    }
+
+    public override async Task<V1.PolicyPreview> GetPolicyPreview(V1.PolicyPreviewRequest request, ServerCallContext context)
+    {
+        Demand(context, request.Tenant, Permission.Read);
+        var report = await Read(() => previews.ReportAsync(request.Tenant, request.Id)) ?? throw RpcErrors.NotFound($"no preview '{request.Id}' for tenant '{request.Tenant}'");
+        return PreviewMapper.ToMessage(report, request.First == 0 ? 100 : request.First, request.After.Length == 0 ? null : request.After);
+    }
+
+    public override async Task<V1.PolicyPreview> CancelPolicyPreview(V1.PolicyPreviewRequest request, ServerCallContext context)
+    {
+        Demand(context, request.Tenant, Permission.AdministerPolicy);
+        var report = await Read(() => previews.CancelAsync(request.Tenant, request.Id)) ?? throw RpcErrors.NotFound($"no preview '{request.Id}' for tenant '{request.Tenant}'");
+        return PreviewMapper.ToMessage(report, 0, null);
     }
 
     public override async Task<V1.ErasureReceipt> EraseCustomer(V1.EraseCustomerRequest request, ServerCallContext context)

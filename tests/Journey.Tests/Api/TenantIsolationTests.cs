@@ -240,6 +240,8 @@ public class TenantIsolationTests(AuthHostFixture host) : IClassFixture<AuthHost
             "team" => "team: SALES",
             "channel" => "channel: EMAIL",
             "first" => "first: 1",
+            "from" => "from: \"2026-03-01T10:00:00+01:00\"",
+            "sample" => "sample: 0.5",
             _ => $"{argument.Name}: \"x\"",
         });
         return $"({string.Join(", ", values)})";
