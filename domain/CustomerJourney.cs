@@ -107,7 +107,7 @@ public static class CustomerJourney
         }),
         TouchpointType.PAYMENT_ARRANGEMENT_AGREED => ApplyResult.Accepted(state with
         {
-            Arrangements = state.Arrangements.Add(new PaymentArrangement(tp.EventId, tp.CaseId, tp.Amount, tp.Currency, tp.DueDate, tp.OccurredAt)),
+            Arrangements = state.Arrangements.Add(new PaymentArrangement(tp.EventId, tp.CaseId, tp.Amount, tp.Currency, tp.DueDate, tp.OccurredAt, tp.Attribute(AttributeKeys.Interval))),
         }),
         TouchpointType.ADVANCE_AMOUNT_CHANGED => ApplyResult.Accepted(state with
         {

@@ -200,7 +200,8 @@ public sealed record ContactEntry(
 
 public sealed record PromiseToPay(string EventId, string? CaseId, decimal? Amount, string? Currency, DateOnly PromisedFor, DateTimeOffset MadeAt);
 
-public sealed record PaymentArrangement(string EventId, string? CaseId, decimal? Amount, string? Currency, DateOnly? FirstDueDate, DateTimeOffset AgreedAt);
+/// <summary>An agreed payment plan: <c>Amount</c> per instalment, the first due on <c>FirstDueDate</c>, then every <c>Interval</c> (ISO-8601 period, default one month).</summary>
+public sealed record PaymentArrangement(string EventId, string? CaseId, decimal? Amount, string? Currency, DateOnly? FirstDueDate, DateTimeOffset AgreedAt, string? Interval = null);
 
 public sealed record AdvancePayment(decimal Amount, string Currency, decimal? ExpectedAmount, DateTimeOffset ChangedAt);
 

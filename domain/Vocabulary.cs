@@ -105,6 +105,9 @@ public static class AttributeKeys
     public const string NonPaymentReason = "nonPaymentReason";
     public const string ExpectedAmount = "expectedAmount";
     public const string Withholding = "withholding";
+
+    /// <summary>On PAYMENT_ARRANGEMENT_AGREED: the time between instalments (ISO-8601 period, default P1M).</summary>
+    public const string Interval = "interval";
 }
 
 /// <summary>A customer's early-warning level (policy <c>risk</c>).</summary>

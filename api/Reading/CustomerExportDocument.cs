@@ -37,6 +37,11 @@ public static class CustomerExportDocument
             state.Advance,
             state.Actions,
             state.Suppressed,
+            state.Feedback,
+            paidAfterContacts = state.PaidAfter,
+            state.Segments,
+            riskLevel = state.RiskLevel,
+            state.ExperimentAssignments,
         };
         return JsonSerializer.Serialize(document, Json);
     }

@@ -172,6 +172,47 @@ public sealed record WikRules
     public int ReceiptDays { get; init; } = 2;
 
     public int TermDays { get; init; } = 14;
+
+    /// <summary>What the BIK scale is applied to when the case has a payment arrangement whose instalments were missed.</summary>
+    public ArrangementCostBase ArrangementBase { get; init; } = ArrangementCostBase.MISSED_INSTALMENTS;
+
+    /// <summary>Business debtors: the costs the final notice announces (the statutory 14-day letter does not apply to them).</summary>
+    public BusinessCostRule BusinessCosts { get; init; } = new();
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<ArrangementCostBase>))]
+public enum ArrangementCostBase
+{
+    /// <summary>Costs over the instalments due and not paid, not over the whole remaining balance.</summary>
+    MISSED_INSTALMENTS,
+
+    /// <summary>Costs over the whole amount due.</summary>
+    BALANCE,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<BusinessCostKind>))]
+public enum BusinessCostKind
+{
+    /// <summary>No costs announced.</summary>
+    NONE,
+
+    /// <summary>The statutory BIK scale.</summary>
+    BIK,
+
+    /// <summary>A percentage of the principal, within a minimum and maximum.</summary>
+    PERCENTAGE,
+
+    /// <summary>A fixed amount.</summary>
+    FIXED,
+}
+
+public sealed record BusinessCostRule
+{
+    public BusinessCostKind Rule { get; init; } = BusinessCostKind.NONE;
+    public decimal Percent { get; init; }
+    public decimal Amount { get; init; }
+    public decimal Minimum { get; init; }
+    public decimal? Maximum { get; init; }
 }
 
 /// <summary>What a touchpoint for an erased customer does.</summary>

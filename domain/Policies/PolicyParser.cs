@@ -88,8 +88,14 @@ public static class PolicyParser
                 ChannelFallback = EnumList<Channel>(map, "channelFallback", "$") ?? defaults.ChannelFallback,
                 Wik = Child(map, "wik", "$", (n, p) =>
                 {
-                    var m = Map(n, p, "receiptDays", "termDays");
-                    return new WikRules { ReceiptDays = Int(m, "receiptDays", p) ?? 2, TermDays = Int(m, "termDays", p) ?? 14 };
+                    var m = Map(n, p, "receiptDays", "termDays", "arrangementBase", "businessCosts");
+                    return new WikRules
+                    {
+                        ReceiptDays = Int(m, "receiptDays", p) ?? 2,
+                        TermDays = Int(m, "termDays", p) ?? 14,
+                        ArrangementBase = EnumValue<ArrangementCostBase>(m, "arrangementBase", p) ?? ArrangementCostBase.MISSED_INSTALMENTS,
+                        BusinessCosts = Child(m, "businessCosts", p, BusinessCosts) ?? new BusinessCostRule(),
+                    };
                 }) ?? defaults.Wik,
                 Privacy = Child(map, "privacy", "$", (n, p) =>
                 {
@@ -121,6 +127,30 @@ public static class PolicyParser
                     return new ChannelLearning(minimum);
                 }) ?? defaults.ChannelLearning,
             };
+        }
+
+        private BusinessCostRule BusinessCosts(YamlNode node, string path)
+        {
+            var map = Map(node, path, "rule", "percent", "amount", "minimum", "maximum");
+            var rule = new BusinessCostRule
+            {
+                Rule = EnumValue<BusinessCostKind>(map, "rule", path) ?? BusinessCostKind.NONE,
+                Percent = Decimal(map, "percent", path) ?? 0m,
+                Amount = Decimal(map, "amount", path) ?? 0m,
+                Minimum = Decimal(map, "minimum", path) ?? 0m,
+                Maximum = Decimal(map, "maximum", path),
+            };
+            if (rule.Percent is < 0m or > 100m)
+            {
+                Error(map.GetValueOrDefault("percent") ?? node, path + ".percent", "must be between 0 and 100");
+            }
+
+            if (rule.Amount < 0m || rule.Minimum < 0m || rule.Maximum < rule.Minimum)
+            {
+                Error(node, path, "amounts must not be negative and maximum must not be below minimum");
+            }
+
+            return rule;
         }
 
         private NonPaymentReason NonPaymentReason(YamlNode node, string path)

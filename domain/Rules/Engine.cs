@@ -327,10 +327,10 @@ public static class Engine
             }
 
             var earliest = due < now ? now : due;
-            if (step.Kind is ActionKind.HANDOVER_TO_COLLECTION or ActionKind.LEGAL_REVIEW && @case.DebtorType == DebtorType.CONSUMER && @case.FinalNotice is { } notice)
+            if (step.Kind is ActionKind.HANDOVER_TO_COLLECTION or ActionKind.LEGAL_REVIEW && @case.DebtorType == DebtorType.CONSUMER && @case.FinalNotice is { Deadline: { } deadline })
             {
                 // No step that charges costs or hands over before the 14 days of the letter have run.
-                var chargeable = LocalDate.FromDateOnly(notice.Deadline).PlusDays(1).AtStartOfDayInZone(policy.Zone).ToDateTimeOffset();
+                var chargeable = LocalDate.FromDateOnly(deadline).PlusDays(1).AtStartOfDayInZone(policy.Zone).ToDateTimeOffset();
                 if (chargeable > earliest)
                 {
                     earliest = chargeable;
@@ -372,7 +372,7 @@ public static class Engine
                 var posted = Instant.FromDateTimeOffset(now).InZone(policy.Zone).Date;
                 var receivedOn = StatutoryCollection.ReceivedOn(posted, policy.Wik.ReceiptDays);
                 var deadline = StatutoryCollection.Deadline(receivedOn, policy.Wik.TermDays);
-                var costs = StatutoryCollection.Costs(@case.AmountDue);
+                var (principal, costs, basis) = StatutoryCollection.ConsumerCosts(_state, @case, policy.Wik, posted);
                 dispatched = dispatched with
                 {
                     CollectionCosts = costs,
@@ -382,7 +382,17 @@ public static class Engine
                 };
                 @case = @case with
                 {
-                    FinalNotice = new StatutoryNotice(dispatched.ActionId, posted.ToDateOnly(), receivedOn.ToDateOnly(), deadline.ToDateOnly(), @case.AmountDue, costs, policy.Version),
+                    FinalNotice = new StatutoryNotice(dispatched.ActionId, posted.ToDateOnly(), receivedOn.ToDateOnly(), deadline.ToDateOnly(), principal, costs, policy.Version, basis, @case.AmountDue),
+                };
+            }
+            else if (planned.Kind == ActionKind.FINAL_NOTICE && policy.Wik.BusinessCosts.Rule != BusinessCostKind.NONE)
+            {
+                var posted = Instant.FromDateTimeOffset(now).InZone(policy.Zone).Date;
+                var costs = StatutoryCollection.BusinessCosts(@case.AmountDue, policy.Wik.BusinessCosts);
+                dispatched = dispatched with { CollectionCosts = costs, Reasons = dispatched.Reasons.Add(Reasons.BusinessCosts(policy.Wik.BusinessCosts.Rule)) };
+                @case = @case with
+                {
+                    FinalNotice = new StatutoryNotice(dispatched.ActionId, posted.ToDateOnly(), null, null, @case.AmountDue, costs, policy.Version, $"business:{policy.Wik.BusinessCosts.Rule}", @case.AmountDue),
                 };
             }
 

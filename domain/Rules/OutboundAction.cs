@@ -45,15 +45,22 @@ public sealed record OutboundAction
     public DateOnly? Deadline { get; init; }
 }
 
-/// <summary>Evidence of the 14-day letter kept on the case: what was sent when, what it said, under which rules.</summary>
+/// <summary>
+/// Evidence of the final notice kept on the case: what was sent when, what it said, under which rules.
+/// For a consumer it is the 14-day letter (receipt and deadline set); <c>Principal</c> is the amount the
+/// costs were computed over and <c>Basis</c> says how (e.g. <c>bik</c>, <c>bik:missed-instalments</c>,
+/// <c>bik:aggregated</c>, <c>business:PERCENTAGE</c>).
+/// </summary>
 public sealed record StatutoryNotice(
     string ActionId,
     DateOnly PostedOn,
-    DateOnly ReceivedOn,
-    DateOnly Deadline,
+    DateOnly? ReceivedOn,
+    DateOnly? Deadline,
     decimal Principal,
     decimal CollectionCosts,
-    int PolicyVersion);
+    int PolicyVersion,
+    string Basis = StatutoryCollection.BikBasis,
+    decimal? AmountDue = null);
 
 /// <summary>Reason ids. Stable strings: clients and analysts filter on them.</summary>
 public static class Reasons
@@ -90,6 +97,8 @@ public static class Reasons
     public const string MissedWhileDown = "ladder.missed-steps-not-bursted";
     public const string FourteenDayLetter = "wik.fourteen-day-letter";
     public const string FourteenDayTerm = "wik.fourteen-day-term";
+
+    public static string BusinessCosts(Policies.BusinessCostKind rule) => $"costs.business:{rule}";
 }
 
 public static class Notices

@@ -1,3 +1,4 @@
+using Journey.Domain.Policies;
 using NodaTime;
 
 namespace Journey.Domain.Rules;
@@ -8,6 +9,8 @@ namespace Journey.Domain.Rules;
 /// </summary>
 public static class StatutoryCollection
 {
+    public const string BikBasis = "bik";
+
     public const decimal MinimumCosts = 40.00m;
     public const decimal MaximumCosts = 6_775.00m;
 
@@ -86,4 +89,68 @@ public static class StatutoryCollection
     /// <summary>The first day costs may be charged or the claim handed over: the day after the deadline.</summary>
     public static LocalDate CostsChargeableFrom(LocalDate postedOn, int daysAfterPosting = 2, int termDays = 14) =>
         Deadline(ReceivedOn(postedOn, daysAfterPosting), termDays).PlusDays(1);
+
+    /// <summary>
+    /// What a case under a payment arrangement owes in missed instalments on <paramref name="on"/>: the
+    /// instalments due before that day, less what was paid on the case since the arrangement, at most
+    /// the amount due. Null when the arrangement does not say its instalment amount or first date.
+    /// </summary>
+    public static decimal? MissedInstalments(CaseState @case, PaymentArrangement arrangement, LocalDate on)
+    {
+        if (arrangement.Amount is not { } instalment || instalment <= 0m || arrangement.FirstDueDate is not { } first)
+        {
+            return null;
+        }
+
+        var interval = arrangement.Interval is { } text && NodaTime.Text.PeriodPattern.NormalizingIso.Parse(text) is { Success: true } parsed && parsed.Value != Period.Zero
+            ? parsed.Value
+            : Period.FromMonths(1);
+        var due = 0m;
+        for (var date = LocalDate.FromDateOnly(first); date < on && due < @case.AmountInvoiced; date = date.Plus(interval))
+        {
+            due += instalment;
+        }
+
+        var paid = @case.Payments.Where(p => p.ReceivedAt >= arrangement.AgreedAt).Sum(p => p.Amount);
+        return Math.Clamp(due - paid, 0m, @case.AmountDue);
+    }
+
+    /// <summary>A business debtor's costs under the policy's own rule.</summary>
+    public static decimal BusinessCosts(decimal principal, BusinessCostRule rule) => rule.Rule switch
+    {
+        BusinessCostKind.BIK => Costs(principal),
+        BusinessCostKind.PERCENTAGE => Math.Min(Math.Max(Math.Round(principal * rule.Percent / 100m, 2, MidpointRounding.AwayFromZero), rule.Minimum), rule.Maximum ?? decimal.MaxValue),
+        BusinessCostKind.FIXED => rule.Amount,
+        _ => 0m,
+    };
+
+    /// <summary>
+    /// The costs a consumer's 14-day letter on <paramref name="case"/> announces. The BIK scale applies to
+    /// the customer's claims together: costs already announced on the customer's other open cases are
+    /// counted, so that all letters together never exceed the scale over the total. A case under a payment
+    /// arrangement counts its missed instalments only (policy <c>wik.arrangementBase</c>).
+    /// </summary>
+    public static (decimal Principal, decimal Costs, string Basis) ConsumerCosts(CustomerState state, CaseState @case, WikRules rules, LocalDate posted)
+    {
+        var principal = @case.AmountDue;
+        var basis = BikBasis;
+        if (rules.ArrangementBase == ArrangementCostBase.MISSED_INSTALMENTS
+            && state.Arrangements.LastOrDefault(a => a.CaseId == @case.CaseId || a.CaseId is null) is { } arrangement
+            && MissedInstalments(@case, arrangement, posted) is > 0m and var missed)
+        {
+            (principal, basis) = (missed, "bik:missed-instalments");
+        }
+
+        var others = state.Cases
+            .Where(c => c.CaseId != @case.CaseId && c.IsOpen && c.DebtorType == DebtorType.CONSUMER && c.FinalNotice is { Deadline: not null })
+            .Select(c => c.FinalNotice!)
+            .ToList();
+        if (others.Count == 0)
+        {
+            return (principal, Costs(principal), basis);
+        }
+
+        var together = Costs(principal + others.Sum(n => n.Principal));
+        return (principal, Math.Max(0m, together - others.Sum(n => n.CollectionCosts)), basis + ":aggregated");
+    }
 }

@@ -96,3 +96,92 @@ public class FourteenDayLetterTests
         Assert.Equal((letter.ActionId, 1_200m, 3), (state.Cases[0].FinalNotice!.ActionId, state.Cases[0].FinalNotice!.Principal, state.Cases[0].FinalNotice!.PolicyVersion));
     }
 }
+
+public class CollectionCostRuleTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(1));
+
+    private static Journey.Domain.Policies.Policy Policy(string wik = "") =>
+        Journey.Domain.Policies.PolicyParser.Parse("t", $"""
+            timeZone: Europe/Amsterdam
+            ladder:
+              - id: letter
+                after: P1D
+                kind: FINAL_NOTICE
+                channel: LETTER
+            triggers:
+              promisePausesLadder: false
+            {wik}
+            """).Policy! with { Version = 2 };
+
+    private static (OutboundAction Letter, CustomerState State) FinalNotice(CustomerState state, Journey.Domain.Policies.Policy policy, DateTimeOffset until)
+    {
+        var now = Start;
+        while (true)
+        {
+            var result = Engine.Decide(state, policy, now);
+            state = result.State;
+            if (result.Dispatched.FirstOrDefault(a => a.Kind == Journey.Domain.Policies.ActionKind.FINAL_NOTICE) is { } letter)
+            {
+                return (letter, state);
+            }
+
+            Assert.True(result.NextWake is { } next && next <= until, "no final notice went out");
+            now = result.NextWake!.Value;
+        }
+    }
+
+    [Theory]
+    [InlineData("", "45.00", "bik:missed-instalments", "300.00")]             // one of two instalments due before posting missed: 15 % of 300
+    [InlineData("wik: { arrangementBase: BALANCE }", "135.00", "bik", "900.00")] // 15 % of the 900 still due
+    public void A_missed_instalment_of_a_payment_arrangement_costs_over_the_missed_instalments_only(string wik, string costs, string basis, string principal)
+    {
+        var state = Touchpoints.Empty.Apply(
+            Touchpoints.Invoice("inv", 1_200m, new DateOnly(2026, 3, 2), Start),
+            Touchpoints.Make(TouchpointType.PAYMENT_ARRANGEMENT_AGREED, "inv", 300m, dueDate: new DateOnly(2026, 3, 10), at: Start, attributes: (AttributeKeys.Interval, "P1M")),
+            Touchpoints.Payment(300m, "inv", new DateTimeOffset(2026, 3, 10, 12, 0, 0, TimeSpan.FromHours(1))));
+
+        // The ladder reaches the letter after the second instalment (10 April) was missed, before the third (10 May).
+        var policy = Policy(wik) with { Ladder = [Policy().Ladder[0] with { After = NodaTime.Period.FromDays(45) }] };
+        var (letter, after) = FinalNotice(state, policy, Start.AddDays(70));
+        Assert.InRange(letter.At, new DateTimeOffset(2026, 4, 11, 0, 0, 0, TimeSpan.FromHours(2)), new DateTimeOffset(2026, 5, 9, 0, 0, 0, TimeSpan.FromHours(2)));
+        Assert.Equal(decimal.Parse(costs, System.Globalization.CultureInfo.InvariantCulture), letter.CollectionCosts);
+        var evidence = after.Cases[0].FinalNotice!;
+        Assert.Equal((basis, decimal.Parse(principal, System.Globalization.CultureInfo.InvariantCulture), 900m, 2), (evidence.Basis, evidence.Principal, evidence.AmountDue, evidence.PolicyVersion));
+    }
+
+    [Fact]
+    public void Several_claims_of_one_consumer_are_charged_over_their_total()
+    {
+        var state = Touchpoints.Empty.Apply(Touchpoints.Invoice("a", 2_000m, new DateOnly(2026, 3, 2), Start));
+        var (first, afterFirst) = FinalNotice(state, Policy(), Start.AddDays(10));
+        Assert.Equal(300.00m, first.CollectionCosts); // 15 % of 2,000
+
+        var second = afterFirst.Apply(Touchpoints.Invoice("b", 1_000m, new DateOnly(2026, 3, 9), Start.AddDays(7)));
+        var (letter, after) = FinalNotice(second, Policy(), Start.AddDays(20));
+        Assert.Equal(125.00m, letter.CollectionCosts); // BIK(3,000) = 425, less the 300 announced: not BIK(1,000) = 150
+        Assert.Equal("bik:aggregated", after.FindCase("b")!.FinalNotice!.Basis);
+    }
+
+    [Theory]
+    [InlineData("", null)]
+    [InlineData("wik: { businessCosts: { rule: BIK } }", "150.00")]
+    [InlineData("wik: { businessCosts: { rule: PERCENTAGE, percent: 10, minimum: 125 } }", "125.00")]
+    [InlineData("wik: { businessCosts: { rule: PERCENTAGE, percent: 12.5, maximum: 100 } }", "100.00")]
+    [InlineData("wik: { businessCosts: { rule: FIXED, amount: 75 } }", "75.00")]
+    public void A_business_debtor_s_final_notice_follows_the_policy_s_own_cost_rule_without_the_14_day_term(string wik, string? costs)
+    {
+        var state = Touchpoints.Empty.Apply(Touchpoints.Invoice("inv", 1_000m, new DateOnly(2026, 3, 2), Start, debtorType: "BUSINESS"));
+        var (letter, after) = FinalNotice(state, Policy(wik), Start.AddDays(10));
+        Assert.Equal(costs is null ? null : decimal.Parse(costs, System.Globalization.CultureInfo.InvariantCulture), letter.CollectionCosts);
+        Assert.Null(letter.Deadline);
+        Assert.Equal(costs is null, after.Cases[0].FinalNotice is null);
+    }
+
+    [Fact]
+    public void A_business_cost_rule_with_bad_amounts_is_refused_with_its_path()
+    {
+        var result = Journey.Domain.Policies.PolicyParser.Parse("t", "wik:\n  businessCosts: { rule: PERCENTAGE, percent: 150 }\n");
+        Assert.Contains(result.Errors, e => e.Path == "$.wik.businessCosts.percent");
+    }
+}
