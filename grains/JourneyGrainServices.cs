@@ -12,6 +12,7 @@ public static class JourneyGrainServices
         services.AddSingleton<PolicyCatalog>();
         services.AddSingleton<ClockDriver>();
         services.AddOptions<Preview.PreviewOptions>();
+        services.AddSingleton<Preview.PreviewWorkers>();
         return services;
     }
 }

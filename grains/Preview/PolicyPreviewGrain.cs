@@ -13,8 +13,9 @@ namespace Journey.Grains.Preview;
 
 /// <summary>
 /// Walks the tenant's customer directory, fetches each customer's recorded history (archive
-/// included) a batch at a time, and replays it through the pure core under both policies on at most
-/// <see cref="PreviewOptions.Workers"/> thread-pool threads. Memory stays bounded: one batch of
+/// included) a batch at a time, and replays it through the pure core under both policies, one batch at
+/// a time per slot of the silo's <see cref="PreviewWorkers"/> (shared by all previews, paced to a share
+/// of the machine). Memory stays bounded: one batch of
 /// histories, the running totals, and at most <see cref="PreviewOptions.MaxDifferences"/> case
 /// differences (the count of changed cases is always exact).
 /// </summary>
@@ -24,6 +25,7 @@ public sealed class PolicyPreviewGrain(
     JourneySettings settings,
     BusinessClock clock,
     IOptions<PreviewOptions> options,
+    PreviewWorkers workers,
     ILogger<PolicyPreviewGrain> logger) : Grain, IPolicyPreviewGrain
 {
     private readonly PreviewTally _current = new();
@@ -71,7 +73,6 @@ public sealed class PolicyPreviewGrain(
     {
         var started = Stopwatch.GetTimestamp();
         var window = new PreviewWindow(request.From, request.To);
-        var workers = Math.Max(1, options.Value.Workers);
         try
         {
             foreach (var shardKey in CustomerDirectory.AllShardKeys(request.Tenant))
@@ -90,19 +91,17 @@ public sealed class PolicyPreviewGrain(
                     after = page[^1];
                     var chosen = page.Where(id => InSample(request, id)).ToList();
                     _listed += chosen.Count;
-                    var histories = await Task.WhenAll(chosen.Select(id => GrainFactory.GetGrain<ICustomerGrain>(GrainKeys.Of(request.Tenant, id)).History()));
-
-                    // The replay itself runs off the grain's scheduler, on at most `workers` threads.
-                    var previews = await Task.Run(
-                        () =>
+                    var (previews, touchpoints) = await workers.RunAsync(
+                        async () =>
                         {
-                            var results = new CustomerPreview[chosen.Count];
-                            Parallel.For(0, chosen.Count, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellation }, i =>
-                                results[i] = PolicyPreview.Run(request.Tenant, chosen[i], histories[i], current, draft, window, settings));
-                            return results;
+                            var histories = await Task.WhenAll(chosen.Select(id => GrainFactory.GetGrain<ICustomerGrain>(GrainKeys.Of(request.Tenant, id)).History()));
+
+                            // The replay itself runs off the grain's scheduler, on a thread-pool thread.
+                            var replayed = await Task.Run(() => chosen.Select((id, i) => PolicyPreview.Run(request.Tenant, id, histories[i], current, draft, window, settings)).ToArray(), cancellation);
+                            return (replayed, histories.Sum(h => (long)h.Length));
                         },
                         cancellation);
-                    Merge(previews, histories.Sum(h => (long)h.Length));
+                    Merge(previews, touchpoints);
                 }
             }
 

@@ -4,12 +4,15 @@ using Journey.Domain.Replay;
 
 namespace Journey.Grains.Preview;
 
-/// <summary>How a policy preview runs: how many threads replay at once (the rest of the machine stays with live work), how many customers are fetched together, how many case differences are kept.</summary>
+/// <summary>How policy previews run: how many threads of this silo replay at once, over all previews together (the rest of the machine stays with live work), how many customers are fetched together, how many case differences are kept.</summary>
 public sealed class PreviewOptions
 {
     public const string Section = "Journey:Preview";
 
     public int Workers { get; set; } = 1;
+
+    /// <summary>The fraction of a worker's time previews may use; the rest of the time the worker pauses, so live work keeps most of the machine.</summary>
+    public double Share { get; set; } = 0.25;
 
     public int BatchSize { get; set; } = 256;
 
@@ -99,4 +102,35 @@ public interface IPolicyPreviewGrain : IGrainWithStringKey
 public static class PolicyPreviews
 {
     public static string Key(string tenant, string id) => $"{tenant}/{id}";
+}
+
+/// <summary>
+/// The silo's preview work, shared by every preview running on it: at most
+/// <see cref="PreviewOptions.Workers"/> batches at once, and each holds its slot for a pause after its
+/// work so that previews together use at most <see cref="PreviewOptions.Share"/> of those slots' time.
+/// </summary>
+public sealed class PreviewWorkers(Microsoft.Extensions.Options.IOptions<PreviewOptions> options)
+{
+    private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Value.Workers));
+
+    public async Task<T> RunAsync<T>(Func<Task<T>> work, CancellationToken cancellation)
+    {
+        await _slots.WaitAsync(cancellation);
+        try
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var result = await work();
+            var share = Math.Clamp(options.Value.Share, 0.01, 1.0);
+            if (share < 1.0)
+            {
+                await Task.Delay(System.Diagnostics.Stopwatch.GetElapsedTime(started) * ((1 - share) / share), cancellation);
+            }
+
+            return result;
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
 }

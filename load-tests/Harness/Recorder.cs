@@ -105,6 +105,7 @@ public sealed record Measurement(
         ({ } t, "per second ≥") => PerSecond >= t,
         ({ } t, "p99 ms ≤") => LatencyMs is { } l && l.P99 <= t,
         ({ } t, "bytes ≤") => Value <= t,
+        ({ } t, "seconds ≤") => Value <= t,
         _ => null,
     };
 }

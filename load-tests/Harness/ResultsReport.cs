@@ -35,7 +35,7 @@ public static class ResultsReport
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in results)
         {
-            var result = r.Value is { } value ? $"{value:N0} B" : $"{r.PerSecond:N0} {r.Unit}/s";
+            var result = r.Value is { } value ? (r.ValueUnit == "seconds" ? $"{value:N1} s ({r.PerSecond:N0} {r.Unit}/s)" : $"{value:N0} B") : $"{r.PerSecond:N0} {r.Unit}/s";
             string Ms(Func<Percentiles, double> pick) => r.LatencyMs is { } l ? pick(l).ToString("N2", invariant) : "";
             var ratio = r.Ratio is { } x ? $"{x:N2} ({r.RatioOf} vs {r.Baseline})" : "";
             var target = r.Target is { } t ? $"{r.TargetKind} {t:N0}" : "";

@@ -23,7 +23,7 @@ public sealed record BenchmarkSettings(
     string? Workload,
     IReadOnlySet<string> Only)
 {
-    public static readonly string[] Scenarios = ["memory", "stream", "unary", "reads", "mixed", "contact", "fastforward", "redis"];
+    public static readonly string[] Scenarios = ["memory", "stream", "unary", "reads", "mixed", "contact", "fastforward", "redis", "preview"];
 
     public bool Runs(string scenario) => Only.Count == 0 || Only.Contains(scenario);
 
@@ -97,6 +97,11 @@ public sealed class Benchmark(BenchmarkSettings settings)
         if (settings.Redis && settings.Runs("redis"))
         {
             await RedisIngestAsync();
+        }
+
+        if (settings.Runs("preview"))
+        {
+            await new PreviewBenchmark(settings, Report).RunAsync();
         }
     }
 

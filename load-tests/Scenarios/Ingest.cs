@@ -23,12 +23,16 @@ public static class Ingest
     }
 
     /// <summary><paramref name="callers"/> unary callers, each taking its lane's touchpoints in order.</summary>
-    public static async Task<Recorder> UnaryAsync(Recorder recorder, GrpcChannel channel, IReadOnlyList<Touchpoint> workload, int callers, TimeSpan duration)
+    public static async Task<Recorder> UnaryAsync(Recorder recorder, GrpcChannel channel, IReadOnlyList<Touchpoint> workload, int callers, TimeSpan duration, bool restart = true)
     {
         var client = new JourneyService.JourneyServiceClient(channel);
         var lanes = Partition(workload, callers);
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        recorder.Restart();
+        if (restart)
+        {
+            recorder.Restart();
+        }
+
         await Task.WhenAll(lanes.Select(lane => Task.Run(async () =>
         {
             foreach (var touchpoint in lane)
@@ -50,7 +54,11 @@ public static class Ingest
                 }
             }
         })));
-        recorder.Stop();
+        if (restart)
+        {
+            recorder.Stop();
+        }
+
         return recorder;
     }
 

@@ -185,3 +185,48 @@ public class CollectionCostRuleTests
         Assert.Contains(result.Errors, e => e.Path == "$.wik.businessCosts.percent");
     }
 }
+
+public class FourteenDayTermPropertyTests
+{
+    private static readonly Journey.Domain.Policies.Policy Webshop =
+        Journey.Domain.Policies.PolicyParser.Parse("webshop", PolicyParserTests.RepoFile("policies/webshop.yaml")).Policy! with { Version = 1 };
+
+    /// <summary>For an invoice due on every day of a year (weekends, holidays and both daylight-saving changes included), no cost-bearing step comes before the term has run.</summary>
+    [Fact]
+    public void No_cost_bearing_step_for_a_consumer_is_ever_due_before_the_14_days_have_run()
+    {
+        var zone = NodaTime.DateTimeZoneProviders.Tzdb["Europe/Amsterdam"];
+        var checkedCases = 0;
+        for (var day = new DateOnly(2026, 1, 1); day < new DateOnly(2027, 1, 1); day = day.AddDays(1))
+        {
+            var issued = NodaTime.LocalDate.FromDateOnly(day).At(new NodaTime.LocalTime(10, 0)).InZoneLeniently(zone).ToDateTimeOffset().AddDays(-14);
+            var state = Touchpoints.Empty.Apply(Touchpoints.Invoice($"inv-{day:yyyyMMdd}", 640m, day, issued));
+            var now = issued;
+            var dispatched = new List<OutboundAction>();
+            for (var i = 0; i < 60; i++)
+            {
+                var result = Engine.Decide(state, Webshop, now);
+                state = result.State;
+                dispatched.AddRange(result.Dispatched);
+                if (result.NextWake is not { } next || next > issued.AddDays(120))
+                {
+                    break;
+                }
+
+                now = next;
+            }
+
+            var letter = dispatched.Single(a => a.Kind == Journey.Domain.Policies.ActionKind.FINAL_NOTICE);
+            var posted = NodaTime.Instant.FromDateTimeOffset(letter.At).InZone(zone).Date;
+            var chargeable = StatutoryCollection.CostsChargeableFrom(posted, Webshop.Wik.ReceiptDays, Webshop.Wik.TermDays).AtStartOfDayInZone(zone).ToDateTimeOffset();
+            Assert.Equal(StatutoryCollection.Deadline(StatutoryCollection.ReceivedOn(posted)).ToDateOnly(), letter.Deadline);
+            foreach (var costly in dispatched.Where(a => a.Kind is Journey.Domain.Policies.ActionKind.HANDOVER_TO_COLLECTION or Journey.Domain.Policies.ActionKind.LEGAL_REVIEW))
+            {
+                Assert.True(costly.At >= chargeable, $"invoice due {day}: {costly.Kind} at {costly.At:O}, costs chargeable from {chargeable:O}");
+                checkedCases++;
+            }
+        }
+
+        Assert.True(checkedCases >= 365, $"only {checkedCases} handovers were checked");
+    }
+}
