@@ -1,5 +1,6 @@
 using Journey.Domain;
 using Journey.Grains;
+using Journey.Grains.Preview;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Orleans.Configuration;
@@ -48,7 +49,13 @@ public static class JourneyHostExtensions
         });
 
         builder.Services.AddJourneyGrainDependencies();
-        builder.Services.AddOptions<Journey.Grains.Preview.PreviewOptions>().BindConfiguration(Journey.Grains.Preview.PreviewOptions.Section);
+        var preview = builder.Configuration.GetSection(PreviewOptions.Section).Get<PreviewOptions>() ?? new PreviewOptions();
+        if (preview.Problem() is { } problem)
+        {
+            throw new JourneyConfigurationException(problem);
+        }
+
+        builder.Services.AddOptions<PreviewOptions>().BindConfiguration(PreviewOptions.Section);
         builder.Services.AddHostedService<PolicyFolderLoader>();
 
         builder.Services.AddSingleton<SiloReadiness>();

@@ -118,6 +118,7 @@ public sealed class TouchpointGraphType : ObjectGraphType<Touchpoint>
         Field<NonNullGraphType<StringGraphType>>("eventId").Resolve(c => c.Source.EventId);
         Field<NonNullGraphType<EnumerationGraphType<TouchpointType>>>("type").Resolve(c => c.Source.Type);
         Field<NonNullGraphType<StringGraphType>>("occurredAt").Resolve(c => IsoTime.Format(c.Source.OccurredAt));
+        Field<StringGraphType>("receivedAt").Description("When the engine took it in (business clock); replays run it at this moment.").Resolve(c => c.Source.ReceivedAt is { } at ? IsoTime.Format(at) : null);
         Field<StringGraphType>("caseId").Resolve(c => c.Source.CaseId);
         Field<EnumerationGraphType<Channel>>("channel").Resolve(c => c.Source.Channel);
         Field<EnumerationGraphType<Team>>("team").Resolve(c => c.Source.Team);

@@ -125,6 +125,12 @@ public sealed record CustomerPreview(PreviewTally Current, PreviewTally Draft, I
 /// </summary>
 public static class PolicyPreview
 {
+    /// <summary>Why a removed contact is gone when the draft did not withhold it: its step is not in the draft's ladder.</summary>
+    public const string NotInDraft = "preview.step-not-in-draft";
+
+    /// <summary>Why a removed contact is gone when the draft did not withhold it: the draft's ladder did not get that far (or that often) within the window.</summary>
+    public const string NotReached = "preview.not-reached";
+
     public static CustomerPreview Run(string tenant, string customerId, IEnumerable<Touchpoint> history, Policy current, Policy draft, PreviewWindow window, JourneySettings settings)
     {
         var ordered = Replayer.InArrivalOrder(history).ToList();
@@ -155,11 +161,11 @@ public static class PolicyPreview
         return new CustomerPreview(
             PreviewTally.Of(currentContacts, asIs.State.Suppressed.Where(a => window.Contains(a.At))),
             PreviewTally.Of(draftContacts, draftSuppressed),
-            Differences(customerId, currentContacts, draftContacts, draftSuppressed));
+            Differences(customerId, currentContacts, draftContacts, draftSuppressed, draft));
     }
 
     /// <summary>Pairs each case's contacts by ladder step (or kind, for triggered contacts) in order; what is left over was added or removed.</summary>
-    private static ImmutableArray<CaseDifference> Differences(string customerId, List<OutboundAction> current, List<OutboundAction> draft, List<OutboundAction> draftSuppressed)
+    private static ImmutableArray<CaseDifference> Differences(string customerId, List<OutboundAction> current, List<OutboundAction> draft, List<OutboundAction> draftSuppressed, Policy draftPolicy)
     {
         var differences = ImmutableArray.CreateBuilder<CaseDifference>();
         foreach (var caseId in current.Concat(draft).Select(a => a.CaseId).Distinct())
@@ -183,7 +189,8 @@ public static class PolicyPreview
                     }
                     else if (was is not null)
                     {
-                        var why = draftSuppressed.LastOrDefault(s => s.CaseId == caseId && Key(s) == key)?.Reasons ?? [];
+                        var why = draftSuppressed.LastOrDefault(s => s.CaseId == caseId && Key(s) == key)?.Reasons
+                            ?? (was.StepId is { } step && !draftPolicy.Ladder.Any(l => l.Id == step) ? [NotInDraft] : [NotReached]);
                         changes.Add(new(ContactChangeKind.REMOVED, was.StepId, was.Kind, was.Channel, null, was.At, null, why));
                     }
                     else

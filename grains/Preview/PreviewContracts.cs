@@ -20,6 +20,15 @@ public sealed class PreviewOptions
 
     /// <summary>How long a finished preview's answer stays readable.</summary>
     public TimeSpan KeepFor { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>What is wrong with these settings, naming the key; null when nothing is.</summary>
+    public string? Problem() =>
+        Workers < 1 ? $"{Section}:{nameof(Workers)} must be at least 1"
+        : Share is not (> 0 and <= 1) ? $"{Section}:{nameof(Share)} must be a fraction in (0, 1]"
+        : BatchSize < 1 ? $"{Section}:{nameof(BatchSize)} must be at least 1"
+        : MaxDifferences < 0 ? $"{Section}:{nameof(MaxDifferences)} must not be negative"
+        : KeepFor <= TimeSpan.Zero ? $"{Section}:{nameof(KeepFor)} must be positive"
+        : null;
 }
 
 [GenerateSerializer, Alias("journey.PreviewStatus")]

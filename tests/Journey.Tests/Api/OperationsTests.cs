@@ -51,6 +51,8 @@ public class ConfigurationTests
     [InlineData("--Journey:Clustering=Zookeeper", "Journey:Clustering")]
     [InlineData("--Journey:Clock=Sundial", "Journey:Clock")]
     [InlineData("--Journey:HttpPort=0", "Journey:HttpPort")]
+    [InlineData("--Journey:Preview:Share=0", "Journey:Preview:Share")]
+    [InlineData("--Journey:Preview:Workers=0", "Journey:Preview:Workers")]
     [InlineData("--Journey:HttpPort=eighty", "Journey")]
     [InlineData("--Journey:BindAddress=localhost-ish", "Journey:BindAddress")]
     [InlineData("--Journey:SimulatedStart=2026-03-01", "Journey:SimulatedStart")]

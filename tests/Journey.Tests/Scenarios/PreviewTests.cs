@@ -160,7 +160,8 @@ public class PreviewTests(SimulatedHostFixture host)
         Assert.Equal(expected.Count, preview["casesChanged"]!.GetValue<int>());
 
         // Every changed case lost its second e-mail; the totals agree with the live runs of both policies.
-        Assert.All(preview["cases"]!.AsArray(), c => Assert.Contains(c!["changes"]!.AsArray(), x => x!["change"]!.GetValue<string>() == "REMOVED" && x["stepId"]!.GetValue<string>() == "reminder-2"));
+        Assert.All(preview["cases"]!.AsArray(), c => Assert.Contains(c!["changes"]!.AsArray(), x => x!["change"]!.GetValue<string>() == "REMOVED" && x["stepId"]!.GetValue<string>() == "reminder-2"
+            && x["reasons"]!.AsArray().Select(r => r!.GetValue<string>()).SequenceEqual(new[] { "preview.step-not-in-draft" })));
         var liveAsIs = 0;
         var liveDrafted = 0;
         foreach (var customer in ids)

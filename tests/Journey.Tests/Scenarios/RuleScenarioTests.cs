@@ -192,7 +192,10 @@ public class RuleScenarioTests(SimulatedHostFixture host)
         await host.SetPolicyAsync(tenant, Policies.Webshop());
         var now = await host.NowAsync();
         await host.RecordAsync(Touchpoint(tenant, customer, "INVOICE_ISSUED", now, "order-1", 100m, Date(now)));
-        await host.AdvanceAsync(now.AddDays(3));
+
+        // Five days reach the first reminder whatever weekday and holidays the shared clock is at.
+        await host.AdvanceAsync(now.AddDays(5));
+        Assert.Contains(Dispatched((await host.CustomerAsync(tenant, customer))!), a => a["stepId"]?.GetValue<string>() == "reminder-1");
         var agreedAt = (await host.NowAsync()).AddMinutes(5);
         await host.AdvanceAsync(agreedAt);
         var promisedFor = agreedAt.AddDays(10);
@@ -302,7 +305,7 @@ public class RuleScenarioTests(SimulatedHostFixture host)
     internal static string Date(DateTimeOffset instant) =>
         Instant.FromDateTimeOffset(instant).InZone(Amsterdam).Date.ToString("yyyy-MM-dd", null);
 
-    private static DateTimeOffset NextWeekday(DateTimeOffset after, int hour)
+    internal static DateTimeOffset NextWeekday(DateTimeOffset after, int hour)
     {
         var date = Instant.FromDateTimeOffset(after).InZone(Amsterdam).Date.PlusDays(1);
         while (date.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday || DutchHolidays.IsHoliday(date))

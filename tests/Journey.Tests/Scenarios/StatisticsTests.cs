@@ -118,10 +118,12 @@ public class StatisticsTests(SimulatedHostFixture host)
         await host.SetPolicyAsync(tenant, Policies.Webshop() + "\nprivacy:\n  decisionLogRetention: P30D\n");
         var start = await host.NowAsync();
         await host.RecordAsync(Touchpoint(tenant, customer, "INVOICE_ISSUED", start, "order-1", 100m, Date(start)));
-        await host.AdvanceAsync(start.AddDays(3));
-        await host.GraphQLDataAsync(
-            "mutation ($tenant: String!, $id: String!) { requestContact(tenant: $tenant, customerId: $id, team: SALES, channel: PHONE, purpose: \"upsell\") { outcome } }",
+        // A weekday morning, two days after the first reminder: the budget and quiet hours let sales call.
+        await host.AdvanceAsync(NextWeekday(start.AddDays(4), 10));
+        var booking = await host.GraphQLDataAsync(
+            "mutation ($tenant: String!, $id: String!) { requestContact(tenant: $tenant, customerId: $id, team: SALES, channel: PHONE, purpose: \"upsell\") { outcome reasons } }",
             new { tenant, id = customer });
+        Assert.Equal("ALLOWED", booking["requestContact"]!["outcome"]!.GetValue<string>());
 
         var early = (await FeedbackAndDecisionsAsync(tenant, customer))!["decisions"]!.AsArray();
         var reminder = early.Single(d => d!["stepId"]?.GetValue<string>() == "reminder-1")!;
