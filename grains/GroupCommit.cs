@@ -47,3 +47,22 @@ public sealed class GroupCommit<T>(Func<IReadOnlyList<T>, Task> commit)
         }
     }
 }
+
+public static class PersistentStateExtensions
+{
+    /// <summary>Writes <paramref name="next"/>; when the write fails the state in memory goes back to what it was, and the failure is rethrown.</summary>
+    public static async Task WriteOrRestoreAsync<T>(this IPersistentState<T> state, T next)
+    {
+        var before = state.State;
+        state.State = next;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = before;
+            throw;
+        }
+    }
+}

@@ -97,15 +97,6 @@ public sealed class CustomerDirectoryGrain(
             return;
         }
 
-        directory.State = new CustomerDirectoryState { Customers = customers };
-        try
-        {
-            await directory.WriteStateAsync();
-        }
-        catch
-        {
-            directory.State = before;
-            throw;
-        }
+        await directory.WriteOrRestoreAsync(new CustomerDirectoryState { Customers = customers });
     }
 }

@@ -59,16 +59,7 @@ public sealed class SegmentShardGrain(
             return;
         }
 
-        shard.State = new SegmentShardState { Members = members };
-        try
-        {
-            await shard.WriteStateAsync();
-        }
-        catch
-        {
-            shard.State = before;
-            throw;
-        }
+        await shard.WriteOrRestoreAsync(new SegmentShardState { Members = members });
 
         Count(before.Members, members, batch.Select(b => b.Customer).Distinct());
     }

@@ -53,16 +53,7 @@ public sealed class StatisticsShardGrain(
             remembered = remembered[^TenantStatistics.RememberedDeliveries..];
         }
 
-        shard.State = new StatisticsShardState { Counters = counters.ToImmutable(), Recent = remembered };
-        try
-        {
-            await shard.WriteStateAsync();
-        }
-        catch
-        {
-            shard.State = before;
-            throw;
-        }
+        await shard.WriteOrRestoreAsync(new StatisticsShardState { Counters = counters.ToImmutable(), Recent = remembered });
 
         _recent = new HashSet<string>(remembered, StringComparer.Ordinal);
     }

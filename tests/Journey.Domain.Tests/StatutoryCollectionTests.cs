@@ -61,21 +61,8 @@ public class FourteenDayLetterTests
     public void The_final_notice_to_a_consumer_is_the_14_day_letter_and_no_handover_is_due_before_its_term_has_run(string debtor)
     {
         var start = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(1));
-        var state = Touchpoints.Empty.Apply(Touchpoints.Invoice("inv-1", 1_200m, new DateOnly(2026, 3, 2), start, debtorType: debtor));
-        var dispatched = new List<OutboundAction>();
-        var now = start;
-        for (var i = 0; i < 40; i++)
-        {
-            var result = Engine.Decide(state, Default, now);
-            state = result.State;
-            dispatched.AddRange(result.Dispatched);
-            if (result.NextWake is not { } next || next > start.AddDays(60))
-            {
-                break;
-            }
-
-            now = next;
-        }
+        var (state, dispatched) = Touchpoints.Empty.Apply(Touchpoints.Invoice("inv-1", 1_200m, new DateOnly(2026, 3, 2), start, debtorType: debtor))
+            .RunRules(Default, start, start.AddDays(60));
 
         var letter = dispatched.Single(a => a.Kind == Journey.Domain.Policies.ActionKind.FINAL_NOTICE);
         var handover = dispatched.Single(a => a.Kind == Journey.Domain.Policies.ActionKind.HANDOVER_TO_COLLECTION);
@@ -114,21 +101,11 @@ public class CollectionCostRuleTests
             {wik}
             """).Policy! with { Version = 2 };
 
+    /// <summary>The final notice, and the state once it went out (nothing later has run: the ladder's only step is the letter).</summary>
     private static (OutboundAction Letter, CustomerState State) FinalNotice(CustomerState state, Journey.Domain.Policies.Policy policy, DateTimeOffset until)
     {
-        var now = Start;
-        while (true)
-        {
-            var result = Engine.Decide(state, policy, now);
-            state = result.State;
-            if (result.Dispatched.FirstOrDefault(a => a.Kind == Journey.Domain.Policies.ActionKind.FINAL_NOTICE) is { } letter)
-            {
-                return (letter, state);
-            }
-
-            Assert.True(result.NextWake is { } next && next <= until, "no final notice went out");
-            now = result.NextWake!.Value;
-        }
+        var (after, dispatched) = state.RunRules(policy, Start, until);
+        return (Assert.Single(dispatched, a => a.Kind == Journey.Domain.Policies.ActionKind.FINAL_NOTICE), after);
     }
 
     [Theory]
@@ -200,21 +177,7 @@ public class FourteenDayTermPropertyTests
         for (var day = new DateOnly(2026, 1, 1); day < new DateOnly(2027, 1, 1); day = day.AddDays(1))
         {
             var issued = NodaTime.LocalDate.FromDateOnly(day).At(new NodaTime.LocalTime(10, 0)).InZoneLeniently(zone).ToDateTimeOffset().AddDays(-14);
-            var state = Touchpoints.Empty.Apply(Touchpoints.Invoice($"inv-{day:yyyyMMdd}", 640m, day, issued));
-            var now = issued;
-            var dispatched = new List<OutboundAction>();
-            for (var i = 0; i < 60; i++)
-            {
-                var result = Engine.Decide(state, Webshop, now);
-                state = result.State;
-                dispatched.AddRange(result.Dispatched);
-                if (result.NextWake is not { } next || next > issued.AddDays(120))
-                {
-                    break;
-                }
-
-                now = next;
-            }
+            var (_, dispatched) = Touchpoints.Empty.Apply(Touchpoints.Invoice($"inv-{day:yyyyMMdd}", 640m, day, issued)).RunRules(Webshop, issued, issued.AddDays(120));
 
             var letter = dispatched.Single(a => a.Kind == Journey.Domain.Policies.ActionKind.FINAL_NOTICE);
             var posted = NodaTime.Instant.FromDateTimeOffset(letter.At).InZone(zone).Date;

@@ -73,4 +73,25 @@ internal static class Touchpoints
         Assert.Same(state, result.State);
         return result.Errors;
     }
+
+    /// <summary>Runs the rules from <paramref name="from"/> at every moment they ask to be woken, up to <paramref name="until"/>, as the scheduler would.</summary>
+    public static (CustomerState State, List<Rules.OutboundAction> Dispatched) RunRules(this CustomerState state, Policies.Policy policy, DateTimeOffset from, DateTimeOffset until, int maxRuns = 60)
+    {
+        var dispatched = new List<Rules.OutboundAction>();
+        var now = from;
+        for (var run = 0; run < maxRuns; run++)
+        {
+            var result = Rules.Engine.Decide(state, policy, now);
+            state = result.State;
+            dispatched.AddRange(result.Dispatched);
+            if (result.NextWake is not { } next || next > until)
+            {
+                break;
+            }
+
+            now = next;
+        }
+
+        return (state, dispatched);
+    }
 }
