@@ -91,17 +91,17 @@ public sealed class PolicyPreviewGrain(
                     after = page[^1];
                     var chosen = page.Where(id => InSample(request, id)).ToList();
                     _listed += chosen.Count;
-                    var (previews, touchpoints) = await workers.RunAsync(
+                    await workers.RunAsync(
                         async () =>
                         {
                             var histories = await Task.WhenAll(chosen.Select(id => GrainFactory.GetGrain<ICustomerGrain>(GrainKeys.Of(request.Tenant, id)).History()));
 
                             // The replay itself runs off the grain's scheduler, on a thread-pool thread.
                             var replayed = await Task.Run(() => chosen.Select((id, i) => PolicyPreview.Run(request.Tenant, id, histories[i], current, draft, window, settings)).ToArray(), cancellation);
-                            return (replayed, histories.Sum(h => (long)h.Length));
+                            return (Previews: replayed, Touchpoints: histories.Sum(h => (long)h.Length));
                         },
+                        batch => Merge(batch.Previews, batch.Touchpoints),
                         cancellation);
-                    Merge(previews, touchpoints);
                 }
             }
 

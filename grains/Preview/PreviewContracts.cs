@@ -122,20 +122,19 @@ public sealed class PreviewWorkers(Microsoft.Extensions.Options.IOptions<Preview
 {
     private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Value.Workers));
 
-    public async Task<T> RunAsync<T>(Func<Task<T>> work, CancellationToken cancellation)
+    /// <summary>Runs <paramref name="work"/> in a slot, hands its result to <paramref name="completed"/> (in the caller's context), then pauses before freeing the slot.</summary>
+    public async Task RunAsync<T>(Func<Task<T>> work, Action<T> completed, CancellationToken cancellation)
     {
         await _slots.WaitAsync(cancellation);
         try
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var result = await work();
+            completed(await work());
             var share = Math.Clamp(options.Value.Share, 0.01, 1.0);
             if (share < 1.0)
             {
                 await Task.Delay(System.Diagnostics.Stopwatch.GetElapsedTime(started) * ((1 - share) / share), cancellation);
             }
-
-            return result;
         }
         finally
         {
