@@ -143,6 +143,63 @@ public class StatisticsTests(SimulatedHostFixture host)
         Assert.NotEmpty(later);
     }
 
+    [Fact]
+    public async Task Statistics_stay_exact_under_concurrent_touchpoints_and_match_a_recount_of_every_customer()
+    {
+        var tenant = Sample.NewId("shop");
+        await host.SetPolicyAsync(tenant, Policies.Webshop() + Feedback);
+        var customers = Enumerable.Range(0, 150).Select(i => $"c{i:D3}").ToArray();
+        var start = await host.NowAsync();
+        await Task.WhenAll(customers.Select(c => host.RecordAsync(Touchpoint(tenant, c, "INVOICE_ISSUED", start, $"{c}-inv", 40m, Date(start)))));
+        await host.AdvanceAsync(start.AddDays(6));
+
+        // Payments, calls with reasons and survey answers for many customers at once.
+        var random = new Random(11);
+        var now = await host.NowAsync();
+        var inputs = customers.SelectMany(c => random.Next(4) switch
+        {
+            0 => [Touchpoint(tenant, c, "PAYMENT_RECEIVED", now, $"{c}-inv", 40m)],
+            1 => [Touchpoint(tenant, c, "CALL_COMPLETED", now, channel: "PHONE", team: "COLLECTION", attributes: [("outcome", "NO_PAYMENT"), ("nonPaymentReason", random.Next(2) == 0 ? "NO_INCOME" : "DISPUTES_AMOUNT")])],
+            2 => [Touchpoint(tenant, c, "NPS_RESPONSE", now, channel: "EMAIL", attributes: ("score", random.Next(11).ToString(System.Globalization.CultureInfo.InvariantCulture)))],
+            _ => Array.Empty<JsonObject>(),
+        }).OrderBy(_ => random.Next()).ToList();
+        await Task.WhenAll(inputs.Select(host.RecordAsync));
+        await host.AdvanceAsync(start.AddDays(20));
+
+        var (contacts, paid, scores, reasons) = (0, 0, new List<int>(), new Dictionary<string, int>());
+        foreach (var customer in customers)
+        {
+            var state = (await FeedbackAndDecisionsAsync(tenant, customer))!;
+            var ladderActions = state["actions"]!.AsArray().Where(a => a!["stepId"] is not null).Select(a => a!["actionId"]!.GetValue<string>()).ToHashSet();
+            var contacted = state["contacts"]!.AsArray().Where(c => c!["actionId"] is { } id && ladderActions.Contains(id.GetValue<string>())).ToList();
+            contacts += contacted.Count;
+            paid += inputs.Any(i => i["customerId"]!.GetValue<string>() == customer && i["type"]!.GetValue<string>() == "PAYMENT_RECEIVED") && contacted.Count > 0 ? 1 : 0;
+            foreach (var feedback in state["feedback"]!.AsArray())
+            {
+                if (feedback!["score"] is { } score)
+                {
+                    scores.Add(score.GetValue<int>());
+                }
+
+                if (feedback["nonPaymentReason"] is { } reason)
+                {
+                    reasons[reason.GetValue<string>()] = reasons.GetValueOrDefault(reason.GetValue<string>()) + 1;
+                }
+            }
+        }
+
+        var statistics = (await host.GraphQLDataAsync(
+            "query ($tenant: String!) { statistics(tenant: $tenant) { byKind { kind contacts paid } nps { responses meanScore } nonPaymentReasons { code count } } }",
+            new { tenant }))["statistics"]!;
+        var reminders = statistics["byKind"]!.AsArray().Where(k => k!["kind"]!.GetValue<string>() is "REMINDER" or "FINAL_NOTICE" or "CALL_TASK" or "HANDOVER_TO_COLLECTION").ToList();
+        Assert.Equal(contacts, reminders.Sum(k => k!["contacts"]!.GetValue<int>()));
+        Assert.Equal(paid, reminders.Sum(k => k!["paid"]!.GetValue<int>()));
+        Assert.Equal(scores.Count, statistics["nps"]!["responses"]!.GetValue<int>());
+        Assert.Equal(scores.Average(), statistics["nps"]!["meanScore"]!.GetValue<double>(), 9);
+        Assert.Equal(reasons.OrderBy(r => r.Key), statistics["nonPaymentReasons"]!.AsArray().Select(r => new KeyValuePair<string, int>(r!["code"]!.GetValue<string>(), r["count"]!.GetValue<int>())).OrderBy(r => r.Key));
+        Assert.True(contacts >= customers.Length, $"only {contacts} contacts");
+    }
+
     private async Task<JsonNode?> FeedbackAndDecisionsAsync(string tenant, string id) =>
         (await host.GraphQLDataAsync(
             """
