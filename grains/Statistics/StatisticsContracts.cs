@@ -45,7 +45,7 @@ public static class TenantStatistics
     public const int Shards = 16;
 
     /// <summary>How many delivery ids a shard remembers to recognise a resent batch.</summary>
-    public const int RememberedDeliveries = 2_048;
+    public const int RememberedDeliveries = 512;
 
     public static string ShardKey(string tenant, string customerId) => $"{tenant}/{GrainKeys.ShardOf(customerId, Shards)}";
 
