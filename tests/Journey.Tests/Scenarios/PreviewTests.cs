@@ -172,6 +172,21 @@ public class PreviewTests(SimulatedHostFixture host)
 
         Assert.Equal((liveAsIs, liveDrafted), (preview["current"]!["contacts"]!.GetValue<int>(), preview["draft"]!["contacts"]!.GetValue<int>()));
         Assert.Equal(liveDrafted - liveAsIs, preview["difference"]!["contacts"]!.GetValue<int>());
+
+        // The same preview over gRPC gives the same answer.
+        var client = new Journey.Api.V1.JourneyService.JourneyServiceClient(host.Grpc);
+        var overGrpc = await client.PreviewPolicyAsync(new Journey.Api.V1.PreviewPolicyRequest { Tenant = asIs, Document = WithoutSecondEmail, From = IsoTime.Format(from), To = IsoTime.Format(to) });
+        Journey.Api.V1.PolicyPreview answer;
+        do
+        {
+            await Task.Delay(100);
+            answer = await client.GetPolicyPreviewAsync(new Journey.Api.V1.PolicyPreviewRequest { Tenant = asIs, Id = overGrpc.Id, First = 1_000 });
+        }
+        while (answer.Status == "RUNNING" && DateTime.UtcNow < deadline.AddSeconds(60));
+
+        Assert.Equal(("COMPLETED", (long)expected.Count, liveAsIs, liveDrafted), (answer.Status, answer.CasesChanged, (int)answer.Current.Contacts, (int)answer.Draft.Contacts));
+        Assert.Equal(expected, new SortedSet<string>(answer.Cases.Select(c => c.CustomerId), StringComparer.Ordinal));
+        Assert.All(answer.Cases, c => Assert.Contains(c.Changes, x => x.Change == "REMOVED" && x.StepId == "reminder-2" && x.Kind == Journey.Api.V1.ActionKind.Reminder));
     }
 
     [Fact]
