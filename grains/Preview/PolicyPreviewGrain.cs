@@ -47,11 +47,14 @@ public sealed class PolicyPreviewGrain(
     {
         if (_request is null)
         {
-            var current = await policies.GetEffectiveAsync(request.Tenant);
             var draft = PolicyParser.Parse(request.Tenant, request.Document).Policy
                 ?? throw new ArgumentException("the draft policy is not valid", nameof(request));
-            (_request, _currentVersion, _status, _startedAt) = (request, current.Version, PreviewStatus.RUNNING, clock.Now);
+
+            // Claimed before the first await: a second Start for the same id (this grain is reentrant) only reads.
+            (_request, _status, _startedAt) = (request, PreviewStatus.RUNNING, clock.Now);
             _cancel = new CancellationTokenSource();
+            var current = await policies.GetEffectiveAsync(request.Tenant);
+            _currentVersion = current.Version;
 
             // A preview is work, not data: keep the activation (and its answer) while it runs and for a while after.
             DelayDeactivation(TimeSpan.FromDays(1));
@@ -59,6 +62,12 @@ public sealed class PolicyPreviewGrain(
         }
 
         return Snapshot();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _cancel?.Cancel();
+        return Task.CompletedTask;
     }
 
     public Task<PreviewReport?> Report() => Task.FromResult(_request is null ? null : Snapshot());
