@@ -74,6 +74,15 @@ public sealed record CustomerState
 
     public long StatisticsSequence { get; init; }
 
+    /// <summary>Decisions that no longer fit the in-state history but are still within the policy's retention, waiting to go to the decision archive as one page.</summary>
+    public ImmutableArray<OutboundAction> RetiredDecisions { get; init; } = [];
+
+    /// <summary>The decision archive's pages, oldest first.</summary>
+    public ImmutableArray<DecisionPage> DecisionPages { get; init; } = [];
+
+    /// <summary>Pages ever written; the next page's number.</summary>
+    public int DecisionPagesWritten { get; init; }
+
     /// <summary>The policy segments the customer belonged to at the last decision, by id.</summary>
     public ImmutableArray<string> Segments { get; init; } = [];
 
@@ -178,6 +187,9 @@ public sealed record CaseState
 
 /// <summary>Part (or all) of a payment that settled a case.</summary>
 /// <summary>A payment and the ladder contact on its case that preceded it (none: paid before any contact).</summary>
+/// <summary>One page of the decision archive: its number, how many decisions it holds, and when the newest of them was due.</summary>
+public sealed record DecisionPage(int Page, int Count, DateTimeOffset Newest);
+
 public sealed record PaymentOrigin(string PaymentEventId, string CaseId, DateTimeOffset PaidAt, string? ActionId, ActionKind? Kind, Channel? Channel, string? StepId, DateTimeOffset? ContactedAt);
 
 public sealed record PaymentAllocation(string PaymentEventId, decimal Amount, DateTimeOffset ReceivedAt);

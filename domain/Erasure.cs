@@ -10,7 +10,7 @@ public static class Erasure
 {
     public static (CustomerState Tombstone, ErasureSummary Erased) Erase(CustomerState state, DateTimeOffset now) =>
         (CustomerJourney.Empty(state.Tenant, state.CustomerId) with { Version = state.Version + 1, ErasedAt = now, StatisticsSequence = state.StatisticsSequence },
-         new ErasureSummary(state.TimelineCount, state.Cases.Length, state.Actions.Length + state.Suppressed.Length, state.ArchivedPages, [.. state.Cases.Select(c => c.CaseId)]));
+         new ErasureSummary(state.TimelineCount, state.Cases.Length, state.Actions.Length + state.Suppressed.Length + state.RetiredDecisions.Length + state.DecisionPages.Sum(p => p.Count), state.ArchivedPages, [.. state.Cases.Select(c => c.CaseId)]));
 
     /// <summary>The state a touchpoint for an erased customer starts from (policy <c>privacy.afterErasure: FRESH</c>); versions keep rising.</summary>
     public static CustomerState Fresh(CustomerState tombstone) =>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Journey.Domain;
+using Journey.Domain.Rules;
 
 namespace Journey.Grains;
 
@@ -66,4 +67,5 @@ public sealed record ErasureReceipt(
 [GenerateSerializer, Immutable, Alias("journey.CustomerExport")]
 public sealed record CustomerExport(
     [property: Id(0)] CustomerState State,
-    [property: Id(1)] ImmutableArray<Touchpoint> ArchivedTimeline);
+    [property: Id(1)] ImmutableArray<Touchpoint> ArchivedTimeline,
+    [property: Id(2)] ImmutableArray<OutboundAction> DecisionLog = default);

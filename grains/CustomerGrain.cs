@@ -135,7 +135,7 @@ public sealed class CustomerGrain(
 
         if (acceptedIds.Count > 0)
         {
-            state = await Persist(before, state with { Version = before.Version + 1 });
+            state = await Persist(before, state with { Version = before.Version + 1 }, policy);
             await Publish(dispatched.ToImmutable(), cancelled.ToImmutable());
             await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, acceptedIds.ToImmutable())));
         }
@@ -160,11 +160,12 @@ public sealed class CustomerGrain(
             return null;
         }
 
-        var decided = Engine.Decide(before, await policies.GetEffectiveAsync(before.Tenant), clock.Now);
+        var policy = await policies.GetEffectiveAsync(before.Tenant);
+        var decided = Engine.Decide(before, policy, clock.Now);
         if (decided.Changed)
         {
             var next = Domain.Rules.Statistics.Pending(decided.State, Domain.Rules.Statistics.Facts(before, decided.State, decided.Dispatched));
-            var state = await Persist(before, next with { Version = before.Version + 1 });
+            var state = await Persist(before, next with { Version = before.Version + 1 }, policy);
             await Publish(decided.Dispatched, decided.CancelledAfterDispatch);
             await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [])));
         }
@@ -177,11 +178,12 @@ public sealed class CustomerGrain(
     public async Task<ContactDecision> RequestContact(Team team, Channel channel, string purpose)
     {
         var before = customer.State is { Erased: true } tombstone ? tombstone : Current;
-        var (decision, state) = ContactRequests.Decide(before, await policies.GetEffectiveAsync(before.Tenant), team, channel, purpose, clock.Now);
+        var policy = await policies.GetEffectiveAsync(before.Tenant);
+        var (decision, state) = ContactRequests.Decide(before, policy, team, channel, purpose, clock.Now);
         JourneyMetrics.ContactRequest(decision.Outcome);
         if (!ReferenceEquals(state, before))
         {
-            state = await Persist(before, state with { Version = before.Version + 1 });
+            state = await Persist(before, state with { Version = before.Version + 1 }, policy);
             await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [])));
         }
 
@@ -216,7 +218,39 @@ public sealed class CustomerGrain(
     public async Task<CustomerExport?> Export()
     {
         var state = Current;
-        return state.Exists ? new CustomerExport(state, await GetArchive()) : null;
+        return state.Exists ? new CustomerExport(state, await GetArchive(), [.. DecisionArchive.Log(state, await ReadDecisionPages(state, int.MaxValue))]) : null;
+    }
+
+    public async Task<ImmutableArray<OutboundAction>> Decisions(int first)
+    {
+        var state = Current;
+        if (!state.Exists)
+        {
+            return [];
+        }
+
+        var inState = state.Actions.Length + state.Suppressed.Length + state.RetiredDecisions.Length;
+        return [.. DecisionArchive.Log(state, await ReadDecisionPages(state, Math.Max(0, first - inState))).Take(Math.Max(0, first))];
+    }
+
+    /// <summary>Archived decision pages, newest first, until they hold at least <paramref name="wanted"/> decisions.</summary>
+    private async Task<List<ImmutableArray<OutboundAction>>> ReadDecisionPages(CustomerState state, int wanted)
+    {
+        var pages = new List<ImmutableArray<OutboundAction>>();
+        var read = 0;
+        foreach (var page in state.DecisionPages.Reverse())
+        {
+            if (read >= wanted)
+            {
+                break;
+            }
+
+            var decisions = await GrainFactory.GetGrain<IDecisionArchiveGrain>(GrainKeys.DecisionPage(state.Tenant, state.CustomerId, page.Page)).Read();
+            pages.Add(decisions);
+            read += decisions.Length;
+        }
+
+        return pages;
     }
 
     public async Task<ErasureReceipt> Erase()
@@ -231,6 +265,7 @@ public sealed class CustomerGrain(
         var (tombstone, erased) = Erasure.Erase(state, clock.Now);
         await Task.WhenAll(Enumerable.Range(0, erased.ArchivePages)
             .Select(page => GrainFactory.GetGrain<ITimelineArchiveGrain>(GrainKeys.ArchivePage(tenant, id, page)).Clear()));
+        await Task.WhenAll(state.DecisionPages.Select(page => GrainFactory.GetGrain<IDecisionArchiveGrain>(GrainKeys.DecisionPage(tenant, id, page.Page)).Clear()));
         await Task.WhenAll(erased.CaseIds.Select(caseId => GrainFactory.GetGrain<ICaseGrain>(GrainKeys.Of(tenant, caseId)).Release(id)));
         var outboxEntries = await GrainFactory.GetGrain<IActionOutboxGrain>(tenant).Erase(id);
 
@@ -246,9 +281,10 @@ public sealed class CustomerGrain(
 
     public Task<string> GetActivationId() => Task.FromResult(this.GetGrainId() + "@" + RuntimeIdentity + "#" + GetHashCode());
 
-    private async Task<CustomerState> Persist(CustomerState before, CustomerState next)
+    private async Task<CustomerState> Persist(CustomerState before, CustomerState next, Policy policy)
     {
-        var (archived, page) = CustomerJourney.TakeArchivePage(WithoutCountedStatistics(next), settings);
+        var (rolled, decisionPage, decisions, expiredPages) = DecisionArchive.Roll(WithoutCountedStatistics(next), policy, clock.Now);
+        var (archived, page) = CustomerJourney.TakeArchivePage(rolled, settings);
         try
         {
             if (!page.IsEmpty)
@@ -257,8 +293,14 @@ public sealed class CustomerGrain(
                 await GrainFactory.GetGrain<ITimelineArchiveGrain>(key).Store(page);
             }
 
+            if (decisionPage is not null)
+            {
+                await GrainFactory.GetGrain<IDecisionArchiveGrain>(GrainKeys.DecisionPage(archived.Tenant, archived.CustomerId, decisionPage.Page)).Store(decisions);
+            }
+
             customer.State = archived;
             await customer.WriteStateAsync();
+            await ClearDecisionPagesAsync(archived, expiredPages);
             await PublishSegmentsAsync(before, archived);
             await ListAsync(before, archived);
             await PublishStatisticsAsync();
@@ -271,6 +313,19 @@ public sealed class CustomerGrain(
             DeactivateOnIdle();
             logger.LogWarning(exception, "Persisting customer {Customer} failed; nothing of this call was acknowledged", this.GetPrimaryKeyString());
             throw;
+        }
+    }
+
+    /// <summary>Pages past the policy's retention, once the state no longer points at them; a failure leaves an orphaned page behind (logged), never a gap.</summary>
+    private async Task ClearDecisionPagesAsync(CustomerState state, ImmutableArray<int> pages)
+    {
+        try
+        {
+            await Task.WhenAll(pages.Select(p => GrainFactory.GetGrain<IDecisionArchiveGrain>(GrainKeys.DecisionPage(state.Tenant, state.CustomerId, p)).Clear()));
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Clearing expired decision pages of {Customer} failed", this.GetPrimaryKeyString());
         }
     }
 

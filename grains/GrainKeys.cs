@@ -16,6 +16,8 @@ public static class GrainKeys
 
     public static string ArchivePage(string tenant, string customerId, int page) => $"{tenant}/{page}/{customerId}";
 
+    public static string DecisionPage(string tenant, string customerId, int page) => $"{tenant}/decisions/{page}/{customerId}";
+
     /// <summary>Which of <paramref name="shards"/> a key belongs to, the same on every silo and after restarts.</summary>
     public static int ShardOf(string key, int shards) => Journey.Domain.StableHash.Bucket(key, shards);
 }

@@ -39,6 +39,10 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("History")]
     Task<ImmutableArray<Touchpoint>> History();
 
+    /// <summary>The decision log, newest first, archive included: at most <paramref name="first"/> entries (archive pages are read only as far as needed).</summary>
+    [Alias("Decisions")]
+    Task<ImmutableArray<OutboundAction>> Decisions(int first);
+
     /// <summary>Everything held about the customer, archive included; null for an id never seen or erased.</summary>
     [Alias("Export")]
     Task<CustomerExport?> Export();

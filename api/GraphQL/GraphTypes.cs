@@ -54,9 +54,9 @@ public sealed class CustomerGraphType : ObjectGraphType<CustomerState>
             .Description("NPS answers and call outcomes (with the reason for non-payment), each linked to the contact it answers; oldest first.")
             .Resolve(c => c.Source.Feedback);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ActionGraphType>>>>("decisions")
-            .Description("The decision log: every contact planned, sent or withheld, who or what decided it (decidedBy) and why (reasons, policyVersion); newest first. Kept for the policy's privacy.decisionLogRetention.")
+            .Description("The decision log: every contact planned, sent or withheld, who or what decided it (decidedBy) and why (reasons, policyVersion); newest first. Kept for the policy's privacy.decisionLogRetention; past the newest 200 actions and 200 withheld steps, from the customer's decision archive.")
             .Argument<IntGraphType>("first")
-            .Resolve(c => c.Source.Actions.Concat(c.Source.Suppressed).DistinctBy(a => a.ActionId).OrderByDescending(a => a.At).ThenByDescending(a => a.ActionId, StringComparer.Ordinal).Take(Math.Max(0, c.GetArgument("first", 100))).ToList());
+            .ResolveAsync(async c => await reader.DecisionsAsync(c.Source, Math.Clamp(c.GetArgument("first", 100), 0, 10_000)));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PromiseGraphType>>>>("promises").Resolve(c => c.Source.Promises);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CreditGraphType>>>>("credits")
             .Description("Money received that no case has absorbed: a surplus, or a payment ahead of its invoice.")

@@ -37,6 +37,7 @@ public static class CustomerExportDocument
             state.Advance,
             state.Actions,
             state.Suppressed,
+            decisionLog = export.DecisionLog.IsDefault ? [] : export.DecisionLog,
             state.Feedback,
             paidAfterContacts = state.PaidAfter,
             state.Segments,

@@ -71,6 +71,12 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
             .OrderBy(c => c.Segment, StringComparer.Ordinal)];
     }
 
+    /// <summary>The customer's decision log, newest first, the archive read only as far as <paramref name="first"/> needs.</summary>
+    public async Task<IReadOnlyList<OutboundAction>> DecisionsAsync(CustomerState customer, int first) =>
+        customer.DecisionPages.IsEmpty && customer.RetiredDecisions.IsEmpty
+            ? [.. DecisionArchive.Log(customer, []).Take(first)]
+            : await grains.GetGrain<ICustomerGrain>(GrainKeys.Of(customer.Tenant, customer.CustomerId)).Decisions(first);
+
     /// <summary>The tenant's statistics, added up from its statistics shards (sums kept as facts arrive; no scan).</summary>
     public async Task<TenantStatisticsView> StatisticsAsync(string tenant)
     {

@@ -56,10 +56,13 @@ public static class Engine
 
         public EngineResult Result()
         {
+            var (actions, retiredActions) = Bound(Retained(_state.Actions));
+            var (suppressed, retiredSuppressed) = Bound(Retained(_state.Suppressed));
             var state = _state with
             {
-                Actions = Bound(Retained(_state.Actions)),
-                Suppressed = Bound(Retained(_state.Suppressed)),
+                Actions = actions,
+                Suppressed = suppressed,
+                RetiredDecisions = Retained(_state.RetiredDecisions.AddRange(retiredActions).AddRange(retiredSuppressed)),
             };
             return new EngineResult(state, _dispatched.ToImmutable(), _cancelled.ToImmutable(), NextWake(state)) { Changed = !ReferenceEquals(state, _before) && state != _before };
         }
@@ -612,8 +615,17 @@ public static class Engine
                 : [.. actions.Where(a => a.At >= cutoff || Open(a))];
         }
 
-        private static ImmutableArray<OutboundAction> Bound(ImmutableArray<OutboundAction> actions) =>
-            actions.Length > ActionHistoryBound ? actions[^ActionHistoryBound..] : actions;
+        /// <summary>The newest <see cref="ActionHistoryBound"/> stay in state; older ones retire towards the decision archive.</summary>
+        private static (ImmutableArray<OutboundAction> Kept, ImmutableArray<OutboundAction> Retired) Bound(ImmutableArray<OutboundAction> actions)
+        {
+            if (actions.Length <= ActionHistoryBound)
+            {
+                return (actions, []);
+            }
+
+            var retired = actions[..^ActionHistoryBound];
+            return (actions[^ActionHistoryBound..], retired);
+        }
 
         private DateTimeOffset? NextWake(CustomerState state)
         {

@@ -91,3 +91,41 @@ public class StatisticsTests
         Assert.NotNull(Engine.Decide(sent, retained with { Privacy = new PrivacyRules { DecisionLogRetention = null } }, Reminded.AddDays(400)).State.FindAction(reminder.ActionId));
     }
 }
+
+public class DecisionArchiveTests
+{
+    private static readonly Policy Retaining = new() { Version = 1, Privacy = new PrivacyRules { DecisionLogRetention = NodaTime.Period.FromDays(30) } };
+    private static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.FromHours(2));
+
+    private static OutboundAction Decision(int n, DateTimeOffset at) => new() { ActionId = $"c-1/a{n}", Kind = ActionKind.IN_APP_REMINDER, Channel = Channel.APP, Status = ActionStatus.DISPATCHED, At = at, PlannedAt = at };
+
+    [Fact]
+    public void Retired_decisions_leave_as_one_page_when_there_are_enough_and_pages_expire_with_the_retention()
+    {
+        var few = Empty with { RetiredDecisions = [.. Enumerable.Range(0, DecisionArchive.PageSize - 1).Select(i => Decision(i, Now.AddDays(-1)))] };
+        var (unchanged, none, _, _) = DecisionArchive.Roll(few, Retaining, Now);
+        Assert.Null(none);
+        Assert.Same(few, unchanged);
+
+        var enough = few with { RetiredDecisions = few.RetiredDecisions.Add(Decision(99, Now.AddHours(-1))), DecisionPages = [new DecisionPage(0, 50, Now.AddDays(-31)), new DecisionPage(1, 50, Now.AddDays(-29))], DecisionPagesWritten = 2 };
+        var (rolled, page, entries, expired) = DecisionArchive.Roll(enough, Retaining, Now);
+        Assert.Equal(new DecisionPage(2, DecisionArchive.PageSize, Now.AddHours(-1)), page);
+        Assert.Equal(enough.RetiredDecisions, entries);
+        Assert.Equal([0], expired.ToArray());
+        Assert.Equal([1, 2], rolled.DecisionPages.Select(p => p.Page));
+        Assert.Empty(rolled.RetiredDecisions);
+        Assert.Equal(3, rolled.DecisionPagesWritten);
+    }
+
+    [Fact]
+    public void The_engine_retires_what_no_longer_fits_the_state_unless_it_is_past_the_retention()
+    {
+        var old = Enumerable.Range(0, 10).Select(i => Decision(i, Now.AddDays(-40)));
+        var recent = Enumerable.Range(10, Engine.ActionHistoryBound + 5).Select(i => Decision(i, Now.AddDays(-1)));
+        var state = Empty with { Actions = [.. old, .. recent] };
+
+        var result = Engine.Decide(state, Retaining, Now).State;
+        Assert.Equal(Engine.ActionHistoryBound, result.Actions.Length);
+        Assert.Equal(Enumerable.Range(10, 5).Select(i => $"c-1/a{i}"), result.RetiredDecisions.Select(d => d.ActionId));
+    }
+}

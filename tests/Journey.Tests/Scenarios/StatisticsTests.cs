@@ -144,6 +144,38 @@ public class StatisticsTests(SimulatedHostFixture host)
     }
 
     [Fact]
+    public async Task The_decision_log_keeps_every_decision_within_retention_past_the_in_state_history_and_exports_it()
+    {
+        var (tenant, customer) = (Sample.NewId("shop"), Sample.NewId("c"));
+        await host.SetPolicyAsync(tenant, Policies.Webshop());
+        var start = await host.NowAsync();
+        await host.RecordAsync(Touchpoint(tenant, customer, "INVOICE_ISSUED", start, "order-1", 100m, Date(start)));
+        await host.AdvanceAsync(start.AddDays(3));
+
+        // Every app open while overdue is an in-app reminder: 260 decisions, more than the state keeps.
+        var now = await host.NowAsync();
+        for (var i = 0; i < 260; i++)
+        {
+            await host.RecordAsync(Touchpoint(tenant, customer, "APP_OPENED", now.AddSeconds(i), channel: "APP"));
+        }
+
+        var inState = (await host.CustomerAsync(tenant, customer))!["actions"]!.AsArray().Count;
+        Assert.Equal(200, inState);
+        var log = (await FeedbackAndDecisionsAsync(tenant, customer))!["decisions"]!.AsArray();
+        var inApp = log.Where(d => d!["kind"]!.GetValue<string>() == "IN_APP_REMINDER").ToList();
+        Assert.Equal(260, inApp.Count);
+        Assert.Equal(log.Count, log.Select(d => d!["actionId"]!.GetValue<string>()).Distinct().Count());
+        Assert.True(Time(log[0]!["at"]!) >= Time(log[^1]!["at"]!));
+
+        var exported = JsonNode.Parse((await host.GraphQLDataAsync("query ($t: String!, $id: String!) { exportCustomer(tenant: $t, id: $id) }", new { t = tenant, id = customer }))["exportCustomer"]!.GetValue<string>())!;
+        Assert.Equal(log.Count, exported["decisionLog"]!.AsArray().Count);
+
+        var receipt = (await host.GraphQLDataAsync("mutation ($t: String!, $id: String!) { eraseCustomer(tenant: $t, id: $id) { erased actions } }", new { t = tenant, id = customer }))["eraseCustomer"]!;
+        Assert.True(receipt["actions"]!.GetValue<int>() >= log.Count);
+        Assert.Null(await host.CustomerAsync(tenant, customer));
+    }
+
+    [Fact]
     public async Task Statistics_stay_exact_under_concurrent_touchpoints_and_match_a_recount_of_every_customer()
     {
         var tenant = Sample.NewId("shop");

@@ -1,0 +1,49 @@
+using System.Collections.Immutable;
+using Journey.Domain.Rules;
+
+namespace Journey.Grains;
+
+/// <summary>Decisions (actions and withheld steps, with their reasons) retired from a customer's state; oldest first.</summary>
+[GenerateSerializer, Alias("journey.DecisionArchivePage")]
+public sealed record DecisionArchivePage
+{
+    [Id(0)]
+    public ImmutableArray<OutboundAction> Decisions { get; init; } = [];
+}
+
+/// <summary>One page of a customer's decision log past its in-state history (key <see cref="GrainKeys.DecisionPage"/>); written once, read by the decision log and export, cleared when its retention ends or the customer is erased.</summary>
+[Alias("journey.IDecisionArchiveGrain")]
+public interface IDecisionArchiveGrain : IGrainWithStringKey
+{
+    [Alias("Store")]
+    Task Store(ImmutableArray<OutboundAction> decisions);
+
+    [Alias("Read")]
+    Task<ImmutableArray<OutboundAction>> Read();
+
+    [Alias("Clear")]
+    Task Clear();
+}
+
+public sealed class DecisionArchiveGrain(
+    [PersistentState("decision-archive", StorageNames.Journey)] IPersistentState<DecisionArchivePage> page) : Grain, IDecisionArchiveGrain
+{
+    public async Task Store(ImmutableArray<OutboundAction> decisions)
+    {
+        page.State = new DecisionArchivePage { Decisions = decisions };
+        await page.WriteStateAsync();
+        DeactivateOnIdle();
+    }
+
+    public Task<ImmutableArray<OutboundAction>> Read()
+    {
+        DeactivateOnIdle();
+        return Task.FromResult(page.State.Decisions);
+    }
+
+    public async Task Clear()
+    {
+        await page.ClearStateAsync();
+        DeactivateOnIdle();
+    }
+}
