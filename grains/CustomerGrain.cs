@@ -67,7 +67,7 @@ public sealed class CustomerGrain(
             }
             catch (Exception exception)
             {
-                logger.LogDebug(exception, "Recording counted statistics of {Customer} at deactivation failed; the shard's recent ids cover a resend", this.GetPrimaryKeyString());
+                logger.LogDebug(exception, "Recording counted statistics of {Customer} at deactivation failed; the shard skips the resend", this.GetPrimaryKeyString());
             }
         }
     }
@@ -273,6 +273,7 @@ public sealed class CustomerGrain(
         await customer.WriteStateAsync();
         await PublishSegmentsAsync(state, tombstone);
         await GrainFactory.GetGrain<ICustomerDirectoryGrain>(CustomerDirectory.ShardKey(tenant, id)).Remove(id);
+        await GrainFactory.GetGrain<IStatisticsShardGrain>(TenantStatistics.ShardKey(tenant, id)).Forget(id);
         _unpublished = ([], []);
         _linkedCases = null;
         await NotifyWatchers(w => w.OnChanged(new CustomerChanged(tenant, id, tombstone.Version, [])));

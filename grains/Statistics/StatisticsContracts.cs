@@ -7,12 +7,9 @@ namespace Journey.Grains.Statistics;
 [GenerateSerializer, Immutable, Alias("journey.StatisticsCounter")]
 public sealed record StatisticsCounter([property: Id(0)] long Count, [property: Id(1)] double Sum);
 
-/// <summary>A customer's batch of statistics facts, identified by customer and sequence.</summary>
+/// <summary>A customer's batch of statistics facts, numbered per customer.</summary>
 [GenerateSerializer, Immutable, Alias("journey.StatisticsDelivery")]
-public sealed record StatisticsDelivery([property: Id(0)] string CustomerId, [property: Id(1)] StatisticsBatch Batch)
-{
-    public string Id => $"{CustomerId}#{Batch.Sequence}";
-}
+public sealed record StatisticsDelivery([property: Id(0)] string CustomerId, [property: Id(1)] StatisticsBatch Batch);
 
 [GenerateSerializer, Alias("journey.StatisticsShard")]
 public sealed record StatisticsShardState
@@ -20,9 +17,9 @@ public sealed record StatisticsShardState
     [Id(0)]
     public ImmutableDictionary<string, StatisticsCounter> Counters { get; init; } = ImmutableDictionary<string, StatisticsCounter>.Empty;
 
-    /// <summary>Ids of the newest deliveries counted, oldest first, so a batch resent after a crash is not counted twice.</summary>
-    [Id(1)]
-    public ImmutableArray<string> Recent { get; init; } = [];
+    /// <summary>Per customer, the number of the last batch counted: a resent batch at or below it is skipped.</summary>
+    [Id(2)]
+    public ImmutableDictionary<string, long> CountedThrough { get; init; } = ImmutableDictionary<string, long>.Empty;
 }
 
 /// <summary>
@@ -36,16 +33,18 @@ public interface IStatisticsShardGrain : IGrainWithStringKey
     [Alias("Add")]
     Task Add(ImmutableArray<StatisticsDelivery> deliveries);
 
+    /// <summary>Drops what the shard remembers of a customer (erasure); its counted sums stay, they name no one.</summary>
+    [Alias("Forget")]
+    Task Forget(string customerId);
+
     [Alias("Counters"), Orleans.Concurrency.AlwaysInterleave]
     Task<ImmutableDictionary<string, StatisticsCounter>> Counters();
 }
 
 public static class TenantStatistics
 {
-    public const int Shards = 16;
-
-    /// <summary>How many delivery ids a shard remembers to recognise a resent batch.</summary>
-    public const int RememberedDeliveries = 512;
+    /// <summary>Many small shards: each write carries the shard's per-customer batch numbers (about 400 customers a shard at 100,000 customers).</summary>
+    public const int Shards = 256;
 
     public static string ShardKey(string tenant, string customerId) => $"{tenant}/{GrainKeys.ShardOf(customerId, Shards)}";
 

@@ -5,56 +5,60 @@ namespace Journey.Grains.Statistics;
 
 /// <summary>
 /// Adds up the statistics facts of the customers hashed to this shard. Batches that arrive during a
-/// write are committed together; a batch whose id was counted already (resent after a failure) is
-/// skipped. The state is the sums plus a bounded list of recent ids, so a write stays small.
+/// write are committed together. Each customer numbers its batches and sends them in order, so the
+/// shard keeps the last number it counted per customer and skips anything at or below it: a batch
+/// resent after a crash, however late, is counted once. Shards are many and small so that this map
+/// stays small in every write.
 /// </summary>
 [Reentrant]
 public sealed class StatisticsShardGrain(
     [PersistentState("statistics-shard", StorageNames.Journey)] IPersistentState<StatisticsShardState> shard) : Grain, IStatisticsShardGrain
 {
-    private GroupCommit<ImmutableArray<StatisticsDelivery>>? _adds;
-    private HashSet<string>? _recent;
+    private GroupCommit<Change>? _changes;
 
-    public Task Add(ImmutableArray<StatisticsDelivery> deliveries) =>
-        (_adds ??= new GroupCommit<ImmutableArray<StatisticsDelivery>>(CommitAsync)).Enqueue(deliveries);
+    public Task Add(ImmutableArray<StatisticsDelivery> deliveries) => Enqueue(new Change(deliveries, null));
+
+    public Task Forget(string customerId) => Enqueue(new Change([], customerId));
 
     public Task<ImmutableDictionary<string, StatisticsCounter>> Counters() => Task.FromResult(shard.State.Counters);
 
-    private async Task CommitAsync(IReadOnlyList<ImmutableArray<StatisticsDelivery>> batch)
+    private Task Enqueue(Change change) => (_changes ??= new GroupCommit<Change>(CommitAsync)).Enqueue(change);
+
+    private async Task CommitAsync(IReadOnlyList<Change> changes)
     {
         var before = shard.State;
-        var recent = _recent ??= new HashSet<string>(before.Recent, StringComparer.Ordinal);
         var counters = before.Counters.ToBuilder();
-        var added = new List<string>();
-        var addedIds = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var delivery in batch.SelectMany(d => d))
+        var counted = before.CountedThrough.ToBuilder();
+        var changed = false;
+        foreach (var change in changes)
         {
-            if (recent.Contains(delivery.Id) || !addedIds.Add(delivery.Id))
+            foreach (var delivery in change.Deliveries)
             {
-                continue;
+                if (delivery.Batch.Sequence <= counted.GetValueOrDefault(delivery.CustomerId))
+                {
+                    continue;
+                }
+
+                counted[delivery.CustomerId] = delivery.Batch.Sequence;
+                changed = true;
+                foreach (var fact in delivery.Batch.Facts)
+                {
+                    var held = counters.GetValueOrDefault(fact.Key);
+                    counters[fact.Key] = new StatisticsCounter((held?.Count ?? 0) + 1, (held?.Sum ?? 0) + fact.Value);
+                }
             }
 
-            added.Add(delivery.Id);
-            foreach (var fact in delivery.Batch.Facts)
+            if (change.Forget is { } customer)
             {
-                var held = counters.GetValueOrDefault(fact.Key);
-                counters[fact.Key] = new StatisticsCounter((held?.Count ?? 0) + 1, (held?.Sum ?? 0) + fact.Value);
+                changed |= counted.Remove(customer);
             }
         }
 
-        if (added.Count == 0)
+        if (changed)
         {
-            return;
+            await shard.WriteOrRestoreAsync(new StatisticsShardState { Counters = counters.ToImmutable(), CountedThrough = counted.ToImmutable() });
         }
-
-        var remembered = before.Recent.AddRange(added);
-        if (remembered.Length > TenantStatistics.RememberedDeliveries)
-        {
-            remembered = remembered[^TenantStatistics.RememberedDeliveries..];
-        }
-
-        await shard.WriteOrRestoreAsync(new StatisticsShardState { Counters = counters.ToImmutable(), Recent = remembered });
-
-        _recent = new HashSet<string>(remembered, StringComparer.Ordinal);
     }
+
+    private sealed record Change(ImmutableArray<StatisticsDelivery> Deliveries, string? Forget);
 }
