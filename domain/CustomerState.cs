@@ -83,6 +83,9 @@ public sealed record CustomerState
     /// <summary>Pages ever written; the next page's number.</summary>
     public int DecisionPagesWritten { get; init; }
 
+    /// <summary>Whether the tenant's customer directory lists this customer.</summary>
+    public bool Listed { get; init; }
+
     /// <summary>The policy segments the customer belonged to at the last decision, by id.</summary>
     public ImmutableArray<string> Segments { get; init; } = [];
 

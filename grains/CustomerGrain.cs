@@ -32,7 +32,6 @@ public sealed class CustomerGrain(
 
     private DateTimeOffset? _registeredWake;
     private bool _segmentsUnpublished;
-    private bool _unlisted;
     private long _statisticsCountedThrough;
     private (ImmutableArray<OutboundAction> Dispatched, ImmutableArray<OutboundAction> Cancelled) _unpublished;
 
@@ -288,6 +287,7 @@ public sealed class CustomerGrain(
         var (archived, page) = CustomerJourney.TakeArchivePage(rolled, settings);
         try
         {
+            archived = await ListAsync(archived);
             if (!page.IsEmpty)
             {
                 var key = GrainKeys.ArchivePage(archived.Tenant, archived.CustomerId, archived.ArchivedPages - 1);
@@ -303,7 +303,6 @@ public sealed class CustomerGrain(
             await customer.WriteStateAsync();
             await ClearDecisionPagesAsync(archived, expiredPages);
             await PublishSegmentsAsync(before, archived);
-            await ListAsync(before, archived);
             await PublishStatisticsAsync();
             return archived;
         }
@@ -357,23 +356,27 @@ public sealed class CustomerGrain(
         }
     }
 
-    /// <summary>Lists a customer in the tenant's directory when it is first stored (again after an erasure); retried with the next write when it fails.</summary>
-    private async Task ListAsync(CustomerState before, CustomerState after)
+    /// <summary>
+    /// Lists the customer in the tenant's directory before the write that records it as listed (a
+    /// listing whose write then fails is harmless: a replay finds no history). Customers stored before
+    /// the directory existed are listed at their next write. A failure is retried with the next write.
+    /// </summary>
+    private async Task<CustomerState> ListAsync(CustomerState state)
     {
-        if (!_unlisted && (before.Exists || !after.Exists))
+        if (state.Listed || !state.Exists)
         {
-            return;
+            return state;
         }
 
         try
         {
-            await GrainFactory.GetGrain<ICustomerDirectoryGrain>(CustomerDirectory.ShardKey(after.Tenant, after.CustomerId)).Add(after.CustomerId);
-            _unlisted = false;
+            await GrainFactory.GetGrain<ICustomerDirectoryGrain>(CustomerDirectory.ShardKey(state.Tenant, state.CustomerId)).Add(state.CustomerId);
+            return state with { Listed = true };
         }
         catch (Exception exception)
         {
-            _unlisted = true;
             logger.LogWarning(exception, "Listing {Customer} in the tenant directory failed; will retry", this.GetPrimaryKeyString());
+            return state;
         }
     }
 
