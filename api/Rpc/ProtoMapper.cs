@@ -136,6 +136,7 @@ public static class ProtoMapper
             Currency = touchpoint.Currency ?? "",
             DueDate = touchpoint.DueDate is { } due ? IsoTime.Format(due) : "",
             ActionId = touchpoint.ActionId ?? "",
+            ReceivedAt = touchpoint.ReceivedAt is { } received ? IsoTime.Format(received) : "",
         };
         entry.Attributes.AddRange(touchpoint.Attributes.Select(a => new V1.Attribute { Key = a.Key, Value = a.Value }));
         return entry;

@@ -103,6 +103,13 @@ public class PreviewTests(SimulatedHostFixture host)
         }
 
         Assert.True(compared > 50, $"only {compared} actions were compared");
+
+        // The moment each touchpoint was taken in is part of the timeline, over GraphQL and gRPC.
+        var first = (await host.GraphQLDataAsync("query ($t: String!, $id: String!) { customer(tenant: $t, id: $id) { timeline(first: 1) { eventId receivedAt } } }", new { t = tenant, id = ids[0] }))["customer"]!["timeline"]![0]!;
+        var grpc = await new Journey.Api.V1.JourneyService.JourneyServiceClient(host.Grpc).GetCustomerAsync(new Journey.Api.V1.GetCustomerRequest { Tenant = tenant, CustomerId = ids[0] });
+        var entry = grpc.Timeline.Single(t => t.EventId == first["eventId"]!.GetValue<string>());
+        Assert.Equal(first["receivedAt"]!.GetValue<string>(), entry.ReceivedAt);
+        Assert.True(Time(first["receivedAt"]!) <= now);
     }
 
     [Fact]
