@@ -125,7 +125,7 @@ public sealed class CustomerGrain(
                 decide?.SetTag("journey.policy_version", policy.Version);
                 var decided = Engine.Decide(state, policy, now, touchpoint);
                 decide?.SetTag("journey.dispatched", decided.Dispatched.Length);
-                state = Domain.Rules.Statistics.Pending(decided.State, Domain.Rules.Statistics.Facts(prior, decided.State, decided.Dispatched));
+                state = Domain.Rules.Statistics.Record(prior, decided);
                 dispatched.AddRange(decided.Dispatched);
                 cancelled.AddRange(decided.CancelledAfterDispatch);
                 nextWake = decided.NextWake;
@@ -163,8 +163,7 @@ public sealed class CustomerGrain(
         var decided = Engine.Decide(before, policy, clock.Now);
         if (decided.Changed)
         {
-            var next = Domain.Rules.Statistics.Pending(decided.State, Domain.Rules.Statistics.Facts(before, decided.State, decided.Dispatched));
-            var state = await Persist(before, next with { Version = before.Version + 1 }, policy);
+            var state = await Persist(before, Domain.Rules.Statistics.Record(before, decided) with { Version = before.Version + 1 }, policy);
             await Publish(decided.Dispatched, decided.CancelledAfterDispatch);
             await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [])));
         }

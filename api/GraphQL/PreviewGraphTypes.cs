@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using GraphQL;
 using GraphQL.Types;
+using Journey.Api.Reading;
 using Journey.Domain;
 using Journey.Domain.Policies;
 using Journey.Domain.Replay;
@@ -14,7 +15,7 @@ public sealed class PolicyPreviewGraphType : ObjectGraphType<PreviewReport>
     {
         Name = "PolicyPreview";
         Description = "A replay of the tenant's recorded history under the current policy and a draft, side by side. Poll it with policyPreview(tenant, id).";
-        Field<NonNullGraphType<StringGraphType>>("id").Resolve(c => c.Source.Id[(c.Source.Id.IndexOf('/') + 1)..]);
+        Field<NonNullGraphType<StringGraphType>>("id").Resolve(c => PolicyPreviewService.IdOf(c.Source));
         Field<NonNullGraphType<EnumerationGraphType<PreviewStatus>>>("status").Resolve(c => c.Source.Status);
         Field<NonNullGraphType<StringGraphType>>("from").Resolve(c => IsoTime.Format(c.Source.Request.From));
         Field<NonNullGraphType<StringGraphType>>("to").Resolve(c => IsoTime.Format(c.Source.Request.To));
@@ -34,17 +35,8 @@ public sealed class PolicyPreviewGraphType : ObjectGraphType<PreviewReport>
             .Description("A page of case differences by customer and case id. `after`: the `cursor` of the last one of the previous page.")
             .Argument<IntGraphType>("first")
             .Argument<StringGraphType>("after")
-            .Resolve(c =>
-            {
-                var after = c.GetArgument<string?>("after");
-                return c.Source.Differences
-                    .Where(d => after is null || string.CompareOrdinal(Cursor(d), after) > 0)
-                    .Take(Math.Clamp(c.GetArgument("first", 100), 0, 1_000))
-                    .ToList();
-            });
+            .Resolve(c => PolicyPreviewService.Page(c.Source, c.GetArgument("first", 100), c.GetArgument<string?>("after")).ToList());
     }
-
-    public static string Cursor(CaseDifference difference) => $"{difference.CustomerId}\u001f{difference.CaseId}";
 
     private static PreviewTotals Difference(PreviewTotals draft, PreviewTotals current)
     {
@@ -107,7 +99,7 @@ public sealed class CaseDifferenceGraphType : ObjectGraphType<CaseDifference>
     public CaseDifferenceGraphType()
     {
         Name = "CaseDifference";
-        Field<NonNullGraphType<StringGraphType>>("cursor").Resolve(c => PolicyPreviewGraphType.Cursor(c.Source));
+        Field<NonNullGraphType<StringGraphType>>("cursor").Resolve(c => PolicyPreviewService.Cursor(c.Source));
         Field<NonNullGraphType<StringGraphType>>("customerId").Resolve(c => c.Source.CustomerId);
         Field<StringGraphType>("caseId").Resolve(c => c.Source.CaseId);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ContactChangeGraphType>>>>("changes").Resolve(c => c.Source.Changes);

@@ -88,9 +88,8 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
             totals[key] = new StatisticsCounter((held?.Count ?? 0) + counter.Count, (held?.Sum ?? 0) + counter.Sum);
         }
 
-        var rows = totals.Keys.Where(k => k.StartsWith("contact|", StringComparison.Ordinal) || k.StartsWith("paid|", StringComparison.Ordinal))
-            .Select(k => k.Split('|'))
-            .Select(p => (Kind: Enum.TryParse<ActionKind>(p[1], out var kind) ? kind : (ActionKind?)null, Channel: Enum.TryParse<Channel>(p[2], out var channel) ? channel : (Channel?)null, Step: p[3] == Domain.Rules.Statistics.None ? null : p[3]))
+        var rows = totals.Keys.Select(Domain.Rules.Statistics.ContactOf)
+            .OfType<(ActionKind? Kind, Channel? Channel, string? Step)>()
             .Distinct()
             .Select(r => (r.Kind, r.Channel, r.Step,
                 Contacts: totals.GetValueOrDefault(Domain.Rules.Statistics.ContactKey(r.Kind, r.Channel, r.Step)),
@@ -114,7 +113,8 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
         }
 
         ImmutableArray<NpsStatistics> NpsBy(string dimension) =>
-            [.. totals.Keys.Where(k => k.StartsWith($"nps|{dimension}|", StringComparison.Ordinal)).Select(k => k[($"nps|{dimension}|").Length..]).Order(StringComparer.Ordinal).Select(v => Nps(dimension, v))];
+            [.. totals.Keys.Where(k => k.StartsWith(Domain.Rules.Statistics.NpsPrefix(dimension), StringComparison.Ordinal))
+                .Select(k => k[Domain.Rules.Statistics.NpsPrefix(dimension).Length..]).Order(StringComparer.Ordinal).Select(v => Nps(dimension, v))];
 
         var labels = (await policies.GetEffectiveAsync(tenant)).Feedback.NonPaymentReasons.ToDictionary(r => r.Code, r => r.Label, StringComparer.Ordinal);
         ImmutableArray<CodeCount> Codes(string prefix, IReadOnlyDictionary<string, string>? names) =>
@@ -130,8 +130,8 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
             NpsBy("team"),
             NpsBy("step"),
             NpsBy("channel"),
-            Codes("non-payment|", labels),
-            Codes("call-outcome|", null));
+            Codes(Domain.Rules.Statistics.ReasonPrefix, labels),
+            Codes(Domain.Rules.Statistics.OutcomePrefix, null));
     }
 
     /// <summary>Per-variant outcomes of a tenant's experiment, added up from the index shards (no scan); null when the policy has no such experiment.</summary>

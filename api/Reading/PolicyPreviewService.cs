@@ -1,5 +1,6 @@
 using Journey.Domain;
 using Journey.Domain.Policies;
+using Journey.Domain.Replay;
 using Journey.Grains.Preview;
 
 namespace Journey.Api.Reading;
@@ -40,6 +41,16 @@ public sealed class PolicyPreviewService(IGrainFactory grains)
             .Start(new PreviewRequest(tenant, document, start!.Value, end!.Value, sample is >= 1 ? null : sample));
         return new Started(report, [], []);
     }
+
+    /// <summary>The preview's id as the APIs show it (its grain key without the tenant).</summary>
+    public static string IdOf(PreviewReport report) => report.Id[(report.Id.IndexOf('/') + 1)..];
+
+    /// <summary>Where a case difference stands in the report's order (customer, then case); pages continue after one.</summary>
+    public static string Cursor(CaseDifference difference) => $"{difference.CustomerId}\u001f{difference.CaseId}";
+
+    /// <summary>Up to <paramref name="first"/> (at most 1,000) case differences after the <paramref name="after"/> cursor.</summary>
+    public static IEnumerable<CaseDifference> Page(PreviewReport report, int first, string? after) =>
+        report.Differences.Where(d => after is null || string.CompareOrdinal(Cursor(d), after) > 0).Take(Math.Clamp(first, 0, 1_000));
 
     public Task<PreviewReport?> ReportAsync(string tenant, string id) => Grain(tenant, id)?.Report() ?? Task.FromResult<PreviewReport?>(null);
 

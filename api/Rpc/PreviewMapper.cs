@@ -1,4 +1,4 @@
-using Journey.Api.GraphQL;
+using Journey.Api.Reading;
 using Journey.Domain;
 using Journey.Domain.Policies;
 using Journey.Domain.Replay;
@@ -12,7 +12,7 @@ public static class PreviewMapper
     {
         var message = new V1.PolicyPreview
         {
-            Id = report.Id[(report.Id.IndexOf('/') + 1)..],
+            Id = PolicyPreviewService.IdOf(report),
             Status = report.Status.ToString(),
             From = IsoTime.Format(report.Request.From),
             To = IsoTime.Format(report.Request.To),
@@ -32,10 +32,7 @@ public static class PreviewMapper
             message.Sample = sample;
         }
 
-        message.Cases.AddRange(report.Differences
-            .Where(d => after is null || string.CompareOrdinal(PolicyPreviewGraphType.Cursor(d), after) > 0)
-            .Take(Math.Clamp(first, 0, 1_000))
-            .Select(ToMessage));
+        message.Cases.AddRange(PolicyPreviewService.Page(report, first, after).Select(ToMessage));
         return message;
     }
 
@@ -57,7 +54,7 @@ public static class PreviewMapper
 
     private static V1.CaseDifference ToMessage(CaseDifference difference)
     {
-        var message = new V1.CaseDifference { Cursor = PolicyPreviewGraphType.Cursor(difference), CustomerId = difference.CustomerId, CaseId = difference.CaseId ?? "" };
+        var message = new V1.CaseDifference { Cursor = PolicyPreviewService.Cursor(difference), CustomerId = difference.CustomerId, CaseId = difference.CaseId ?? "" };
         message.Changes.AddRange(difference.Changes.Select(change =>
         {
             var item = new V1.ContactChange

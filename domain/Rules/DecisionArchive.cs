@@ -14,9 +14,8 @@ public static class DecisionArchive
 
     public static (CustomerState State, DecisionPage? Page, ImmutableArray<OutboundAction> Entries, ImmutableArray<int> Expired) Roll(CustomerState state, Policy policy, DateTimeOffset now)
     {
-        var expired = policy.Privacy.DecisionLogRetention is { } retention
-            ? state.DecisionPages.Where(p => p.Newest < ZonedTime.Subtract(now, retention, policy.Zone)).Select(p => p.Page).ToImmutableArray()
-            : [];
+        var cutoff = policy.Privacy.DecisionLogRetention is { } retention && !state.DecisionPages.IsEmpty ? ZonedTime.Subtract(now, retention, policy.Zone) : (DateTimeOffset?)null;
+        var expired = cutoff is { } from ? state.DecisionPages.Where(p => p.Newest < from).Select(p => p.Page).ToImmutableArray() : [];
         var pages = expired.IsEmpty ? state.DecisionPages : [.. state.DecisionPages.Where(p => !expired.Contains(p.Page))];
         if (state.RetiredDecisions.Length < PageSize)
         {

@@ -53,6 +53,7 @@ public static class Engine
         private readonly ImmutableArray<OutboundAction>.Builder _cancelled = ImmutableArray.CreateBuilder<OutboundAction>();
         private readonly CustomerState _before = state;
         private CustomerState _state = state;
+        private DateTimeOffset? _retainedFrom;
 
         public EngineResult Result()
         {
@@ -608,7 +609,7 @@ public static class Engine
                 return actions;
             }
 
-            var cutoff = ZonedTime.Subtract(now, retention, policy.Zone);
+            var cutoff = _retainedFrom ??= ZonedTime.Subtract(now, retention, policy.Zone);
             static bool Open(OutboundAction a) => a.Status is ActionStatus.PLANNED;
             return !actions.Any(a => a.At < cutoff && !Open(a))
                 ? actions

@@ -19,19 +19,46 @@ public static class Statistics
 {
     public const string None = "-";
 
-    public static string ContactKey(ActionKind? kind, Channel? channel, string? step) => $"contact|{Part(kind)}|{Part(channel)}|{step ?? None}";
+    public const string OutcomePrefix = "call-outcome|";
 
-    public static string PaidKey(ActionKind? kind, Channel? channel, string? step) => $"paid|{Part(kind)}|{Part(channel)}|{step ?? None}";
+    public const string ReasonPrefix = "non-payment|";
 
-    public static string NpsKey(string dimension, string value) => $"nps|{dimension}|{value}";
+    private const string ContactPrefix = "contact|";
+    private const string PaidPrefix = "paid|";
+
+    public static string ContactKey(ActionKind? kind, Channel? channel, string? step) => $"{ContactPrefix}{Part(kind)}|{Part(channel)}|{step ?? None}";
+
+    public static string PaidKey(ActionKind? kind, Channel? channel, string? step) => $"{PaidPrefix}{Part(kind)}|{Part(channel)}|{step ?? None}";
+
+    public static string NpsPrefix(string dimension) => $"nps|{dimension}|";
+
+    public static string NpsKey(string dimension, string value) => NpsPrefix(dimension) + value;
 
     public static string PromoterKey(string dimension, string value) => $"nps-promoter|{dimension}|{value}";
 
     public static string DetractorKey(string dimension, string value) => $"nps-detractor|{dimension}|{value}";
 
-    public static string OutcomeKey(string outcome) => $"call-outcome|{outcome}";
+    public static string OutcomeKey(string outcome) => OutcomePrefix + outcome;
 
-    public static string ReasonKey(string code) => $"non-payment|{code}";
+    public static string ReasonKey(string code) => ReasonPrefix + code;
+
+    /// <summary>The kind, channel and step a contact or payment key counts (null parts: none, e.g. a payment no contact preceded); null for other keys.</summary>
+    public static (ActionKind? Kind, Channel? Channel, string? Step)? ContactOf(string key)
+    {
+        if (!key.StartsWith(ContactPrefix, StringComparison.Ordinal) && !key.StartsWith(PaidPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var parts = key.Split('|');
+        return (Enum.TryParse<ActionKind>(parts[1], out var kind) ? kind : null,
+                Enum.TryParse<Channel>(parts[2], out var channel) ? channel : null,
+                parts[3] == None ? null : parts[3]);
+    }
+
+    /// <summary>The customer's state after a run of the rules, with that run's facts added as its next batch.</summary>
+    public static CustomerState Record(CustomerState before, EngineResult decided) =>
+        Pending(decided.State, Facts(before, decided.State, decided.Dispatched));
 
     public static ImmutableArray<StatisticsFact> Facts(CustomerState before, CustomerState after, IEnumerable<OutboundAction> dispatched)
     {
@@ -41,17 +68,26 @@ public static class Statistics
             facts.Add(new(ContactKey(action.Kind, action.Channel, action.StepId), 0));
         }
 
-        var paidBefore = before.PaidAfter.Select(o => o.PaymentEventId).ToHashSet(StringComparer.Ordinal);
-        var contactsPaidBefore = before.PaidAfter.Where(o => o.ActionId is not null).Select(o => o.ActionId!).ToHashSet(StringComparer.Ordinal);
-        foreach (var origin in after.PaidAfter.Where(o => !paidBefore.Contains(o.PaymentEventId)))
+        // Most runs touch neither list: the sets below are built only when one changed.
+        if (before.PaidAfter != after.PaidAfter)
         {
-            if (origin.ActionId is { } actionId && !contactsPaidBefore.Add(actionId))
+            var paidBefore = before.PaidAfter.Select(o => o.PaymentEventId).ToHashSet(StringComparer.Ordinal);
+            var contactsPaidBefore = before.PaidAfter.Where(o => o.ActionId is not null).Select(o => o.ActionId!).ToHashSet(StringComparer.Ordinal);
+            foreach (var origin in after.PaidAfter.Where(o => !paidBefore.Contains(o.PaymentEventId)))
             {
-                continue;
-            }
+                if (origin.ActionId is { } actionId && !contactsPaidBefore.Add(actionId))
+                {
+                    continue;
+                }
 
-            var days = origin.ContactedAt is { } contacted ? Math.Max(0, (origin.PaidAt - contacted).TotalDays) : 0;
-            facts.Add(new(PaidKey(origin.Kind, origin.Channel, origin.StepId), days));
+                var days = origin.ContactedAt is { } contacted ? Math.Max(0, (origin.PaidAt - contacted).TotalDays) : 0;
+                facts.Add(new(PaidKey(origin.Kind, origin.Channel, origin.StepId), days));
+            }
+        }
+
+        if (before.Feedback == after.Feedback)
+        {
+            return facts.ToImmutable();
         }
 
         var known = before.Feedback.Select(f => f.EventId).ToHashSet(StringComparer.Ordinal);
