@@ -43,6 +43,7 @@ public static class JourneyApiExtensions
         services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddMeter(JourneyMetrics.MeterName)
+                .AddMeter("System.Runtime")
                 .AddAspNetCoreInstrumentation()
                 .AddPrometheusExporter())
             .WithTracing(tracing =>

@@ -37,6 +37,9 @@ public sealed class CustomerGrain(
 
     private CustomerState Current => customer.State is { Exists: true } state ? state : Empty;
 
+    /// <summary>What is stored: the customer, an erasure's tombstone, or an empty customer never seen.</summary>
+    private CustomerState Stored => customer.State is { Erased: true } tombstone ? tombstone : Current;
+
     private CustomerState Empty
     {
         get
@@ -78,110 +81,72 @@ public sealed class CustomerGrain(
         span?.SetTag("journey.customer", this.GetPrimaryKeyString());
         span?.SetTag("journey.batch", batch.Length);
         await PublishPendingAsync();
-        var erased = customer.State is { Erased: true } tombstone ? tombstone : null;
-        var before = erased is null ? Current : Erasure.Fresh(erased);
-        var state = before;
-        var policy = await policies.GetEffectiveAsync(state.Tenant);
-        if (erased is not null && policy.Privacy.AfterErasure == AfterErasure.REFUSE)
-        {
-            return [.. batch.Select(t => Rejected(t, "customerId", "this customer was erased; the tenant's policy refuses new touchpoints for the id"))];
-        }
+        var stored = Stored;
+        var policy = await policies.GetEffectiveAsync(stored.Tenant);
+        var foreignCases = await ForeignCasesAsync(stored, batch);
 
         // One moment for the whole batch: the touchpoints record it, and a replay runs them at it.
-        var now = clock.Now;
-        var outcomes = ImmutableArray.CreateBuilder<IngestOutcome>(batch.Length);
-        var acceptedIds = ImmutableArray.CreateBuilder<string>();
-        var dispatched = ImmutableArray.CreateBuilder<OutboundAction>();
-        var cancelled = ImmutableArray.CreateBuilder<OutboundAction>();
-        DateTimeOffset? nextWake = _registeredWake;
-
-        foreach (var received in batch)
+        StepResult result;
+        using (var decide = JourneyMetrics.Tracing.StartActivity("journey.rules.decide"))
         {
-            // The state's own tenant and id strings, not one copy per timeline entry.
-            var touchpoint = received.Tenant == state.Tenant && received.CustomerId == state.CustomerId
-                ? received with { Tenant = state.Tenant, CustomerId = state.CustomerId, ReceivedAt = now, Arrival = state.TimelineCount }
-                : received with { ReceivedAt = now, Arrival = state.TimelineCount };
-            if (FeedbackLog.Check(touchpoint, policy) is { } invalid)
-            {
-                outcomes.Add(new IngestOutcome(touchpoint.EventId, IngestStatus.Rejected, 0, [invalid]));
-                continue;
-            }
-
-            if (touchpoint.CaseId is { } caseId && !state.HasSeen(touchpoint.EventId) && !await OwnsCase(state, caseId))
-            {
-                outcomes.Add(Rejected(touchpoint, "caseId", $"case '{caseId}' belongs to another customer"));
-                continue;
-            }
-
-            var prior = state;
-            var result = CustomerJourney.Apply(state, touchpoint, settings);
-            state = result.State;
-            outcomes.Add(new IngestOutcome(touchpoint.EventId, ToStatus(result.Status), 0, result.Errors));
-            if (result.Status == ApplyStatus.Accepted)
-            {
-                acceptedIds.Add(touchpoint.EventId);
-                using var decide = JourneyMetrics.Tracing.StartActivity("journey.rules.decide");
-                decide?.SetTag("journey.trigger", touchpoint.Type.ToString());
-                decide?.SetTag("journey.policy_version", policy.Version);
-                var decided = Engine.Decide(state, policy, now, touchpoint);
-                decide?.SetTag("journey.dispatched", decided.Dispatched.Length);
-                state = Domain.Rules.Statistics.Record(prior, decided);
-                dispatched.AddRange(decided.Dispatched);
-                cancelled.AddRange(decided.CancelledAfterDispatch);
-                nextWake = decided.NextWake;
-            }
+            decide?.SetTag("journey.trigger", batch[0].Type.ToString());
+            decide?.SetTag("journey.policy_version", policy.Version);
+            result = JourneyStep.Touchpoints(stored, batch, policy, clock.Now, settings, foreignCases);
+            decide?.SetTag("journey.dispatched", result.Effects.Dispatched.Length);
         }
 
-        if (acceptedIds.Count > 0)
+        if (result.Changed)
         {
-            state = await Persist(before, state with { Version = before.Version + 1 }, policy);
-            await Publish(dispatched.ToImmutable(), cancelled.ToImmutable());
-            await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, acceptedIds.ToImmutable())));
+            await Persist(result, policy);
+            await Publish(result.Effects);
+            var state = result.State;
+            await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [.. result.Accepted])));
         }
 
-        await EnsureWakeRegistered(state.Exists ? nextWake : null);
-        var version = state.Version;
+        await EnsureWakeRegistered(result.State.Exists && result.Effects.Decided ? result.Effects.NextWake : null);
         for (var i = 0; i < batch.Length; i++)
         {
-            JourneyMetrics.Touchpoint(batch[i].Type, outcomes[i].Status);
+            JourneyMetrics.Touchpoint(batch[i].Type, ToStatus(result.Outcomes[i].Status));
         }
 
         JourneyMetrics.Ingested(System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        return [.. outcomes.Select(o => o.Status == IngestStatus.Rejected ? o : o with { Version = version })];
+        return [.. result.Outcomes.Select(o => new IngestOutcome(o.EventId, ToStatus(o.Status), o.Version, o.Errors))];
     }
 
     public async Task<DateTimeOffset?> Wake()
     {
         await PublishPendingAsync();
-        var before = Current;
-        if (!before.Exists)
+        var stored = Current;
+        if (!stored.Exists)
         {
             return null;
         }
 
-        var policy = await policies.GetEffectiveAsync(before.Tenant);
-        var decided = Engine.Decide(before, policy, clock.Now);
-        if (decided.Changed)
+        var policy = await policies.GetEffectiveAsync(stored.Tenant);
+        var result = JourneyStep.Wake(stored, policy, clock.Now, settings);
+        if (result.Changed)
         {
-            var state = await Persist(before, Domain.Rules.Statistics.Record(before, decided) with { Version = before.Version + 1 }, policy);
-            await Publish(decided.Dispatched, decided.CancelledAfterDispatch);
+            await Persist(result, policy);
+            await Publish(result.Effects);
+            var state = result.State;
             await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [])));
         }
 
         // The shard registers the answer; remember it so the next touchpoint does not register it again.
-        _registeredWake = decided.NextWake;
-        return decided.NextWake;
+        _registeredWake = result.Effects.NextWake;
+        return result.Effects.NextWake;
     }
 
     public async Task<ContactDecision> RequestContact(Team team, Channel channel, string purpose)
     {
-        var before = customer.State is { Erased: true } tombstone ? tombstone : Current;
-        var policy = await policies.GetEffectiveAsync(before.Tenant);
-        var (decision, state) = ContactRequests.Decide(before, policy, team, channel, purpose, clock.Now);
+        var stored = customer.State is { Erased: true } tombstone ? tombstone : Current;
+        var policy = await policies.GetEffectiveAsync(stored.Tenant);
+        var (result, decision) = JourneyStep.RequestContact(stored, policy, team, channel, purpose, clock.Now, settings);
         JourneyMetrics.ContactRequest(decision.Outcome);
-        if (!ReferenceEquals(state, before))
+        if (result.Changed)
         {
-            state = await Persist(before, state with { Version = before.Version + 1 }, policy);
+            await Persist(result, policy);
+            var state = result.State;
             await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [])));
         }
 
@@ -280,30 +245,29 @@ public sealed class CustomerGrain(
 
     public Task<string> GetActivationId() => Task.FromResult(this.GetGrainId() + "@" + RuntimeIdentity + "#" + GetHashCode());
 
-    private async Task<CustomerState> Persist(CustomerState before, CustomerState next, Policy policy)
+    /// <summary>Makes a step durable: archive pages before the state that no longer holds their touchpoints, then the state; then the indexes it feeds.</summary>
+    private async Task Persist(StepResult result, Policy policy)
     {
-        var (rolled, decisionPage, decisions, expiredPages) = DecisionArchive.Roll(WithoutCountedStatistics(next), policy, clock.Now);
-        var (archived, page) = CustomerJourney.TakeArchivePage(rolled, settings);
+        var before = result.Before;
+        var next = JourneyStep.WithoutCountedStatistics(result.State, _statisticsCountedThrough);
         try
         {
-            archived = await ListAsync(archived);
-            if (!page.IsEmpty)
+            next = await ListAsync(next);
+            foreach (var page in result.Effects.ArchivePages)
             {
-                var key = GrainKeys.ArchivePage(archived.Tenant, archived.CustomerId, archived.ArchivedPages - 1);
-                await GrainFactory.GetGrain<ITimelineArchiveGrain>(key).Store(page);
+                await GrainFactory.GetGrain<ITimelineArchiveGrain>(GrainKeys.ArchivePage(next.Tenant, next.CustomerId, page.Page)).Store(page.Touchpoints);
             }
 
-            if (decisionPage is not null)
+            foreach (var page in result.Effects.DecisionPages)
             {
-                await GrainFactory.GetGrain<IDecisionArchiveGrain>(GrainKeys.DecisionPage(archived.Tenant, archived.CustomerId, decisionPage.Page)).Store(decisions);
+                await GrainFactory.GetGrain<IDecisionArchiveGrain>(GrainKeys.DecisionPage(next.Tenant, next.CustomerId, page.Page.Page)).Store(page.Decisions);
             }
 
-            customer.State = archived;
+            customer.State = next;
             await customer.WriteStateAsync();
-            await ClearDecisionPagesAsync(archived, expiredPages);
-            await PublishSegmentsAsync(before, archived);
+            await ClearDecisionPagesAsync(next, result.Effects.ExpiredDecisionPages);
+            await PublishSegmentsAsync(before, next);
             await PublishStatisticsAsync();
-            return archived;
         }
         catch (Exception exception)
         {
@@ -328,10 +292,7 @@ public sealed class CustomerGrain(
         }
     }
 
-    private CustomerState WithoutCountedStatistics(CustomerState state) =>
-        state.PendingStatistics.Any(b => b.Sequence <= _statisticsCountedThrough)
-            ? state with { PendingStatistics = [.. state.PendingStatistics.Where(b => b.Sequence > _statisticsCountedThrough)] }
-            : state;
+    private CustomerState WithoutCountedStatistics(CustomerState state) => JourneyStep.WithoutCountedStatistics(state, _statisticsCountedThrough);
 
     /// <summary>Sends the batches of statistics facts the tenant's statistics have not acknowledged; retried with the next call when it fails.</summary>
     private async Task PublishStatisticsAsync()
@@ -410,15 +371,15 @@ public sealed class CustomerGrain(
         a.Facts.SequenceEqual(b.Facts) && a.Measures.Count == b.Measures.Count && a.Measures.All(m => b.Measures.TryGetValue(m.Key, out var v) && v == m.Value);
 
     /// <summary>Hands dispatched and cancelled actions to the tenant's outbox, after they are durable here.</summary>
-    private async Task Publish(ImmutableArray<OutboundAction> dispatched, ImmutableArray<OutboundAction> cancelled)
+    private async Task Publish(StepEffects effects)
     {
-        foreach (var action in dispatched.Concat(cancelled))
+        foreach (var action in effects.Dispatched.Concat(effects.Cancelled))
         {
             JourneyMetrics.Action(action);
         }
 
-        var withConnectors = dispatched.Where(ForConnectors).ToImmutableArray();
-        var cancelledForConnectors = cancelled.Where(ForConnectors).ToImmutableArray();
+        var withConnectors = effects.Dispatched.Where(ForConnectors).ToImmutableArray();
+        var cancelledForConnectors = effects.Cancelled.Where(ForConnectors).ToImmutableArray();
         _unpublished = ([.. _unpublished.Dispatched.IsDefault ? [] : _unpublished.Dispatched, .. withConnectors], [.. _unpublished.Cancelled.IsDefault ? [] : _unpublished.Cancelled, .. cancelledForConnectors]);
         try
         {
@@ -459,28 +420,34 @@ public sealed class CustomerGrain(
         _registeredWake = due;
     }
 
-    private async Task<bool> OwnsCase(CustomerState state, string caseId)
+    /// <summary>Case ids of the batch, new to this customer, that another customer already owns; each new id is claimed once per activation.</summary>
+    private async Task<IReadOnlySet<string>?> ForeignCasesAsync(CustomerState state, ImmutableArray<Touchpoint> batch)
     {
-        if (_linkedCases?.Contains(caseId) == true || state.FindCase(caseId) is not null)
+        HashSet<string>? foreign = null;
+        foreach (var touchpoint in batch)
         {
-            return true;
+            if (touchpoint.CaseId is not { } caseId || _linkedCases?.Contains(caseId) == true || foreign?.Contains(caseId) == true
+                || state.FindCase(caseId) is not null || state.HasSeen(touchpoint.EventId))
+            {
+                continue;
+            }
+
+            var link = await GrainFactory.GetGrain<ICaseGrain>(GrainKeys.Of(state.Tenant, caseId)).Link(state.CustomerId);
+            if (link == CaseLinkResult.Linked)
+            {
+                (_linkedCases ??= new HashSet<string>(StringComparer.Ordinal)).Add(caseId);
+            }
+            else
+            {
+                (foreign ??= new HashSet<string>(StringComparer.Ordinal)).Add(caseId);
+            }
         }
 
-        var link = await GrainFactory.GetGrain<ICaseGrain>(GrainKeys.Of(state.Tenant, caseId)).Link(state.CustomerId);
-        if (link == CaseLinkResult.Linked)
-        {
-            (_linkedCases ??= new HashSet<string>(StringComparer.Ordinal)).Add(caseId);
-            return true;
-        }
-
-        return false;
+        return foreign;
     }
 
     private Task NotifyWatchers(Func<ICustomerWatcher, Task> notification) =>
         _watchers is { Count: > 0 } watchers ? watchers.Notify(notification) : Task.CompletedTask;
-
-    private static IngestOutcome Rejected(Touchpoint touchpoint, string field, string message) =>
-        new(touchpoint.EventId, IngestStatus.Rejected, 0, [new FieldError(field, message)]);
 
     private static IngestStatus ToStatus(ApplyStatus status) => status switch
     {

@@ -18,6 +18,7 @@ public static class JourneyMetrics
     private static readonly Counter<long> Actions = Meter.CreateCounter<long>("journey.actions", "{action}", "Actions the rules dispatched or suppressed, by kind, channel, status and deciding rule.");
     private static readonly Counter<long> ContactRequests = Meter.CreateCounter<long>("journey.contact_requests", "{request}", "requestContact answers by outcome.");
     private static readonly Histogram<double> IngestDuration = Meter.CreateHistogram<double>("journey.ingest.duration", "ms", "Time from a touchpoint batch reaching its customer grain to its durable acknowledgement.");
+    private static readonly Counter<long> StorageBytes = Meter.CreateCounter<long>("journey.storage.bytes", "By", "Bytes the silo sent to storage, by what was written (a state type, a log append, a snapshot).");
     private static readonly UpDownCounter<long> Watches = Meter.CreateUpDownCounter<long>("journey.watches", "{watch}", "Open customer watches (gRPC WatchCustomer).");
 
     public static void Touchpoint(TouchpointType type, IngestStatus outcome) =>
@@ -30,6 +31,8 @@ public static class JourneyMetrics
     public static void ContactRequest(ContactOutcome outcome) => ContactRequests.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString()));
 
     public static void Ingested(TimeSpan duration) => IngestDuration.Record(duration.TotalMilliseconds);
+
+    public static void Stored(string what, long bytes) => StorageBytes.Add(bytes, new KeyValuePair<string, object?>("what", what));
 
     public static void WatchOpened() => Watches.Add(1);
 

@@ -9,6 +9,8 @@ using Journey.LoadTests.Workload;
 //   dotnet run -c Release --project load-tests -- population --out FILE.ndjson [--customers 100000] [--seed 42]
 //   dotnet run --project load-tests -- sample [--grpc http://127.0.0.1:5081] [--tenant webshop] [--customer demo-1]
 //   dotnet run -c Release --project load-tests -- subscription-latency [--events 500] [--http http://127.0.0.1:5080] [--grpc ...] [--report docs/benchmarks.md]
+//   dotnet run -c Release --project load-tests -- compare [--customers 100000] [--runs 3] [--storage Memory|Redis] [--report docs/benchmarks.md]
+//        (silo, echo server and generator each in a process of their own; build the silo in Release first)
 //   dotnet run -c Release --project load-tests -- decisions [--iterations 200000] [--policy policies/webshop.yaml] [--report docs/benchmarks.md]
 var options = CommandLine.Parse(args);
 return options.Command switch
@@ -17,6 +19,9 @@ return options.Command switch
     "population" => WritePopulation(options),
     "sample" => await SampleJourney.RunAsync(options),
     "subscription-latency" => await SubscriptionLatency.RunAsync(options),
+    "compare" => await OutOfProcess.CompareAsync(options),
+    "push" => await OutOfProcess.PushAsync(options),
+    "echo-server" => await OutOfProcess.ServeEchoAsync(options),
     "decisions" => DecisionBenchmark.Run(options.Get("--policy", "policies/webshop.yaml"), options.GetInt("--iterations", 200_000), options.Find("--report")),
     _ => Usage(),
 };

@@ -101,6 +101,11 @@ public static class JourneyHostExtensions
     public static ISiloBuilder AddJourneyGrainServices(this ISiloBuilder silo)
     {
         silo.UseSystemTextJsonGrainStorageSerializer();
+        var serializer = silo.Services.Last(d => d.ServiceType == typeof(Orleans.Storage.IGrainStorageSerializer));
+        silo.Services.Remove(serializer);
+        silo.Services.AddSingleton<Orleans.Storage.IGrainStorageSerializer>(services => new MeteredStorageSerializer(
+            (Orleans.Storage.IGrainStorageSerializer)(serializer.ImplementationInstance ?? serializer.ImplementationFactory?.Invoke(services)
+                ?? ActivatorUtilities.CreateInstance(services, serializer.ImplementationType!))));
         silo.Services.AddSerializer(serializer => serializer.AddJourneySerialization());
         return silo;
     }

@@ -70,19 +70,9 @@ public sealed class JourneyGrpcService(
         Demand(context, null, Permission.Ingest);
         var user = context.GetHttpContext().User;
         var cancellation = context.CancellationToken;
-        using var writeGate = new SemaphoreSlim(1, 1);
-        async ValueTask Emit(V1.PushAck ack)
-        {
-            await writeGate.WaitAsync(cancellation);
-            try
-            {
-                await responseStream.WriteAsync(ack, cancellation);
-            }
-            finally
-            {
-                writeGate.Release();
-            }
-        }
+        var acks = AckWriter.Queue<V1.PushAck>(options.StreamInFlightLimit);
+        var writing = AckWriter.WriteAllAsync(acks.Reader, responseStream, cancellation);
+        ValueTask Emit(V1.PushAck ack) => acks.Writer.WriteAsync(ack, cancellation);
 
         var lanes = new CustomerLanes<V1.PushAck>(
             ingest.IngestAsync, Acknowledge, Unavailable, Emit, options.StreamInFlightLimit, options.StreamBatchLimit);
@@ -100,6 +90,8 @@ public sealed class JourneyGrpcService(
         }
 
         await lanes.CompleteAsync(cancellation);
+        acks.Writer.Complete();
+        await writing;
     }
 
     public override async Task<V1.Customer> GetCustomer(V1.GetCustomerRequest request, ServerCallContext context)

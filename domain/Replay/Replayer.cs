@@ -62,16 +62,13 @@ public sealed class Replayer
                 continue;
             }
 
-            var decided = Engine.Decide(State, policyAt(at), at);
+            var step = JourneyStep.Wake(State, policyAt(at), at, _settings);
             Now = at;
-            if (decided.Changed)
-            {
-                Keep(decided);
-            }
+            Keep(step);
 
             // The schedule registers whatever the customer answers next.
-            _registered = decided.NextWake;
-            Register(decided.NextWake);
+            _registered = step.Effects.NextWake;
+            Register(step.Effects.NextWake);
         }
     }
 
@@ -80,26 +77,25 @@ public sealed class Replayer
     {
         var at = touchpoint.ReceivedAt ?? touchpoint.OccurredAt;
         WakeUntil(at, policyAt);
-        var applied = CustomerJourney.Apply(State, touchpoint, _settings);
-        if (applied.Status != ApplyStatus.Accepted)
+        var step = JourneyStep.Touchpoints(State, [touchpoint], policyAt(at), at, _settings);
+        if (!step.Changed)
         {
             return;
         }
 
-        var decided = Engine.Decide(applied.State with { Version = State.Version + 1 }, policyAt(at), at, touchpoint);
         Now = at;
-        Keep(decided);
-        if (decided.NextWake != _registered)
+        Keep(step);
+        if (step.Effects.NextWake != _registered)
         {
-            _registered = decided.NextWake;
-            Register(decided.NextWake);
+            _registered = step.Effects.NextWake;
+            Register(step.Effects.NextWake);
         }
     }
 
-    private void Keep(EngineResult decided)
+    private void Keep(StepResult step)
     {
-        State = CustomerJourney.TakeArchivePage(decided.State, _settings).State;
-        Dispatched.AddRange(decided.Dispatched);
+        State = step.State;
+        Dispatched.AddRange(step.Effects.Dispatched);
     }
 
     // The live schedule keeps customers per minute and wakes them at the start of that minute (or later, never earlier).

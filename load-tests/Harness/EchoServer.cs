@@ -20,14 +20,17 @@ public sealed class EchoServer : IAsyncDisposable
     private EchoServer(WebApplication app, int port)
     {
         _app = app;
+        Port = port;
         Grpc = Loopback.Channel(port);
     }
 
     public GrpcChannel Grpc { get; }
 
-    public static async Task<EchoServer> StartAsync()
+    public int Port { get; }
+
+    public static async Task<EchoServer> StartAsync(int port = 0)
     {
-        var port = Loopback.FreePort();
+        port = port == 0 ? Loopback.FreePort() : port;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
@@ -52,11 +55,17 @@ public sealed class EchoServer : IAsyncDisposable
 
         public override async Task PushStream(IAsyncStreamReader<Touchpoint> requestStream, IServerStreamWriter<PushAck> responseStream, ServerCallContext context)
         {
+            // Acks are coalesced as the engine's are: a reader hands them to a writer that flushes once per batch it finds waiting.
+            var acks = Journey.Api.Rpc.AckWriter.Queue<PushAck>(2048);
+            var writing = Journey.Api.Rpc.AckWriter.WriteAllAsync(acks.Reader, responseStream, context.CancellationToken);
             long sequence = 0;
             await foreach (var touchpoint in requestStream.ReadAllAsync(context.CancellationToken))
             {
-                await responseStream.WriteAsync(new PushAck { Sequence = sequence++, EventId = touchpoint.EventId, Version = 1, Status = PushAck.Types.Status.Accepted });
+                await acks.Writer.WriteAsync(new PushAck { Sequence = sequence++, EventId = touchpoint.EventId, Version = 1, Status = PushAck.Types.Status.Accepted }, context.CancellationToken);
             }
+
+            acks.Writer.Complete();
+            await writing;
         }
 
         public override Task<ContactDecision> RequestContact(ContactRequest request, ServerCallContext context) =>

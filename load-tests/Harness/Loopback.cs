@@ -17,7 +17,9 @@ public static class Loopback
     }
 
     /// <summary>The same channel settings for the engine and for its echo baseline: several HTTP/2 connections when streams run out.</summary>
-    public static GrpcChannel Channel(int port) => GrpcChannel.ForAddress($"http://127.0.0.1:{port}", new GrpcChannelOptions
+    public static GrpcChannel Channel(int port) => Channel(new Uri($"http://127.0.0.1:{port}"));
+
+    public static GrpcChannel Channel(Uri address) => GrpcChannel.ForAddress(address, new GrpcChannelOptions
     {
         HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan },
         MaxReceiveMessageSize = 16 * 1024 * 1024,

@@ -14,8 +14,11 @@ public class EngineTests
     private static readonly DateOnly Due = new(2026, 3, 2);
     private static readonly DateTimeOffset InvoiceAt = new(2026, 2, 16, 10, 0, 0, TimeSpan.FromHours(1));
 
+    /// <summary>Drives one customer through the step function the grain calls, waking it when the rules ask, as the scheduler does.</summary>
     private sealed class Journey(Policy policy)
     {
+        private DateTimeOffset? _nextWake;
+
         public CustomerState State { get; private set; } = Empty;
         public DateTimeOffset Now { get; private set; } = InvoiceAt;
         public List<OutboundAction> Dispatched { get; } = [];
@@ -23,33 +26,28 @@ public class EngineTests
         public void Push(Touchpoint touchpoint)
         {
             Now = touchpoint.OccurredAt > Now ? touchpoint.OccurredAt : Now;
-            State = State.Apply(touchpoint);
-            Decide(touchpoint);
+            var step = JourneyStep.Touchpoints(State, [touchpoint], policy, Now, JourneySettings.Default);
+            Assert.Equal(ApplyStatus.Accepted, step.Outcomes.Single().Status);
+            Keep(step);
         }
 
         public void AdvanceTo(DateTimeOffset until)
         {
-            while (true)
+            while (_nextWake is { } wake && wake <= until)
             {
-                var wake = Engine.Decide(State, policy, Now).NextWake;
-                if (wake is null || wake > until)
-                {
-                    break;
-                }
-
-                Now = wake.Value > Now ? wake.Value : Now;
-                Decide(null);
+                Now = wake > Now ? wake : Now;
+                Keep(JourneyStep.Wake(State, policy, Now, JourneySettings.Default));
             }
 
             Now = until;
-            Decide(null);
+            Keep(JourneyStep.Wake(State, policy, Now, JourneySettings.Default));
         }
 
-        private void Decide(Touchpoint? trigger)
+        private void Keep(StepResult step)
         {
-            var result = Engine.Decide(State, policy, Now, trigger);
-            State = result.State;
-            Dispatched.AddRange(result.Dispatched);
+            State = step.State;
+            Dispatched.AddRange(step.Effects.Dispatched);
+            _nextWake = step.Effects.NextWake;
         }
     }
 

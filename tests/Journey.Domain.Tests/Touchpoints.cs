@@ -57,7 +57,8 @@ internal static class Touchpoints
         {
             var result = CustomerJourney.Apply(state, touchpoint, settings);
             Assert.True(result.Status == ApplyStatus.Accepted, $"{touchpoint.Type} {touchpoint.EventId} was {result.Status}: {string.Join("; ", result.Errors)}");
-            state = result.State;
+            // Versioned as the step versions it, so the state is one the rules may wake.
+            state = result.State with { Version = state.Version + 1 };
         }
 
         return state;
@@ -74,24 +75,24 @@ internal static class Touchpoints
         return result.Errors;
     }
 
-    /// <summary>Runs the rules from <paramref name="from"/> at every moment they ask to be woken, up to <paramref name="until"/>, as the scheduler would.</summary>
-    public static (CustomerState State, List<Rules.OutboundAction> Dispatched) RunRules(this CustomerState state, Policies.Policy policy, DateTimeOffset from, DateTimeOffset until, int maxRuns = 60)
+    /// <summary>Wakes the customer from <paramref name="from"/> at every moment the rules ask for, up to <paramref name="until"/>, through the step function, as the scheduler would.</summary>
+    public static (CustomerState State, List<Rules.OutboundAction> Dispatched) RunRules(this CustomerState state, Policies.Policy policy, DateTimeOffset from, DateTimeOffset until, int maxRuns = 200)
     {
         var dispatched = new List<Rules.OutboundAction>();
         var now = from;
         for (var run = 0; run < maxRuns; run++)
         {
-            var result = Rules.Engine.Decide(state, policy, now);
-            state = result.State;
-            dispatched.AddRange(result.Dispatched);
-            if (result.NextWake is not { } next || next > until)
+            var step = JourneyStep.Wake(state, policy, now, JourneySettings.Default);
+            state = step.State;
+            dispatched.AddRange(step.Effects.Dispatched);
+            if (step.Effects.NextWake is not { } next || next > until)
             {
-                break;
+                return (state, dispatched);
             }
 
             now = next;
         }
 
-        return (state, dispatched);
+        throw new InvalidOperationException($"the rules still asked to be woken after {maxRuns} runs before {until:O}");
     }
 }

@@ -1,0 +1,312 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Journey.Api.V1;
+using Journey.LoadTests.Harness;
+
+namespace Journey.LoadTests.Scenarios;
+
+/// <summary>
+/// Ingest measured as a user measures it: the silo, the echo baseline and the generator each in a
+/// process of their own, the same generator driving both. <c>compare</c> starts the silo (from its
+/// build output, memory storage unless told otherwise) and the echo server, then runs <c>push</c>
+/// processes: cold-new (each customer's first touchpoint an invoice), warm (every customer of the
+/// first cold-new run once more, in a random permutation), each three times; the echo takes the
+/// same pushes. CPU and allocation per touchpoint come from the silo's own /metrics
+/// (the runtime's meter), bytes to storage from Journey's storage meter.
+/// </summary>
+public static partial class OutOfProcess
+{
+    private static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    public sealed record PushResult(string Scenario, string Target, int Run, long Acknowledged, long Failed, double Seconds, double PerSecond,
+        double P50Ms, double P99Ms, double CpuMicrosPerTouchpoint, double AllocatedBytesPerTouchpoint, double StorageBytesPerTouchpoint, string? FirstFailure);
+
+    /// <summary><c>echo-server --port P</c>: the do-nothing server of the same contract, until stopped.</summary>
+    public static async Task<int> ServeEchoAsync(CommandLine options)
+    {
+        await using var echo = await EchoServer.StartAsync(options.GetInt("--port", 0));
+        Console.WriteLine($"echo listening on {echo.Port}");
+        var stop = new TaskCompletionSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+        await stop.Task;
+        return 0;
+    }
+
+    /// <summary><c>push --grpc URL --scenario cold-new|warm --customers N --prefix P --pass K [--metrics URL]</c>: one measured run; prints a RESULT line.</summary>
+    public static async Task<int> PushAsync(CommandLine options)
+    {
+        var scenario = options.Get("--scenario", "cold-new");
+        var customers = options.GetInt("--customers", 100_000);
+        var streams = options.GetInt("--streams", 8);
+        var prefix = options.Get("--prefix", "c1");
+        var pass = options.GetInt("--pass", 1);
+        var metrics = options.Find("--metrics");
+        var workload = Workload(scenario, options.Tenant, prefix, customers, pass, DateTimeOffset.Now);
+
+        using var channel = Loopback.Channel(new Uri(options.GrpcAddress));
+        var before = metrics is null ? null : await ScrapeAsync(metrics);
+        var measured = (await Ingest.StreamAsync(new Recorder(), channel, workload, streams, TimeSpan.FromMinutes(10))).ToMeasurement(scenario);
+        var after = metrics is null ? null : await ScrapeAsync(metrics);
+        var acknowledged = measured.Count;
+        double Per(string key) => before is null || after is null || acknowledged == 0 ? double.NaN : (after.GetValueOrDefault(key) - before.GetValueOrDefault(key)) / acknowledged;
+
+        var result = new PushResult(scenario, options.Get("--target", "journey"), pass, acknowledged, measured.Failures, measured.Seconds, measured.PerSecond,
+            measured.LatencyMs?.P50 ?? 0, measured.LatencyMs?.P99 ?? 0, Per("cpu") * 1e6, Per("allocated"), Per("storage"), measured.FirstFailure);
+        Console.WriteLine("RESULT " + JsonSerializer.Serialize(result, Json));
+        return result.Failed > 0 ? 1 : 0;
+    }
+
+    /// <summary>The touchpoints of one run, in the order they are sent.</summary>
+    public static List<Touchpoint> Workload(string scenario, string tenant, string prefix, int customers, int pass, DateTimeOffset now)
+    {
+        var occurredAt = now.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        var dueDate = now.AddDays(14).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var order = Enumerable.Range(0, customers).ToArray();
+        if (scenario == "warm")
+        {
+            // A permutation: no two touchpoints of one customer anywhere near each other.
+            new Random(pass).Shuffle(order);
+        }
+
+        var workload = new List<Touchpoint>(customers);
+        foreach (var i in order)
+        {
+            var customer = $"{prefix}-{i}";
+            var touchpoint = new Touchpoint { Tenant = tenant, CustomerId = customer, CaseId = $"{customer}-inv", OccurredAt = occurredAt, Currency = "EUR" };
+            if (scenario == "warm")
+            {
+                (touchpoint.EventId, touchpoint.Type, touchpoint.Amount) = ($"{customer}-pay-{pass}", TouchpointType.PaymentReceived, "1.00");
+            }
+            else
+            {
+                (touchpoint.EventId, touchpoint.Type, touchpoint.Amount, touchpoint.DueDate, touchpoint.Team) = ($"{customer}-inv", TouchpointType.InvoiceIssued, "59.95", dueDate, Team.Billing);
+            }
+
+            workload.Add(touchpoint);
+        }
+
+        return workload;
+    }
+
+    /// <summary>CPU seconds, allocated bytes and bytes sent to storage so far, from a Prometheus scrape of the silo.</summary>
+    public static async Task<Dictionary<string, double>> ScrapeAsync(string url)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var text = await http.GetStringAsync(url);
+        var values = new Dictionary<string, double> { ["cpu"] = 0, ["allocated"] = 0, ["storage"] = 0 };
+        foreach (Match line in MetricLine().Matches(text))
+        {
+            var name = line.Groups["name"].Value;
+            var value = double.Parse(line.Groups["value"].Value, CultureInfo.InvariantCulture);
+            var key = name switch
+            {
+                _ when name.StartsWith("dotnet_process_cpu_time_seconds", StringComparison.Ordinal) => "cpu",
+                _ when name.StartsWith("dotnet_gc_heap_total_allocated_bytes", StringComparison.Ordinal) => "allocated",
+                _ when name.StartsWith("journey_storage_bytes", StringComparison.Ordinal) => "storage",
+                _ => null,
+            };
+            if (key is not null)
+            {
+                values[key] += value;
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>
+    /// <c>compare [--customers N] [--runs 3] [--storage Memory|Redis] [--report FILE]</c>: the silo and
+    /// the echo in their own processes, every scenario run by a generator process of its own.
+    /// </summary>
+    public static async Task<int> CompareAsync(CommandLine options)
+    {
+        var customers = options.GetInt("--customers", 100_000);
+        var runs = options.GetInt("--runs", 3);
+        var storage = options.Get("--storage", "Memory");
+        var repository = RepositoryRoot();
+        var loadTool = typeof(OutOfProcess).Assembly.Location;
+        var siloDll = Path.Combine(repository, "silo", "bin", "Release", "net10.0", "Journey.Silo.dll");
+        if (!File.Exists(siloDll))
+        {
+            Console.Error.WriteLine($"build the silo first: dotnet build -c Release silo ({siloDll} is missing)");
+            return 2;
+        }
+
+        var (http, grpc, siloPort, gateway, echoPort) = (Loopback.FreePort(), Loopback.FreePort(), Loopback.FreePort(), Loopback.FreePort(), Loopback.FreePort());
+        using var redis = storage == "Redis"
+            ? await RedisProcess.StartAsync(RedisProcess.FindExecutable() ?? throw new InvalidOperationException("redis-server is not installed (apt-get install redis-server)"))
+            : null;
+        string[] siloArguments =
+        [
+            siloDll, $"--Journey:HttpPort={http}", $"--Journey:GrpcPort={grpc}", $"--Journey:SiloPort={siloPort}", $"--Journey:GatewayPort={gateway}",
+            $"--Journey:ClusterId=bench-{Environment.ProcessId}", $"--Journey:Storage={storage}", $"--Journey:Policies={Path.Combine(repository, "policies")}",
+            "--Logging:LogLevel:Default=Warning",
+            .. redis is null ? Array.Empty<string>() : [$"--Journey:Redis={redis.ConnectionString}"],
+        ];
+        using var silo = Start("dotnet", siloArguments, Path.GetDirectoryName(siloDll)!);
+        using var echo = Start("dotnet", [loadTool, "echo-server", "--port", echoPort.ToString(CultureInfo.InvariantCulture)], repository);
+        try
+        {
+            await WaitForAsync($"http://127.0.0.1:{http}/health/ready", silo);
+            await WaitForPortAsync(echoPort, echo);
+            var results = new List<PushResult>();
+            async Task Run(string scenario, string prefix, int pass, string target, int port, bool measured)
+            {
+                string[] arguments =
+                [
+                    loadTool, "push", "--grpc", $"http://127.0.0.1:{port}", "--scenario", scenario, "--customers", customers.ToString(CultureInfo.InvariantCulture),
+                    "--prefix", prefix, "--pass", pass.ToString(CultureInfo.InvariantCulture), "--target", target,
+                    .. target == "journey" ? new[] { "--metrics", $"http://127.0.0.1:{http}/metrics" } : [],
+                ];
+                using var push = Start("dotnet", arguments, repository);
+                var output = await push.StandardOutput.ReadToEndAsync();
+                await push.WaitForExitAsync();
+                var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
+                    ?? throw new InvalidOperationException($"push printed no result:\n{output}\n{await push.StandardError.ReadToEndAsync()}");
+                var result = JsonSerializer.Deserialize<PushResult>(line["RESULT ".Length..], Json)!;
+                Console.Error.WriteLine($"{target,-8} {scenario,-9} run {pass}: {result.PerSecond,10:N0}/s  p50 {result.P50Ms:N1} ms  p99 {result.P99Ms:N1} ms  cpu {result.CpuMicrosPerTouchpoint:N0} µs  alloc {result.AllocatedBytesPerTouchpoint:N0} B  storage {result.StorageBytesPerTouchpoint:N0} B  failed {result.Failed} {result.FirstFailure}");
+                if (measured)
+                {
+                    results.Add(result with { Run = pass });
+                }
+            }
+
+            for (var run = 1; run <= runs; run++)
+            {
+                await Run("cold-new", $"r{run}", run, "journey", grpc, true);
+                await Run("cold-new", $"r{run}", run, "echo", echoPort, true);
+            }
+
+            for (var run = 1; run <= runs; run++)
+            {
+                await Run("warm", "r1", run, "journey", grpc, true);
+                await Run("warm", "r1", run, "echo", echoPort, true);
+            }
+
+            var report = Report(results, customers, storage);
+            Console.WriteLine(report);
+            if (options.Find("--report") is { } file)
+            {
+                await File.AppendAllTextAsync(file, report);
+            }
+
+            return results.Any(r => r.Failed > 0) ? 1 : 0;
+        }
+        finally
+        {
+            Stop(silo);
+            Stop(echo);
+        }
+    }
+
+    private static string Report(List<PushResult> results, int customers, string storage)
+    {
+        var text = new System.Text.StringBuilder();
+        text.AppendLine().AppendLine($"### Out-of-process ingest, {storage} storage, {customers:N0} customers ({DateTimeOffset.Now:yyyy-MM-dd HH:mm}, {Environment.ProcessorCount} cores)").AppendLine();
+        text.AppendLine("| scenario | Journey /s (median, min–max) | echo /s (median) | ratio | ack p50 / p99 ms | CPU µs / tp | allocated B / tp | storage B / tp |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (var scenario in results.Select(r => r.Scenario).Distinct())
+        {
+            var journey = results.Where(r => r.Scenario == scenario && r.Target == "journey").ToList();
+            var echo = results.Where(r => r.Scenario == scenario && r.Target == "echo").ToList();
+            var rate = Median(journey.Select(r => r.PerSecond));
+            var echoRate = Median(echo.Select(r => r.PerSecond));
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {scenario} | {rate:N0} ({journey.Min(r => r.PerSecond):N0}–{journey.Max(r => r.PerSecond):N0}) | {echoRate:N0} | {rate / echoRate:0.00}× | {Median(journey.Select(r => r.P50Ms)):N1} / {Median(journey.Select(r => r.P99Ms)):N1} | {Median(journey.Select(r => r.CpuMicrosPerTouchpoint)):N0} | {Median(journey.Select(r => r.AllocatedBytesPerTouchpoint)):N0} | {Median(journey.Select(r => r.StorageBytesPerTouchpoint)):N0} |");
+        }
+
+        return text.ToString();
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Where(v => !double.IsNaN(v)).Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static Process Start(string file, IEnumerable<string> arguments, string directory)
+    {
+        var info = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
+    }
+
+    private static void Stop(Process process)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+        }
+    }
+
+    private static async Task WaitForAsync(string url, Process process)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.GetTimestamp() + 90 * Stopwatch.Frequency;
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"the silo exited at start: {await process.StandardError.ReadToEndAsync()}");
+            }
+
+            try
+            {
+                if ((await http.GetAsync(url)).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"{url} was not ready within 90 s");
+    }
+
+    private static async Task WaitForPortAsync(int port, Process process)
+    {
+        var deadline = Stopwatch.GetTimestamp() + 60 * Stopwatch.Frequency;
+        while (Stopwatch.GetTimestamp() < deadline && !process.HasExited)
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(200);
+            }
+        }
+
+        throw new TimeoutException($"the echo server did not listen on {port}");
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Journey.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? Directory.GetCurrentDirectory();
+    }
+
+    [GeneratedRegex(@"^(?<name>[a-z_]+)(\{[^}]*\})? (?<value>[0-9.eE+-]+)", RegexOptions.Multiline)]
+    private static partial Regex MetricLine();
+}
