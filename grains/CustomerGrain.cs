@@ -8,13 +8,15 @@ using Journey.Grains.Scheduling;
 using Journey.Grains.Directory;
 using Journey.Grains.Segments;
 using Journey.Grains.Statistics;
+using Journey.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Orleans.Utilities;
 
 namespace Journey.Grains;
 
 public sealed class CustomerGrain(
-    [PersistentState("customer", StorageNames.Journey)] IPersistentState<CustomerState> customer,
+    ICustomerStore store,
+    CustomerStoreOptions storeOptions,
     JourneySettings settings,
     BusinessClock clock,
     PolicyCatalog policies,
@@ -35,10 +37,18 @@ public sealed class CustomerGrain(
     private long _statisticsCountedThrough;
     private (ImmutableArray<OutboundAction> Dispatched, ImmutableArray<OutboundAction> Cancelled) _unpublished;
 
-    private CustomerState Current => customer.State is { Exists: true } state ? state : Empty;
+    // The customer as last made durable (null: never stored), the fence its next write presents, and the log since the last snapshot.
+    private CustomerState? _stored;
+    private string? _fence;
+    private int _appendsSinceSnapshot;
+    private bool _fromLegacy;
+
+    private CustomerState Current => _stored is { Exists: true } state ? state : Empty;
 
     /// <summary>What is stored: the customer, an erasure's tombstone, or an empty customer never seen.</summary>
-    private CustomerState Stored => customer.State is { Erased: true } tombstone ? tombstone : Current;
+    private CustomerState Stored => _stored is { Erased: true } tombstone ? tombstone : Current;
+
+    private string Key => this.GetPrimaryKeyString();
 
     private CustomerState Empty
     {
@@ -49,27 +59,53 @@ public sealed class CustomerGrain(
         }
     }
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>Activation is the last snapshot plus its log replayed through the step function, each entry under the policy it ran under.</summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        var stored = await store.ReadAsync(Key);
+        var state = stored.Snapshot;
+        foreach (var entry in stored.Tail)
+        {
+            state = await ReplayAsync(state ?? Empty, entry);
+        }
+
+        (_stored, _fence, _appendsSinceSnapshot, _fromLegacy) = (state, stored.Fence, stored.Tail.Count, stored.FromLegacy);
+
         // Actions dispatched but not reported on may not have reached the outbox before a crash: offer them again (the outbox dedupes).
         _unpublished = ([.. Current.Actions.Where(a => a.Status == ActionStatus.DISPATCHED && ForConnectors(a))], []);
-        return Task.CompletedTask;
+    }
+
+    private async Task<CustomerState> ReplayAsync(CustomerState state, CustomerLogEntry entry)
+    {
+        var policy = await policies.GetVersionAsync(state.Tenant, entry.PolicyTenant, entry.PolicyVersion);
+        var replayed = entry.Kind switch
+        {
+            StepKind.Touchpoints => JourneyStep.Touchpoints(state, entry.Touchpoints, policy, entry.Now, settings).State,
+            StepKind.Wake => JourneyStep.Wake(state, policy, entry.Now, settings).State,
+            _ => JourneyStep.RequestContact(state, policy, entry.Team!.Value, entry.Channel!.Value, entry.Purpose ?? "", entry.Now, settings).Result.State,
+        };
+        if (replayed.Version != entry.Version)
+        {
+            logger.LogError("Replaying {Customer}'s log diverged: a {Kind} step reached version {Replayed}, the log says {Logged}", Key, entry.Kind, replayed.Version, entry.Version);
+        }
+
+        return replayed;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // Batches counted since the last write would be resent by the next activation: write that they were counted.
+        // A snapshot, so the next activation replays nothing; it also records which statistics were counted.
         // Only when collected as idle: while a silo shuts down, storage may already be gone.
-        if (customer.State is { Exists: true } state && state.PendingStatistics.Any(b => b.Sequence <= _statisticsCountedThrough) && reason.ReasonCode == DeactivationReasonCode.ActivationIdle)
+        if (_stored is { } state && reason.ReasonCode == DeactivationReasonCode.ActivationIdle
+            && (_appendsSinceSnapshot > 0 || state.PendingStatistics.Any(b => b.Sequence <= _statisticsCountedThrough)))
         {
             try
             {
-                customer.State = WithoutCountedStatistics(state);
-                await customer.WriteStateAsync(cancellationToken);
+                await WriteAsync(WithoutCountedStatistics(state), null);
             }
             catch (Exception exception)
             {
-                logger.LogDebug(exception, "Recording counted statistics of {Customer} at deactivation failed; the shard skips the resend", this.GetPrimaryKeyString());
+                logger.LogDebug(exception, "Snapshot of {Customer} at deactivation failed; the next activation replays its log", Key);
             }
         }
     }
@@ -86,18 +122,20 @@ public sealed class CustomerGrain(
         var foreignCases = await ForeignCasesAsync(stored, batch);
 
         // One moment for the whole batch: the touchpoints record it, and a replay runs them at it.
+        var now = clock.Now;
         StepResult result;
         using (var decide = JourneyMetrics.Tracing.StartActivity("journey.rules.decide"))
         {
             decide?.SetTag("journey.trigger", batch[0].Type.ToString());
             decide?.SetTag("journey.policy_version", policy.Version);
-            result = JourneyStep.Touchpoints(stored, batch, policy, clock.Now, settings, foreignCases);
+            result = JourneyStep.Touchpoints(stored, batch, policy, now, settings, foreignCases);
             decide?.SetTag("journey.dispatched", result.Effects.Dispatched.Length);
         }
 
         if (result.Changed)
         {
-            await Persist(result, policy);
+            var accepted = batch.Where((_, i) => result.Outcomes[i].Status == ApplyStatus.Accepted).ToImmutableArray();
+            await Persist(result, Entry(StepKind.Touchpoints, result, policy, now) with { Touchpoints = accepted });
             await Publish(result.Effects);
             var state = result.State;
             await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [.. result.Accepted])));
@@ -123,10 +161,11 @@ public sealed class CustomerGrain(
         }
 
         var policy = await policies.GetEffectiveAsync(stored.Tenant);
-        var result = JourneyStep.Wake(stored, policy, clock.Now, settings);
+        var now = clock.Now;
+        var result = JourneyStep.Wake(stored, policy, now, settings);
         if (result.Changed)
         {
-            await Persist(result, policy);
+            await Persist(result, Entry(StepKind.Wake, result, policy, now));
             await Publish(result.Effects);
             var state = result.State;
             await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [])));
@@ -139,13 +178,14 @@ public sealed class CustomerGrain(
 
     public async Task<ContactDecision> RequestContact(Team team, Channel channel, string purpose)
     {
-        var stored = customer.State is { Erased: true } tombstone ? tombstone : Current;
+        var stored = Stored;
         var policy = await policies.GetEffectiveAsync(stored.Tenant);
-        var (result, decision) = JourneyStep.RequestContact(stored, policy, team, channel, purpose, clock.Now, settings);
+        var now = clock.Now;
+        var (result, decision) = JourneyStep.RequestContact(stored, policy, team, channel, purpose, now, settings);
         JourneyMetrics.ContactRequest(decision.Outcome);
         if (result.Changed)
         {
-            await Persist(result, policy);
+            await Persist(result, Entry(StepKind.Booking, result, policy, now) with { Team = team, Channel = channel, Purpose = purpose });
             var state = result.State;
             await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [])));
         }
@@ -153,7 +193,7 @@ public sealed class CustomerGrain(
         return decision;
     }
 
-    public Task<CustomerState?> Get() => Task.FromResult(customer.State is { Exists: true } state ? state : null);
+    public Task<CustomerState?> Get() => Task.FromResult(_stored is { Exists: true } state ? state : null);
 
     public async Task<ImmutableArray<Touchpoint>> GetArchive()
     {
@@ -219,9 +259,9 @@ public sealed class CustomerGrain(
     public async Task<ErasureReceipt> Erase()
     {
         var (tenant, id) = GrainKeys.Parse(this.GetPrimaryKeyString());
-        if (customer.State is not { Exists: true } state)
+        if (_stored is not { Exists: true } state)
         {
-            return new ErasureReceipt(tenant, id, false, customer.State?.ErasedAt, 0, 0, 0, 0, 0);
+            return new ErasureReceipt(tenant, id, false, _stored?.ErasedAt, 0, 0, 0, 0, 0);
         }
 
         // Everything outside the customer's own state goes first: a retry after a failure finds the state still pointing at it.
@@ -232,8 +272,8 @@ public sealed class CustomerGrain(
         await Task.WhenAll(erased.CaseIds.Select(caseId => GrainFactory.GetGrain<ICaseGrain>(GrainKeys.Of(tenant, caseId)).Release(id)));
         var outboxEntries = await GrainFactory.GetGrain<IActionOutboxGrain>(tenant).Erase(id);
 
-        customer.State = tombstone;
-        await customer.WriteStateAsync();
+        // A snapshot of the tombstone replaces the log and every earlier snapshot.
+        await WriteAsync(tombstone, null);
         await PublishSegmentsAsync(state, tombstone);
         await GrainFactory.GetGrain<ICustomerDirectoryGrain>(CustomerDirectory.ShardKey(tenant, id)).Remove(id);
         await GrainFactory.GetGrain<IStatisticsShardGrain>(TenantStatistics.ShardKey(tenant, id)).Forget(id);
@@ -245,11 +285,14 @@ public sealed class CustomerGrain(
 
     public Task<string> GetActivationId() => Task.FromResult(this.GetGrainId() + "@" + RuntimeIdentity + "#" + GetHashCode());
 
-    /// <summary>Makes a step durable: archive pages before the state that no longer holds their touchpoints, then the state; then the indexes it feeds.</summary>
-    private async Task Persist(StepResult result, Policy policy)
+    private static CustomerLogEntry Entry(StepKind kind, StepResult result, Policy policy, DateTimeOffset now) =>
+        new() { Kind = kind, Now = now, PolicyTenant = policy.Tenant, PolicyVersion = policy.Version, Version = result.State.Version };
+
+    /// <summary>Makes a step durable: archive pages before the state that no longer holds their touchpoints, then the step; then the indexes it feeds.</summary>
+    private async Task Persist(StepResult result, CustomerLogEntry entry)
     {
         var before = result.Before;
-        var next = JourneyStep.WithoutCountedStatistics(result.State, _statisticsCountedThrough);
+        var next = WithoutCountedStatistics(result.State);
         try
         {
             next = await ListAsync(next);
@@ -263,19 +306,48 @@ public sealed class CustomerGrain(
                 await GrainFactory.GetGrain<IDecisionArchiveGrain>(GrainKeys.DecisionPage(next.Tenant, next.CustomerId, page.Page.Page)).Store(page.Decisions);
             }
 
-            customer.State = next;
-            await customer.WriteStateAsync();
-            await ClearDecisionPagesAsync(next, result.Effects.ExpiredDecisionPages);
-            await PublishSegmentsAsync(before, next);
-            await PublishStatisticsAsync();
+            await WriteAsync(next, entry);
         }
         catch (Exception exception)
         {
             // The write may or may not have reached storage: reload on the next call rather than guess.
-            customer.State = before;
             DeactivateOnIdle();
-            logger.LogWarning(exception, "Persisting customer {Customer} failed; nothing of this call was acknowledged", this.GetPrimaryKeyString());
+            logger.LogWarning(exception, "Persisting customer {Customer} failed; nothing of this call was acknowledged", Key);
             throw;
+        }
+
+        await ClearDecisionPagesAsync(next, result.Effects.ExpiredDecisionPages);
+        await PublishSegmentsAsync(before, next);
+        await PublishStatisticsAsync();
+    }
+
+    /// <summary>
+    /// The one durable write of a step: its log entry appended (group-committed with other customers'
+    /// writes of this silo), or, every <c>SnapshotEvery</c> writes and where the store keeps whole
+    /// states, a snapshot of the whole customer that replaces the log.
+    /// </summary>
+    private async Task WriteAsync(CustomerState next, CustomerLogEntry? entry)
+    {
+        var snapshot = entry is null || store.WholeStateOnly || _fromLegacy || _appendsSinceSnapshot + 1 >= storeOptions.SnapshotEvery;
+        var written = await store.AppendAsync(new CustomerAppend(Key, _fence, next.Version, snapshot ? null : entry, snapshot ? next : null));
+        if (!written.Committed)
+        {
+            throw new StaleActivationException(Key);
+        }
+
+        (_stored, _fence) = (next, written.Fence);
+        _appendsSinceSnapshot = snapshot ? 0 : _appendsSinceSnapshot + 1;
+        if (snapshot && _fromLegacy)
+        {
+            _fromLegacy = false;
+            try
+            {
+                await store.ForgetLegacyAsync(Key);
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "Removing the earlier whole-state copy of {Customer} failed; it is no longer read", Key);
+            }
         }
     }
 

@@ -1,6 +1,10 @@
 using Journey.Grains.Policies;
 using Journey.Grains.Scheduling;
+using Journey.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace Journey.Grains;
 
@@ -13,6 +17,10 @@ public static class JourneyGrainServices
         services.AddSingleton<ClockDriver>();
         services.AddOptions<Preview.PreviewOptions>();
         services.AddSingleton<Preview.PreviewWorkers>();
+
+        // Customers live in this process unless the host chose a durable store.
+        services.TryAddSingleton<ICustomerStore>(sp => new MemoryCustomerStore(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+        services.TryAddSingleton(new CustomerStoreOptions());
         return services;
     }
 }

@@ -19,6 +19,8 @@ public static class JourneyMetrics
     private static readonly Counter<long> ContactRequests = Meter.CreateCounter<long>("journey.contact_requests", "{request}", "requestContact answers by outcome.");
     private static readonly Histogram<double> IngestDuration = Meter.CreateHistogram<double>("journey.ingest.duration", "ms", "Time from a touchpoint batch reaching its customer grain to its durable acknowledgement.");
     private static readonly Counter<long> StorageBytes = Meter.CreateCounter<long>("journey.storage.bytes", "By", "Bytes the silo sent to storage, by what was written (a state type, a log append, a snapshot).");
+    private static readonly Histogram<long> CommitBatch = Meter.CreateHistogram<long>("journey.commit.batch", "{write}", "Customer writes committed together in one round trip to storage.");
+    private static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>("journey.commit.duration", "ms", "Time one group commit took in storage.");
     private static readonly UpDownCounter<long> Watches = Meter.CreateUpDownCounter<long>("journey.watches", "{watch}", "Open customer watches (gRPC WatchCustomer).");
 
     public static void Touchpoint(TouchpointType type, IngestStatus outcome) =>
@@ -33,6 +35,13 @@ public static class JourneyMetrics
     public static void Ingested(TimeSpan duration) => IngestDuration.Record(duration.TotalMilliseconds);
 
     public static void Stored(string what, long bytes) => StorageBytes.Add(bytes, new KeyValuePair<string, object?>("what", what));
+
+    public static void Committed(string store, int writes, TimeSpan duration)
+    {
+        var tag = new KeyValuePair<string, object?>("store", store);
+        CommitBatch.Record(writes, tag);
+        CommitDuration.Record(duration.TotalMilliseconds, tag);
+    }
 
     public static void WatchOpened() => Watches.Add(1);
 

@@ -9,6 +9,7 @@ using Journey.Api.Security;
 using Journey.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Orleans.Serialization;
+using Journey.Grains.Storage;
 
 namespace Journey.Silo;
 
@@ -129,9 +130,28 @@ public static class JourneyHostExtensions
         return silo;
     }
 
-    /// <summary>Journey:Storage: where every grain state lives.</summary>
+    /// <summary>Journey:Storage: where every grain state lives, and where customers keep their log and snapshots.</summary>
     public static ISiloBuilder AddJourneyStorage(this ISiloBuilder silo, JourneyOptions options)
     {
+        var store = silo.Configuration.GetSection(CustomerStoreOptions.Section).Get<CustomerStoreOptions>() ?? new CustomerStoreOptions();
+        if (store.Problem() is { } problem)
+        {
+            throw new JourneyConfigurationException(problem);
+        }
+
+        silo.Services.AddSingleton(store);
+        silo.Services.AddSingleton<ICustomerStore>(services =>
+        {
+            var wholeState = new GrainStorageCustomerStore(services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(StorageNames.Journey));
+            return options.StorageProfile switch
+            {
+                StorageProfile.Redis => new RedisCustomerStore(StackExchange.Redis.ConnectionMultiplexer.Connect(options.RedisConfiguration!.Clone()),
+                    services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>().Value.ServiceId, wholeState, store.MaxBatch, store.MaxInFlight),
+                StorageProfile.AzureBlob => wholeState,
+                _ => new MemoryCustomerStore(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>().Value.ServiceId),
+            };
+        });
+
         switch (options.StorageProfile)
         {
             case StorageProfile.Redis:

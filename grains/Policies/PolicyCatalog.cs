@@ -41,6 +41,32 @@ public sealed class PolicyCatalog(IGrainFactory grains, ILogger<PolicyCatalog> l
         return version is null ? Fallback(tenant) : Compile(version);
     }
 
+    /// <summary>
+    /// The policy a step recorded in a customer's log ran under: the document of <paramref name="policyTenant"/>
+    /// at <paramref name="version"/> (0: no policy anywhere). A version the policy store no longer has
+    /// (memory storage after a restart) falls back to the policy in force, logged.
+    /// </summary>
+    public async Task<Policy> GetVersionAsync(string tenant, string policyTenant, int version)
+    {
+        if (version == 0)
+        {
+            return Fallback(tenant);
+        }
+
+        if (_compiled.TryGetValue((policyTenant, version), out var compiled))
+        {
+            return compiled;
+        }
+
+        if (await grains.GetGrain<ITenantPolicyGrain>(policyTenant).GetVersion(version) is { } stored)
+        {
+            return Compile(stored);
+        }
+
+        logger.LogWarning("Policy {PolicyTenant} v{Version} is no longer stored; replaying {Tenant}'s step under the policy in force", policyTenant, version, tenant);
+        return await GetEffectiveAsync(tenant);
+    }
+
     public Policy Compile(PolicyVersion version) =>
         _compiled.GetOrAdd((version.Tenant, version.Version), _ =>
             (PolicyParser.Parse(version.Tenant, version.Document).Policy ?? throw new InvalidOperationException($"stored policy {version.Tenant} v{version.Version} no longer parses"))

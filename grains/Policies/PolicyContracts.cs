@@ -41,6 +41,10 @@ public interface ITenantPolicyGrain : IGrainWithStringKey
     [Alias("GetOwn"), AlwaysInterleave]
     Task<PolicyVersion?> GetOwn();
 
+    /// <summary>One of the tenant's own versions, or null when it never had it: what a replay of a step taken under it runs.</summary>
+    [Alias("GetVersion"), AlwaysInterleave]
+    Task<PolicyVersion?> GetVersion(int version);
+
     /// <summary>The version in force: the tenant's own, else the <c>default</c> tenant's.</summary>
     [Alias("GetEffective"), AlwaysInterleave]
     Task<PolicyVersion?> GetEffective();

@@ -48,6 +48,8 @@ public sealed class TenantPolicyGrain(
 
     public Task<PolicyVersion?> GetOwn() => Task.FromResult(history.State.Versions.LastOrDefault());
 
+    public Task<PolicyVersion?> GetVersion(int version) => Task.FromResult(history.State.Versions.FirstOrDefault(v => v.Version == version));
+
     public async Task<PolicyVersion?> GetEffective() =>
         history.State.Versions.LastOrDefault()
         ?? (Tenant == PolicyTenants.Default ? null : await GrainFactory.GetGrain<ITenantPolicyGrain>(PolicyTenants.Default).GetOwn());

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Journey.Api.V1;
 using Journey.Grains;
+using Journey.Grains.Storage;
 using Journey.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
@@ -17,6 +18,8 @@ public abstract class StorageSuite<TFixture>(TFixture host)
 
     private IGrainStorage Storage => host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Journey);
 
+    private ICustomerStore Customers => host.Services.GetRequiredService<ICustomerStore>();
+
     [Fact]
     public async Task Round_trip_through_the_API_and_the_provider()
     {
@@ -26,11 +29,20 @@ public abstract class StorageSuite<TFixture>(TFixture host)
         var read = await Client.GetCustomerAsync(new GetCustomerRequest { Tenant = "webshop", CustomerId = customer });
         Assert.Equal((2L, "60.00"), (read.Version, read.Cases[0].AmountDue));
 
-        var state = new GrainState<Domain.CustomerState> { State = new() };
-        await Storage.ReadStateAsync("customer", GrainId.Create("customer", GrainKeys.Of("webshop", customer)), state);
-        Assert.True(state.RecordExists);
-        Assert.False(string.IsNullOrEmpty(state.ETag));
-        Assert.Equal((2L, 60.00m), (state.State.Version, state.State.Cases[0].AmountDue));
+        // A log store holds the two steps as appends (each the touchpoint it took, under policy and version); a whole-state store holds the state.
+        var stored = await Customers.ReadAsync(GrainKeys.Of("webshop", customer));
+        Assert.False(string.IsNullOrEmpty(stored.Fence));
+        if (Customers.WholeStateOnly)
+        {
+            Assert.Equal((2L, 60.00m), (stored.Snapshot!.Version, stored.Snapshot.Cases[0].AmountDue));
+            Assert.Empty(stored.Tail);
+        }
+        else
+        {
+            Assert.Null(stored.Snapshot);
+            Assert.Equal([(1L, Domain.TouchpointType.INVOICE_ISSUED), (2L, Domain.TouchpointType.PAYMENT_RECEIVED)], stored.Tail.Select(e => (e.Version, Assert.Single(e.Touchpoints).Type)));
+            Assert.Equal($"{customer}-pay", stored.Tail[1].Touchpoints[0].EventId);
+        }
     }
 
     [Fact]
@@ -96,17 +108,16 @@ public abstract class StorageSuite<TFixture>(TFixture host)
         var customer = Sample.NewId("c");
         await PushInvoiceAndPaymentAsync(customer);
 
-        // Another writer changes the stored state behind the active grain's back.
-        var grainId = GrainId.Create("customer", GrainKeys.Of("webshop", customer));
-        var behind = new GrainState<Domain.CustomerState> { State = new() };
-        await Storage.ReadStateAsync("customer", grainId, behind);
-        behind.State = behind.State with { Version = behind.State.Version + 10 };
-        await Storage.WriteStateAsync("customer", grainId, behind);
+        // Another writer (a stale activation elsewhere, as far as this one can tell) writes the customer behind the active grain's back.
+        var key = GrainKeys.Of("webshop", customer);
+        var behind = (await host.Services.GetRequiredService<IGrainFactory>().GetGrain<ICustomerGrain>(key).Get())!;
+        var written = await Customers.AppendAsync(new CustomerAppend(key, (await Customers.ReadAsync(key)).Fence, behind.Version + 10, null, behind with { Version = behind.Version + 10 }));
+        Assert.True(written.Committed);
 
         var visit = Touchpoint(customer, TouchpointType.WebVisit, eventId: $"{customer}-visit");
         var conflict = await Assert.ThrowsAsync<RpcException>(() => Client.PushAsync(visit).ResponseAsync);
         Assert.Equal(StatusCode.Unavailable, conflict.StatusCode);
-        Assert.Contains("InconsistentState", conflict.Status.Detail);
+        Assert.Contains(nameof(StaleActivationException), conflict.Status.Detail);
 
         var retried = await Client.PushAsync(visit);
         Assert.False(retried.Duplicate);
@@ -186,3 +197,69 @@ public abstract class StorageSuite<TFixture>(TFixture host)
 public sealed class RedisStorageTests(RedisStorageFixture host) : StorageSuite<RedisStorageFixture>(host), IClassFixture<RedisStorageFixture>;
 
 public sealed class AzureBlobStorageTests(AzureBlobStorageFixture host) : StorageSuite<AzureBlobStorageFixture>(host), IClassFixture<AzureBlobStorageFixture>;
+
+/// <summary>The customer store of the durable profiles: fencing per customer within one group commit, and customers stored by earlier versions.</summary>
+public abstract class CustomerStoreSuite<TFixture>(TFixture host)
+    where TFixture : JourneyHostFixture, IDurableStorage
+{
+    private ICustomerStore Customers => host.Services.GetRequiredService<ICustomerStore>();
+
+    [Fact]
+    public async Task A_stale_write_is_refused_for_its_customer_only_and_the_writes_beside_it_commit()
+    {
+        var (stale, fresh) = (GrainKeys.Of("webshop", Sample.NewId("c")), GrainKeys.Of("webshop", Sample.NewId("c")));
+        var first = await Customers.AppendAsync(Snapshot(stale, null, 1));
+        Assert.True(first.Committed);
+        Assert.True((await Customers.AppendAsync(Snapshot(stale, first.Fence, 2))).Committed);
+
+        // Both at once, as one silo's group commit carries them: the first presents the fence of version 1, long gone.
+        var results = await Task.WhenAll(Customers.AppendAsync(Snapshot(stale, first.Fence, 3)), Customers.AppendAsync(Snapshot(fresh, null, 1)));
+
+        Assert.Equal([false, true], results.Select(r => r.Committed));
+        Assert.Equal(2, (await Customers.ReadAsync(stale)).Snapshot!.Version);
+        Assert.Equal(1, (await Customers.ReadAsync(fresh)).Snapshot!.Version);
+    }
+
+    [Fact]
+    public async Task A_customer_stored_whole_by_the_grain_storage_of_earlier_versions_reads_and_moves_on()
+    {
+        var customer = Sample.NewId("c");
+        var key = GrainKeys.Of("webshop", customer);
+        var storage = host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Journey);
+        var old = Domain.CustomerJourney.Empty("webshop", customer) with
+        {
+            Version = 7,
+            TimelineCount = 1,
+            Timeline = [new Domain.Touchpoint($"{customer}-visit", "webshop", customer, null, Domain.TouchpointType.WEB_VISIT, new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.FromHours(1)), Domain.Channel.WEB, null, null, null, null, null, [])],
+        };
+        await storage.WriteStateAsync(GrainStorageCustomerStore.StateName, GrainStorageCustomerStore.GrainIdOf(key), new GrainState<Domain.CustomerState>(old));
+
+        var client = new JourneyService.JourneyServiceClient(host.Grpc);
+        var read = await client.GetCustomerAsync(new GetCustomerRequest { Tenant = "webshop", CustomerId = customer });
+        Assert.Equal((7L, 1L), (read.Version, read.TimelineCount));
+        var receipt = await client.PushAsync(new Journey.Api.V1.Touchpoint
+        {
+            EventId = $"{customer}-app", Tenant = "webshop", CustomerId = customer, Type = TouchpointType.AppOpened, OccurredAt = "2026-03-02T10:00:00+01:00", Channel = Journey.Api.V1.Channel.App,
+        });
+        var again = await client.PushAsync(new Journey.Api.V1.Touchpoint
+        {
+            EventId = $"{customer}-visit", Tenant = "webshop", CustomerId = customer, Type = TouchpointType.WebVisit, OccurredAt = "2026-03-01T09:00:00+01:00", Channel = Journey.Api.V1.Channel.Web,
+        });
+
+        Assert.Equal(8, receipt.Version);
+        Assert.True(again.Duplicate);
+        var stored = await Customers.ReadAsync(key);
+        Assert.Equal((8L, 2L), (stored.Snapshot!.Version, stored.Snapshot.TimelineCount));
+        Assert.False(stored.FromLegacy);
+    }
+
+    private static CustomerAppend Snapshot(string key, string? fence, long version)
+    {
+        var (tenant, id) = GrainKeys.Parse(key);
+        return new CustomerAppend(key, fence, version, null, Domain.CustomerJourney.Empty(tenant, id) with { Version = version });
+    }
+}
+
+public sealed class RedisCustomerStoreTests(RedisStorageFixture host) : CustomerStoreSuite<RedisStorageFixture>(host), IClassFixture<RedisStorageFixture>;
+
+public sealed class AzureBlobCustomerStoreTests(AzureBlobStorageFixture host) : CustomerStoreSuite<AzureBlobStorageFixture>(host), IClassFixture<AzureBlobStorageFixture>;
