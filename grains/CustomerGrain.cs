@@ -2,11 +2,10 @@ using System.Collections.Immutable;
 using Journey.Domain;
 using Journey.Domain.Policies;
 using Journey.Domain.Rules;
+using Journey.Grains.Effects;
 using Journey.Grains.Outbox;
 using Journey.Grains.Policies;
-using Journey.Grains.Scheduling;
 using Journey.Grains.Directory;
-using Journey.Grains.Segments;
 using Journey.Grains.Statistics;
 using Journey.Grains.Storage;
 using Microsoft.Extensions.Logging;
@@ -14,9 +13,15 @@ using Orleans.Utilities;
 
 namespace Journey.Grains;
 
+/// <summary>
+/// A customer's journey: load (snapshot + log), step (the pure domain), one durable write, then the
+/// acknowledgement; what the step asks of the world beyond the customer goes to the silo's effect
+/// dispatcher and is delivered after, batched with other customers' effects.
+/// </summary>
 public sealed class CustomerGrain(
     ICustomerStore store,
     CustomerStoreOptions storeOptions,
+    EffectDispatcher effects,
     JourneySettings settings,
     BusinessClock clock,
     PolicyCatalog policies,
@@ -33,9 +38,7 @@ public sealed class CustomerGrain(
     private HashSet<string>? _linkedCases;
 
     private DateTimeOffset? _registeredWake;
-    private bool _segmentsUnpublished;
-    private long _statisticsCountedThrough;
-    private (ImmutableArray<OutboundAction> Dispatched, ImmutableArray<OutboundAction> Cancelled) _unpublished;
+    private bool _listingAsked;
 
     // The customer as last made durable (null: never stored), the fence its next write presents, and the log since the last snapshot.
     private CustomerState? _stored;
@@ -54,7 +57,7 @@ public sealed class CustomerGrain(
     {
         get
         {
-            var (tenant, id) = GrainKeys.Parse(this.GetPrimaryKeyString());
+            var (tenant, id) = GrainKeys.Parse(Key);
             return CustomerJourney.Empty(tenant, id);
         }
     }
@@ -70,9 +73,17 @@ public sealed class CustomerGrain(
         }
 
         (_stored, _fence, _appendsSinceSnapshot, _fromLegacy) = (state, stored.Fence, stored.Tail.Count, stored.FromLegacy);
+        if (state is { Exists: true } existing)
+        {
+            // What the state says was asked of the world may not have arrived before a crash: ask again (the targets deduplicate).
+            var dispatched = existing.Actions.Where(a => a.Status == ActionStatus.DISPATCHED && ForConnectors(a)).ToImmutableArray();
+            if (!dispatched.IsEmpty)
+            {
+                effects.Outbox(existing.Tenant, existing.CustomerId, dispatched, []);
+            }
 
-        // Actions dispatched but not reported on may not have reached the outbox before a crash: offer them again (the outbox dedupes).
-        _unpublished = ([.. Current.Actions.Where(a => a.Status == ActionStatus.DISPATCHED && ForConnectors(a))], []);
+            effects.Statistics(existing.Tenant, existing.CustomerId, existing.PendingStatistics);
+        }
     }
 
     private async Task<CustomerState> ReplayAsync(CustomerState state, CustomerLogEntry entry)
@@ -96,12 +107,11 @@ public sealed class CustomerGrain(
     {
         // A snapshot, so the next activation replays nothing; it also records which statistics were counted.
         // Only when collected as idle: while a silo shuts down, storage may already be gone.
-        if (_stored is { } state && reason.ReasonCode == DeactivationReasonCode.ActivationIdle
-            && (_appendsSinceSnapshot > 0 || state.PendingStatistics.Any(b => b.Sequence <= _statisticsCountedThrough)))
+        if (_stored is { } state && reason.ReasonCode == DeactivationReasonCode.ActivationIdle && (_appendsSinceSnapshot > 0 || HasDeliveryReceipts(state)))
         {
             try
             {
-                await WriteAsync(WithoutCountedStatistics(state), null);
+                await WriteAsync(state, null);
             }
             catch (Exception exception)
             {
@@ -114,9 +124,8 @@ public sealed class CustomerGrain(
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var span = JourneyMetrics.Tracing.StartActivity("journey.customer.ingest");
-        span?.SetTag("journey.customer", this.GetPrimaryKeyString());
+        span?.SetTag("journey.customer", Key);
         span?.SetTag("journey.batch", batch.Length);
-        await PublishPendingAsync();
         var stored = Stored;
         var policy = await policies.GetEffectiveAsync(stored.Tenant);
         var foreignCases = await ForeignCasesAsync(stored, batch);
@@ -135,13 +144,11 @@ public sealed class CustomerGrain(
         if (result.Changed)
         {
             var accepted = batch.Where((_, i) => result.Outcomes[i].Status == ApplyStatus.Accepted).ToImmutableArray();
-            await Persist(result, Entry(StepKind.Touchpoints, result, policy, now) with { Touchpoints = accepted });
-            await Publish(result.Effects);
+            await Commit(result, Entry(StepKind.Touchpoints, result, policy, now) with { Touchpoints = accepted });
             var state = result.State;
             await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [.. result.Accepted])));
         }
 
-        await EnsureWakeRegistered(result.State.Exists && result.Effects.Decided ? result.Effects.NextWake : null);
         for (var i = 0; i < batch.Length; i++)
         {
             JourneyMetrics.Touchpoint(batch[i].Type, ToStatus(result.Outcomes[i].Status));
@@ -153,7 +160,6 @@ public sealed class CustomerGrain(
 
     public async Task<DateTimeOffset?> Wake()
     {
-        await PublishPendingAsync();
         var stored = Current;
         if (!stored.Exists)
         {
@@ -163,16 +169,16 @@ public sealed class CustomerGrain(
         var policy = await policies.GetEffectiveAsync(stored.Tenant);
         var now = clock.Now;
         var result = JourneyStep.Wake(stored, policy, now, settings);
+
+        // The shard registers the answer itself; remembered so the next step does not register it again.
+        _registeredWake = result.Effects.NextWake;
         if (result.Changed)
         {
-            await Persist(result, Entry(StepKind.Wake, result, policy, now));
-            await Publish(result.Effects);
+            await Commit(result, Entry(StepKind.Wake, result, policy, now));
             var state = result.State;
             await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [])));
         }
 
-        // The shard registers the answer; remember it so the next touchpoint does not register it again.
-        _registeredWake = result.Effects.NextWake;
         return result.Effects.NextWake;
     }
 
@@ -185,7 +191,7 @@ public sealed class CustomerGrain(
         JourneyMetrics.ContactRequest(decision.Outcome);
         if (result.Changed)
         {
-            await Persist(result, Entry(StepKind.Booking, result, policy, now) with { Team = team, Channel = channel, Purpose = purpose });
+            await Commit(result, Entry(StepKind.Booking, result, policy, now) with { Team = team, Channel = channel, Purpose = purpose });
             var state = result.State;
             await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [])));
         }
@@ -258,7 +264,7 @@ public sealed class CustomerGrain(
 
     public async Task<ErasureReceipt> Erase()
     {
-        var (tenant, id) = GrainKeys.Parse(this.GetPrimaryKeyString());
+        var (tenant, id) = GrainKeys.Parse(Key);
         if (_stored is not { Exists: true } state)
         {
             return new ErasureReceipt(tenant, id, false, _stored?.ErasedAt, 0, 0, 0, 0, 0);
@@ -266,6 +272,7 @@ public sealed class CustomerGrain(
 
         // Everything outside the customer's own state goes first: a retry after a failure finds the state still pointing at it.
         var (tombstone, erased) = Erasure.Erase(state, clock.Now);
+        effects.Forget(tenant, id);
         await Task.WhenAll(Enumerable.Range(0, erased.ArchivePages)
             .Select(page => GrainFactory.GetGrain<ITimelineArchiveGrain>(GrainKeys.ArchivePage(tenant, id, page)).Clear()));
         await Task.WhenAll(state.DecisionPages.Select(page => GrainFactory.GetGrain<IDecisionArchiveGrain>(GrainKeys.DecisionPage(tenant, id, page.Page)).Clear()));
@@ -274,10 +281,9 @@ public sealed class CustomerGrain(
 
         // A snapshot of the tombstone replaces the log and every earlier snapshot.
         await WriteAsync(tombstone, null);
-        await PublishSegmentsAsync(state, tombstone);
+        DeliverSegments(state, tombstone);
         await GrainFactory.GetGrain<ICustomerDirectoryGrain>(CustomerDirectory.ShardKey(tenant, id)).Remove(id);
         await GrainFactory.GetGrain<IStatisticsShardGrain>(TenantStatistics.ShardKey(tenant, id)).Forget(id);
-        _unpublished = ([], []);
         _linkedCases = null;
         await NotifyWatchers(w => w.OnChanged(new CustomerChanged(tenant, id, tombstone.Version, [])));
         return new ErasureReceipt(tenant, id, true, tombstone.ErasedAt, erased.Touchpoints, erased.Cases, erased.Actions, erased.ArchivePages, outboxEntries);
@@ -288,14 +294,16 @@ public sealed class CustomerGrain(
     private static CustomerLogEntry Entry(StepKind kind, StepResult result, Policy policy, DateTimeOffset now) =>
         new() { Kind = kind, Now = now, PolicyTenant = policy.Tenant, PolicyVersion = policy.Version, Version = result.State.Version };
 
-    /// <summary>Makes a step durable: archive pages before the state that no longer holds their touchpoints, then the step; then the indexes it feeds.</summary>
-    private async Task Persist(StepResult result, CustomerLogEntry entry)
+    /// <summary>
+    /// Makes a step durable and hands its effects on. Archive pages (one in every 50 touchpoints) are
+    /// stored before the write, so that no snapshot ever lacks touchpoints the archive does not hold;
+    /// everything else the step asks for is delivered after the acknowledgement.
+    /// </summary>
+    private async Task Commit(StepResult result, CustomerLogEntry entry)
     {
-        var before = result.Before;
-        var next = WithoutCountedStatistics(result.State);
+        var next = result.State;
         try
         {
-            next = await ListAsync(next);
             foreach (var page in result.Effects.ArchivePages)
             {
                 await GrainFactory.GetGrain<ITimelineArchiveGrain>(GrainKeys.ArchivePage(next.Tenant, next.CustomerId, page.Page)).Store(page.Touchpoints);
@@ -316,26 +324,30 @@ public sealed class CustomerGrain(
             throw;
         }
 
-        await ClearDecisionPagesAsync(next, result.Effects.ExpiredDecisionPages);
-        await PublishSegmentsAsync(before, next);
-        await PublishStatisticsAsync();
+        Deliver(result);
+        if (!result.Effects.ExpiredDecisionPages.IsEmpty)
+        {
+            await ClearDecisionPagesAsync(next, result.Effects.ExpiredDecisionPages);
+        }
     }
 
     /// <summary>
     /// The one durable write of a step: its log entry appended (group-committed with other customers'
     /// writes of this silo), or, every <c>SnapshotEvery</c> writes and where the store keeps whole
-    /// states, a snapshot of the whole customer that replaces the log.
+    /// states, a snapshot of the whole customer that replaces the log. A snapshot also records what
+    /// the targets have acknowledged (counted statistics, the directory listing).
     /// </summary>
     private async Task WriteAsync(CustomerState next, CustomerLogEntry? entry)
     {
         var snapshot = entry is null || store.WholeStateOnly || _fromLegacy || _appendsSinceSnapshot + 1 >= storeOptions.SnapshotEvery;
-        var written = await store.AppendAsync(new CustomerAppend(Key, _fence, next.Version, snapshot ? null : entry, snapshot ? next : null));
-        if (!written.Committed)
+        var written = snapshot ? WithDeliveryReceipts(next) : next;
+        var result = await store.AppendAsync(new CustomerAppend(Key, _fence, next.Version, snapshot ? null : entry, snapshot ? written : null));
+        if (!result.Committed)
         {
             throw new StaleActivationException(Key);
         }
 
-        (_stored, _fence) = (next, written.Fence);
+        (_stored, _fence) = (written, result.Fence);
         _appendsSinceSnapshot = snapshot ? 0 : _appendsSinceSnapshot + 1;
         if (snapshot && _fromLegacy)
         {
@@ -351,6 +363,67 @@ public sealed class CustomerGrain(
         }
     }
 
+    /// <summary>Everything the step asks of the world beyond the customer, to the silo's effect dispatcher.</summary>
+    private void Deliver(StepResult result)
+    {
+        var (before, state) = (result.Before, result.State);
+        foreach (var action in result.Effects.Dispatched.Concat(result.Effects.Cancelled))
+        {
+            JourneyMetrics.Action(action);
+        }
+
+        var dispatched = result.Effects.Dispatched.Where(ForConnectors).ToImmutableArray();
+        var cancelled = result.Effects.Cancelled.Where(ForConnectors).ToImmutableArray();
+        if (!dispatched.IsEmpty || !cancelled.IsEmpty)
+        {
+            effects.Outbox(state.Tenant, state.CustomerId, dispatched, cancelled);
+        }
+
+        if (state.StatisticsSequence > before.StatisticsSequence)
+        {
+            effects.Statistics(state.Tenant, state.CustomerId, state.PendingStatistics.Where(b => b.Sequence > before.StatisticsSequence));
+        }
+        DeliverSegments(before, state);
+
+        if (state.Exists && !state.Listed && !_listingAsked)
+        {
+            effects.List(state.Tenant, state.CustomerId);
+            _listingAsked = true;
+        }
+
+        if (state.Exists && result.Effects.Decided && result.Effects.NextWake is { } due && due != _registeredWake)
+        {
+            effects.Wake(Key, due);
+            _registeredWake = due;
+        }
+    }
+
+    private void DeliverSegments(CustomerState before, CustomerState after)
+    {
+        if (before.ExperimentAssignments.IsEmpty && after.ExperimentAssignments.IsEmpty && before.Segments.SequenceEqual(after.Segments))
+        {
+            return;
+        }
+
+        var (facts, measures) = Experiments.Contribution(after);
+        if (before.Segments.SequenceEqual(after.Segments) && Same(Experiments.Contribution(before), (facts, measures)))
+        {
+            return;
+        }
+
+        effects.Segments(after.Tenant, after.CustomerId, new Segments.SegmentMembership(after.Version, after.Segments, facts, measures));
+    }
+
+    private bool HasDeliveryReceipts(CustomerState state) =>
+        (!state.Listed && effects.Listed(Key)) || state.PendingStatistics.Any(b => b.Sequence <= effects.StatisticsCountedThrough(Key));
+
+    /// <summary>The state as the targets have acknowledged it: listed in the directory, counted statistics batches dropped.</summary>
+    private CustomerState WithDeliveryReceipts(CustomerState state)
+    {
+        var counted = JourneyStep.WithoutCountedStatistics(state, effects.StatisticsCountedThrough(Key));
+        return !counted.Listed && counted.Exists && effects.Listed(Key) ? counted with { Listed = true } : counted;
+    }
+
     /// <summary>Pages past the policy's retention, once the state no longer points at them; a failure leaves an orphaned page behind (logged), never a gap.</summary>
     private async Task ClearDecisionPagesAsync(CustomerState state, ImmutableArray<int> pages)
     {
@@ -364,133 +437,11 @@ public sealed class CustomerGrain(
         }
     }
 
-    private CustomerState WithoutCountedStatistics(CustomerState state) => JourneyStep.WithoutCountedStatistics(state, _statisticsCountedThrough);
-
-    /// <summary>Sends the batches of statistics facts the tenant's statistics have not acknowledged; retried with the next call when it fails.</summary>
-    private async Task PublishStatisticsAsync()
-    {
-        var state = Current;
-        var uncounted = state.PendingStatistics.Where(b => b.Sequence > _statisticsCountedThrough).ToImmutableArray();
-        if (uncounted.IsEmpty)
-        {
-            return;
-        }
-
-        try
-        {
-            await GrainFactory.GetGrain<IStatisticsShardGrain>(TenantStatistics.ShardKey(state.Tenant, state.CustomerId))
-                .Add([.. uncounted.Select(b => new StatisticsDelivery(state.CustomerId, b))]);
-            _statisticsCountedThrough = uncounted[^1].Sequence;
-        }
-        catch (Exception exception)
-        {
-            logger.LogWarning(exception, "Sending statistics of {Customer} failed; will retry", this.GetPrimaryKeyString());
-        }
-    }
-
-    /// <summary>
-    /// Lists the customer in the tenant's directory before the write that records it as listed (a
-    /// listing whose write then fails is harmless: a replay finds no history). Customers stored before
-    /// the directory existed are listed at their next write. A failure is retried with the next write.
-    /// </summary>
-    private async Task<CustomerState> ListAsync(CustomerState state)
-    {
-        if (state.Listed || !state.Exists)
-        {
-            return state;
-        }
-
-        try
-        {
-            await GrainFactory.GetGrain<ICustomerDirectoryGrain>(CustomerDirectory.ShardKey(state.Tenant, state.CustomerId)).Add(state.CustomerId);
-            return state with { Listed = true };
-        }
-        catch (Exception exception)
-        {
-            logger.LogWarning(exception, "Listing {Customer} in the tenant directory failed; will retry", this.GetPrimaryKeyString());
-            return state;
-        }
-    }
-
-    /// <summary>Tells the tenant's segment index when the customer's segments changed (after they are durable here); retried with the next change when it fails.</summary>
-    private async Task PublishSegmentsAsync(CustomerState before, CustomerState after)
-    {
-        if (!_segmentsUnpublished && before.ExperimentAssignments.IsEmpty && after.ExperimentAssignments.IsEmpty && before.Segments.SequenceEqual(after.Segments))
-        {
-            return;
-        }
-
-        var (facts, measures) = Experiments.Contribution(after);
-        if (!_segmentsUnpublished && before.Segments.SequenceEqual(after.Segments) && Same(Experiments.Contribution(before), (facts, measures)))
-        {
-            return;
-        }
-
-        try
-        {
-            await GrainFactory.GetGrain<ISegmentShardGrain>(SegmentIndex.ShardKey(after.Tenant, after.CustomerId))
-                .Update(after.CustomerId, new SegmentMembership(after.Version, after.Segments, facts, measures));
-            _segmentsUnpublished = false;
-        }
-        catch (Exception exception)
-        {
-            _segmentsUnpublished = true;
-            logger.LogWarning(exception, "Updating the segment index for {Customer} failed; will retry", this.GetPrimaryKeyString());
-        }
-    }
-
     private static bool Same((ImmutableArray<string> Facts, ImmutableDictionary<string, double> Measures) a, (ImmutableArray<string> Facts, ImmutableDictionary<string, double> Measures) b) =>
         a.Facts.SequenceEqual(b.Facts) && a.Measures.Count == b.Measures.Count && a.Measures.All(m => b.Measures.TryGetValue(m.Key, out var v) && v == m.Value);
 
-    /// <summary>Hands dispatched and cancelled actions to the tenant's outbox, after they are durable here.</summary>
-    private async Task Publish(StepEffects effects)
-    {
-        foreach (var action in effects.Dispatched.Concat(effects.Cancelled))
-        {
-            JourneyMetrics.Action(action);
-        }
-
-        var withConnectors = effects.Dispatched.Where(ForConnectors).ToImmutableArray();
-        var cancelledForConnectors = effects.Cancelled.Where(ForConnectors).ToImmutableArray();
-        _unpublished = ([.. _unpublished.Dispatched.IsDefault ? [] : _unpublished.Dispatched, .. withConnectors], [.. _unpublished.Cancelled.IsDefault ? [] : _unpublished.Cancelled, .. cancelledForConnectors]);
-        try
-        {
-            await PublishPendingAsync();
-        }
-        catch (Exception exception)
-        {
-            // The decision is durable in the customer's state; the next call offers the actions again.
-            logger.LogWarning(exception, "Handing actions of {Customer} to the outbox failed; will retry", this.GetPrimaryKeyString());
-        }
-    }
-
-    private async Task PublishPendingAsync()
-    {
-        await PublishStatisticsAsync();
-        var (dispatched, cancelled) = _unpublished;
-        if ((dispatched.IsDefaultOrEmpty) && (cancelled.IsDefaultOrEmpty))
-        {
-            return;
-        }
-
-        await GrainFactory.GetGrain<IActionOutboxGrain>(Current.Tenant).Append(Current.CustomerId, dispatched.IsDefault ? [] : dispatched, cancelled.IsDefault ? [] : cancelled);
-        _unpublished = ([], []);
-    }
-
     // Bookings by teams (requestContact) are carried out by the team itself; in-app messages are shown by the app.
     private static bool ForConnectors(OutboundAction action) => action.Team is null || action.StepId is not null;
-
-    private async Task EnsureWakeRegistered(DateTimeOffset? next)
-    {
-        if (next is not { } due || due == _registeredWake)
-        {
-            return;
-        }
-
-        var key = this.GetPrimaryKeyString();
-        await GrainFactory.GetGrain<IWakeShardGrain>(WakeSchedule.ShardOf(key)).Register(key, due);
-        _registeredWake = due;
-    }
 
     /// <summary>Case ids of the batch, new to this customer, that another customer already owns; each new id is claimed once per activation.</summary>
     private async Task<IReadOnlySet<string>?> ForeignCasesAsync(CustomerState state, ImmutableArray<Touchpoint> batch)

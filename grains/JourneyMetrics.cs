@@ -43,6 +43,33 @@ public static class JourneyMetrics
         CommitDuration.Record(duration.TotalMilliseconds, tag);
     }
 
+    private static readonly List<Func<IEnumerable<(string Kind, int Count, TimeSpan OldestAge)>>> EffectBacklogs = [];
+
+    static JourneyMetrics()
+    {
+        Meter.CreateObservableGauge("journey.effects.backlog", () => Backlogs().Select(b => new Measurement<long>(b.Count, new KeyValuePair<string, object?>("kind", b.Kind))),
+            "{effect}", "Effects of acknowledged steps (wake-ups, outbox, directory, segments, statistics) not yet delivered.");
+        Meter.CreateObservableGauge("journey.effects.oldest_age", () => Backlogs().Select(b => new Measurement<double>(b.OldestAge.TotalSeconds, new KeyValuePair<string, object?>("kind", b.Kind))),
+            "s", "Age of the oldest effect not yet delivered.");
+    }
+
+    /// <summary>A silo's effect dispatcher reports its backlog here.</summary>
+    public static void ObserveEffects(Func<IEnumerable<(string Kind, int Count, TimeSpan OldestAge)>> backlog)
+    {
+        lock (EffectBacklogs)
+        {
+            EffectBacklogs.Add(backlog);
+        }
+    }
+
+    private static List<(string Kind, int Count, TimeSpan OldestAge)> Backlogs()
+    {
+        lock (EffectBacklogs)
+        {
+            return [.. EffectBacklogs.SelectMany(b => b()).GroupBy(b => b.Kind).Select(g => (g.Key, g.Sum(b => b.Count), g.Max(b => b.OldestAge)))];
+        }
+    }
+
     public static void WatchOpened() => Watches.Add(1);
 
     public static void WatchClosed() => Watches.Add(-1);

@@ -24,6 +24,10 @@ public interface ICustomerDirectoryGrain : IGrainWithStringKey
     [Alias("Remove")]
     Task Remove(string customerId);
 
+    /// <summary>Lists many customers in one commit.</summary>
+    [Alias("AddMany")]
+    Task AddMany(ImmutableArray<string> customerIds);
+
     /// <summary>Up to <paramref name="first"/> customer ids after <paramref name="after"/>, in id order.</summary>
     [Alias("Page"), AlwaysInterleave]
     Task<ImmutableArray<string>> Page(string? after, int first);
@@ -79,6 +83,8 @@ public sealed class CustomerDirectoryGrain(
     }
 
     public Task<int> Count() => Task.FromResult(directory.State.Customers.Count);
+
+    public Task AddMany(ImmutableArray<string> customerIds) => Task.WhenAll(customerIds.Select(id => Change(id, true)));
 
     private Task Change(string customerId, bool listed) =>
         (_changes ??= new GroupCommit<(string, bool)>(CommitAsync)).Enqueue((customerId, listed));

@@ -48,6 +48,9 @@ public sealed class ActionOutboxGrain(
     public Task Append(string customerId, ImmutableArray<OutboundAction> dispatched, ImmutableArray<OutboundAction> cancelled) =>
         (_appends ??= new GroupCommit<PendingAppend>(CommitAsync)).Enqueue(new PendingAppend(customerId, dispatched, cancelled));
 
+    public Task AppendMany(ImmutableArray<OutboxAppend> appends) =>
+        Task.WhenAll(appends.Select(a => Append(a.CustomerId, a.Dispatched, a.Cancelled)));
+
     public async Task<int> Erase(string customerId)
     {
         await _commit.WaitAsync();

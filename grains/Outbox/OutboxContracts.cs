@@ -62,6 +62,10 @@ public interface IActionOutboxPageGrain : IGrainWithStringKey
     Task Clear();
 }
 
+/// <summary>What one customer hands to its tenant's outbox.</summary>
+[GenerateSerializer, Immutable, Alias("journey.OutboxAppend")]
+public sealed record OutboxAppend([property: Id(0)] string CustomerId, [property: Id(1)] ImmutableArray<OutboundAction> Dispatched, [property: Id(2)] ImmutableArray<OutboundAction> Cancelled);
+
 /// <summary>
 /// A tenant's log of dispatched (and cancelled) actions that channel connectors read with
 /// WatchActions from a cursor: at-least-once, in order, the same actionId on redelivery.
@@ -72,6 +76,10 @@ public interface IActionOutboxGrain : IGrainWithStringKey
     /// <summary>Appends what is not in the log yet (by action id and kind); idempotent.</summary>
     [Alias("Append")]
     Task Append(string customerId, ImmutableArray<OutboundAction> dispatched, ImmutableArray<OutboundAction> cancelled);
+
+    /// <summary>Appends of many customers, in order, in one commit.</summary>
+    [Alias("AppendMany")]
+    Task AppendMany(ImmutableArray<OutboxAppend> appends);
 
     /// <summary>Removes every retained entry of the customer (erasure); returns how many. Cursors stay valid: sequences are not reused.</summary>
     [Alias("Erase")]

@@ -6,7 +6,7 @@ namespace Journey.Grains.Scheduling;
 /// join the schedule before the clock moves on. The simulated clock belongs to one silo: run
 /// simulations on a single-silo cluster.
 /// </summary>
-public sealed class ClockDriver(BusinessClock clock, IGrainFactory grains)
+public sealed class ClockDriver(BusinessClock clock, IGrainFactory grains, Effects.EffectDispatcher effects)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -23,6 +23,8 @@ public sealed class ClockDriver(BusinessClock clock, IGrainFactory grains)
             var shards = Enumerable.Range(0, WakeSchedule.Shards).Select(s => grains.GetGrain<IWakeShardGrain>(s)).ToArray();
             while (!cancellationToken.IsCancellationRequested)
             {
+                // Wake-ups asked for by steps acknowledged before this advance are in the schedule first.
+                await effects.DrainAsync(TimeSpan.FromSeconds(30));
                 var dues = await Task.WhenAll(shards.Select(s => s.NextDue()));
                 var next = dues.Where(d => d is not null).Min();
                 if (next is not { } due || due > to)

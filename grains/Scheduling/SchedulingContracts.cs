@@ -22,6 +22,10 @@ public sealed record WakeIndex
     public ImmutableDictionary<long, int> Parts { get; init; } = ImmutableDictionary<long, int>.Empty;
 }
 
+/// <summary>A customer wants to be woken at <see cref="DueAt"/>.</summary>
+[GenerateSerializer, Immutable, Alias("journey.WakeRegistration")]
+public sealed record WakeRegistration([property: Id(0)] string CustomerKey, [property: Id(1)] DateTimeOffset DueAt);
+
 /// <summary>What adding to a bucket found: whether it was empty before, and how many it holds now.</summary>
 [GenerateSerializer, Immutable, Alias("journey.WakeBucketAdded")]
 public sealed record WakeBucketAdded([property: Id(0)] bool WasEmpty, [property: Id(1)] int Count);
@@ -35,6 +39,10 @@ public interface IWakeShardGrain : IGrainWithIntegerKey
 {
     [Alias("Register")]
     Task Register(string customerKey, DateTimeOffset dueAt);
+
+    /// <summary>Registrations of many customers, committed together.</summary>
+    [Alias("RegisterMany")]
+    Task RegisterMany(ImmutableArray<WakeRegistration> registrations);
 
     /// <summary>The earliest minute with customers due, or null.</summary>
     [Alias("NextDue")]

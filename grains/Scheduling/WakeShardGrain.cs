@@ -40,6 +40,13 @@ public sealed class WakeShardGrain(
         await Start();
     }
 
+    public async Task RegisterMany(ImmutableArray<WakeRegistration> registrations)
+    {
+        _registrations ??= new GroupCommit<(string Customer, long Minute)>(CommitRegistrationsAsync);
+        await Task.WhenAll(registrations.Select(r => _registrations.Enqueue((r.CustomerKey, WakeSchedule.MinuteOf(r.DueAt)))));
+        await Start();
+    }
+
     public Task<DateTimeOffset?> NextDue() =>
         Task.FromResult(_index.Minutes.IsEmpty ? (DateTimeOffset?)null : WakeSchedule.StartOf(_index.Minutes.Min));
 

@@ -2,6 +2,10 @@ using System.Collections.Immutable;
 
 namespace Journey.Grains.Segments;
 
+/// <summary>One customer's membership for its shard.</summary>
+[GenerateSerializer, Immutable, Alias("journey.SegmentUpdate")]
+public sealed record SegmentUpdate([property: Id(0)] string CustomerId, [property: Id(1)] SegmentMembership Membership);
+
 /// <summary>A customer's segments, and its contribution to experiment results (labels counted, measures summed), as of one version of its state.</summary>
 [GenerateSerializer, Immutable, Alias("journey.SegmentMembership")]
 public sealed record SegmentMembership(
@@ -35,6 +39,10 @@ public interface ISegmentShardGrain : IGrainWithStringKey
     /// <summary>Records a customer's membership as of its version; an older version than the one held changes nothing.</summary>
     [Alias("Update")]
     Task Update(string customerId, SegmentMembership membership);
+
+    /// <summary>Memberships of many customers in one commit.</summary>
+    [Alias("UpdateMany")]
+    Task UpdateMany(ImmutableArray<SegmentUpdate> updates);
 
     [Alias("Totals"), Orleans.Concurrency.AlwaysInterleave]
     Task<IndexTotals> Totals();

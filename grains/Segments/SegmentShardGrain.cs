@@ -31,6 +31,8 @@ public sealed class SegmentShardGrain(
     public Task Update(string customerId, SegmentMembership membership) =>
         (_updates ??= new GroupCommit<(string Customer, SegmentMembership Membership)>(CommitAsync)).Enqueue((customerId, membership));
 
+    public Task UpdateMany(ImmutableArray<SegmentUpdate> updates) => Task.WhenAll(updates.Select(u => Update(u.CustomerId, u.Membership)));
+
     public Task<IndexTotals> Totals() => Task.FromResult(new IndexTotals(
         _counts.Where(c => c.Value > 0).ToImmutableDictionary(StringComparer.Ordinal),
         _facts.Where(c => c.Value > 0).ToImmutableDictionary(StringComparer.Ordinal),

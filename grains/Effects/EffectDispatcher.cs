@@ -1,0 +1,308 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Journey.Domain.Rules;
+using Journey.Grains.Directory;
+using Journey.Grains.Outbox;
+using Journey.Grains.Scheduling;
+using Journey.Grains.Segments;
+using Journey.Grains.Statistics;
+using Microsoft.Extensions.Logging;
+
+namespace Journey.Grains.Effects;
+
+/// <summary>
+/// Delivers what the customers' steps ask of the world beyond themselves — wake-ups, the outbox,
+/// the directory, segment and statistics shards — after their write is durable and their
+/// touchpoints are acknowledged. Effects of all customers of this silo travel together: one call
+/// per target grain per round, whatever arrived while the previous round was under way. Per target
+/// they arrive in the order they were asked for; a target that fails keeps its effects and is
+/// retried with a growing pause, and never holds up ingest or the other targets. What a customer's
+/// state already says (dispatched actions, statistics batches) is offered again by its next
+/// activation, and the targets deduplicate.
+/// </summary>
+public sealed class EffectDispatcher : IAsyncDisposable
+{
+    private readonly IGrainFactory _grains;
+    private readonly ILogger<EffectDispatcher> _logger;
+    private readonly Lane<long, WakeRegistration> _wakes;
+    private readonly Lane<string, OutboxAppend> _outbox;
+    private readonly Lane<string, string> _directory;
+    private readonly Lane<string, SegmentUpdate> _segments;
+    private readonly Lane<string, StatisticsDelivery> _statistics;
+    private readonly ConcurrentDictionary<string, long> _statisticsCounted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _listed = new(StringComparer.Ordinal);
+
+    public EffectDispatcher(IGrainFactory grains, ILogger<EffectDispatcher> logger)
+    {
+        (_grains, _logger) = (grains, logger);
+        _wakes = new("wake", logger, (shard, items) => _grains.GetGrain<IWakeShardGrain>(shard).RegisterMany(
+            [.. items.GroupBy(r => r.CustomerKey, StringComparer.Ordinal).Select(g => g.Last())]));
+        _outbox = new("outbox", logger, (tenant, items) => _grains.GetGrain<IActionOutboxGrain>(tenant).AppendMany([.. items]));
+        _directory = new("directory", logger, async (shard, ids) =>
+        {
+            await _grains.GetGrain<ICustomerDirectoryGrain>(shard).AddMany([.. ids.Distinct(StringComparer.Ordinal)]);
+            var tenant = shard[..shard.LastIndexOf('/')];
+            foreach (var id in ids)
+            {
+                _listed[GrainKeys.Of(tenant, id)] = true;
+            }
+        });
+        _segments = new("segments", logger, (shard, items) => _grains.GetGrain<ISegmentShardGrain>(shard).UpdateMany(
+            [.. items.GroupBy(u => u.CustomerId, StringComparer.Ordinal).Select(g => g.MaxBy(u => u.Membership.Version)!)]));
+        _statistics = new("statistics", logger, async (shard, items) =>
+        {
+            await _grains.GetGrain<IStatisticsShardGrain>(shard).Add([.. items]);
+            var tenant = shard[..shard.LastIndexOf('/')];
+            foreach (var delivery in items)
+            {
+                _statisticsCounted.AddOrUpdate(GrainKeys.Of(tenant, delivery.CustomerId), delivery.Batch.Sequence, (_, held) => Math.Max(held, delivery.Batch.Sequence));
+            }
+        });
+        JourneyMetrics.ObserveEffects(() => Backlog);
+    }
+
+    /// <summary>Effects waiting to be delivered, by kind, with the age of the oldest.</summary>
+    public IEnumerable<(string Kind, int Count, TimeSpan OldestAge)> Backlog =>
+        [_wakes.Backlog, _outbox.Backlog, _directory.Backlog, _segments.Backlog, _statistics.Backlog];
+
+    public void Wake(string customerKey, DateTimeOffset dueAt) =>
+        _wakes.Add(WakeSchedule.ShardOf(customerKey), new WakeRegistration(customerKey, dueAt));
+
+    public void Outbox(string tenant, string customerId, ImmutableArray<OutboundAction> dispatched, ImmutableArray<OutboundAction> cancelled) =>
+        _outbox.Add(tenant, new OutboxAppend(customerId, dispatched, cancelled));
+
+    public void List(string tenant, string customerId) =>
+        _directory.Add(CustomerDirectory.ShardKey(tenant, customerId), customerId);
+
+    public void Segments(string tenant, string customerId, SegmentMembership membership) =>
+        _segments.Add(SegmentIndex.ShardKey(tenant, customerId), new SegmentUpdate(customerId, membership));
+
+    public void Statistics(string tenant, string customerId, IEnumerable<StatisticsBatch> batches)
+    {
+        foreach (var batch in batches)
+        {
+            _statistics.Add(TenantStatistics.ShardKey(tenant, customerId), new StatisticsDelivery(customerId, batch));
+        }
+    }
+
+    /// <summary>The newest statistics batch of the customer its shard has counted (0: none known here).</summary>
+    public long StatisticsCountedThrough(string customerKey) => _statisticsCounted.GetValueOrDefault(customerKey);
+
+    /// <summary>Whether the directory has listed the customer since this silo started.</summary>
+    public bool Listed(string customerKey) => _listed.ContainsKey(customerKey);
+
+    /// <summary>Erasure: what is still queued for the customer is dropped, and what was learnt of it forgotten.</summary>
+    public void Forget(string tenant, string customerId)
+    {
+        _outbox.RemoveWhere(tenant, a => a.CustomerId == customerId);
+        _statistics.RemoveWhere(TenantStatistics.ShardKey(tenant, customerId), d => d.CustomerId == customerId);
+        _segments.RemoveWhere(SegmentIndex.ShardKey(tenant, customerId), u => u.CustomerId == customerId);
+        var key = GrainKeys.Of(tenant, customerId);
+        _statisticsCounted.TryRemove(key, out _);
+        _listed.TryRemove(key, out _);
+    }
+
+    /// <summary>Waits until everything queued so far was delivered (or <paramref name="timeout"/> passed): for an orderly shutdown.</summary>
+    public async Task DrainAsync(TimeSpan timeout)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (Backlog.Any(b => b.Count > 0) && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(20);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DrainAsync(TimeSpan.FromSeconds(5));
+        foreach (var lane in new IAsyncDisposable[] { _wakes, _outbox, _directory, _segments, _statistics })
+        {
+            await lane.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// One kind of effect: a queue per target, drained by one loop. Each round takes everything
+    /// waiting for every target that is not pausing after a failure and delivers it, one call per
+    /// target, all targets at once.
+    /// </summary>
+    private sealed class Lane<TTarget, TItem> : IAsyncDisposable
+        where TTarget : notnull
+    {
+        private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(200);
+        private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(30);
+
+        private readonly string _kind;
+        private readonly ILogger _logger;
+        private readonly Func<TTarget, IReadOnlyList<TItem>, Task> _deliver;
+        private readonly Dictionary<TTarget, Target> _targets = [];
+        private readonly Lock _gate = new();
+        private readonly SemaphoreSlim _signal = new(0);
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+        private int _count;
+
+        public Lane(string kind, ILogger logger, Func<TTarget, IReadOnlyList<TItem>, Task> deliver)
+        {
+            (_kind, _logger, _deliver) = (kind, logger, deliver);
+            _loop = Task.Run(RunAsync);
+        }
+
+        public (string Kind, int Count, TimeSpan OldestAge) Backlog
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    var oldest = _targets.Values.Where(t => t.Items.Count > 0).Select(t => t.Since).DefaultIfEmpty(0).Min();
+                    return (_kind, _count, oldest == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(oldest));
+                }
+            }
+        }
+
+        public void Add(TTarget target, TItem item)
+        {
+            lock (_gate)
+            {
+                if (!_targets.TryGetValue(target, out var queue))
+                {
+                    _targets[target] = queue = new Target();
+                }
+
+                if (queue.Items.Count == 0)
+                {
+                    queue.Since = Stopwatch.GetTimestamp();
+                }
+
+                queue.Items.Add(item);
+                _count++;
+            }
+
+            if (_signal.CurrentCount == 0)
+            {
+                _signal.Release();
+            }
+        }
+
+        public void RemoveWhere(TTarget target, Predicate<TItem> match)
+        {
+            lock (_gate)
+            {
+                if (_targets.TryGetValue(target, out var queue))
+                {
+                    _count -= queue.Items.RemoveAll(match);
+                }
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            try
+            {
+                await _loop;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        private async Task RunAsync()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                // Deliveries run on their own; a target is not taken again until its delivery is done,
+                // so whatever arrives for it meanwhile goes together into its next one.
+                var (round, wait) = Take();
+                foreach (var (target, queue, items) in round)
+                {
+                    _ = DeliverAsync(target, queue, items);
+                }
+
+                await _signal.WaitAsync(wait, _stop.Token);
+            }
+        }
+
+        // Everything waiting for targets that are not pausing; how long to wait when there is nothing.
+        private (List<(TTarget Target, Target Queue, List<TItem> Items)> Round, TimeSpan Wait) Take()
+        {
+            var round = new List<(TTarget, Target, List<TItem>)>();
+            var wait = TimeSpan.FromSeconds(1);
+            var now = Stopwatch.GetTimestamp();
+            lock (_gate)
+            {
+                foreach (var (target, queue) in _targets)
+                {
+                    if (queue.Items.Count == 0 || queue.Busy)
+                    {
+                        continue;
+                    }
+
+                    if (queue.RetryAt > now)
+                    {
+                        var pause = Stopwatch.GetElapsedTime(now, queue.RetryAt);
+                        wait = pause < wait ? pause : wait;
+                        continue;
+                    }
+
+                    round.Add((target, queue, queue.Items));
+                    queue.Items = [];
+                    queue.Busy = true;
+                }
+            }
+
+            return (round, wait);
+        }
+
+        private async Task DeliverAsync(TTarget target, Target queue, List<TItem> items)
+        {
+            try
+            {
+                await _deliver(target, items);
+                lock (_gate)
+                {
+                    _count -= items.Count;
+                    (queue.Busy, queue.Failures, queue.RetryAt) = (false, 0, 0);
+                    queue.Since = queue.Items.Count > 0 ? Stopwatch.GetTimestamp() : 0;
+                }
+            }
+            catch (Exception exception)
+            {
+                lock (_gate)
+                {
+                    // Back to the front, before what arrived meanwhile: order per target holds.
+                    items.AddRange(queue.Items);
+                    queue.Items = items;
+                    queue.Busy = false;
+                    queue.Failures++;
+                    var pause = TimeSpan.FromTicks(Math.Min(LongestPause.Ticks, FirstPause.Ticks << Math.Min(queue.Failures - 1, 8)));
+                    queue.RetryAt = Stopwatch.GetTimestamp() + (long)(pause.TotalSeconds * Stopwatch.Frequency);
+                }
+
+                _logger.LogWarning(exception, "Delivering {Count} {Kind} effects to {Target} failed; retrying", items.Count, _kind, target);
+            }
+
+            if (_signal.CurrentCount == 0)
+            {
+                _signal.Release();
+            }
+        }
+
+        private sealed class Target
+        {
+            public List<TItem> Items { get; set; } = [];
+            public long Since { get; set; }
+            public bool Busy { get; set; }
+            public int Failures { get; set; }
+            public long RetryAt { get; set; }
+        }
+    }
+}
+
+/// <summary>At shutdown, effects still queued are delivered while the silo can still call grains.</summary>
+public sealed class EffectDrain(EffectDispatcher effects) : ILifecycleParticipant<ISiloLifecycle>
+{
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(EffectDrain), ServiceLifecycleStage.Active, _ => Task.CompletedTask, _ => effects.DrainAsync(TimeSpan.FromSeconds(10)));
+}
