@@ -37,7 +37,10 @@ public sealed class CustomerGrain(
     // Cases whose owner link is known to point here, so a case grain is asked once per activation.
     private HashSet<string>? _linkedCases;
 
+    // The wake-up this customer last put in the schedule; with the schedule in the store, whether that entry is known to be it.
     private DateTimeOffset? _registeredWake;
+    private bool _scheduleKnown;
+    private DateTimeOffset? _wakeInWrite;
     private bool _listingAsked;
 
     // The customer as last made durable (null: never stored), the fence its next write presents, and the log since the last snapshot.
@@ -47,6 +50,9 @@ public sealed class CustomerGrain(
     private bool _fromLegacy;
 
     private CustomerState Current => _stored is { Exists: true } state ? state : Empty;
+
+    /// <summary>Where the store keeps case owners, the directory and the schedule itself, they change within the customer's own write.</summary>
+    private ICustomerIndexes? Indexes => store as ICustomerIndexes;
 
     /// <summary>What is stored: the customer, an erasure's tombstone, or an empty customer never seen.</summary>
     private CustomerState Stored => _stored is { Erased: true } tombstone ? tombstone : Current;
@@ -128,25 +134,39 @@ public sealed class CustomerGrain(
         span?.SetTag("journey.batch", batch.Length);
         var stored = Stored;
         var policy = await policies.GetEffectiveAsync(stored.Tenant);
-        var foreignCases = await ForeignCasesAsync(stored, batch);
+
+        // With the indexes in the store, new case ids are claimed in the write itself; otherwise the case grains are asked first.
+        var foreignCases = Indexes is null ? await ForeignCasesAsync(stored, batch) : null;
 
         // One moment for the whole batch: the touchpoints record it, and a replay runs them at it.
         var now = clock.Now;
         StepResult result;
-        using (var decide = JourneyMetrics.Tracing.StartActivity("journey.rules.decide"))
+        while (true)
         {
-            decide?.SetTag("journey.trigger", batch[0].Type.ToString());
-            decide?.SetTag("journey.policy_version", policy.Version);
-            result = JourneyStep.Touchpoints(stored, batch, policy, now, settings, foreignCases);
-            decide?.SetTag("journey.dispatched", result.Effects.Dispatched.Length);
-        }
+            using (var decide = JourneyMetrics.Tracing.StartActivity("journey.rules.decide"))
+            {
+                decide?.SetTag("journey.trigger", batch[0].Type.ToString());
+                decide?.SetTag("journey.policy_version", policy.Version);
+                result = JourneyStep.Touchpoints(stored, batch, policy, now, settings, foreignCases);
+                decide?.SetTag("journey.dispatched", result.Effects.Dispatched.Length);
+            }
 
-        if (result.Changed)
-        {
+            if (!result.Changed)
+            {
+                break;
+            }
+
             var accepted = batch.Where((_, i) => result.Outcomes[i].Status == ApplyStatus.Accepted).ToImmutableArray();
-            await Commit(result, Entry(StepKind.Touchpoints, result, policy, now) with { Touchpoints = accepted });
-            var state = result.State;
-            await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [.. result.Accepted])));
+            var lost = await Commit(result, Entry(StepKind.Touchpoints, result, policy, now) with { Touchpoints = accepted }, Claims(result, accepted));
+            if (lost.IsDefaultOrEmpty)
+            {
+                var state = result.State;
+                await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [.. result.Accepted])));
+                break;
+            }
+
+            // Another customer owns some of the case ids: the step again, with those touchpoints refused.
+            foreignCases = new HashSet<string>([.. foreignCases ?? new HashSet<string>(), .. lost], StringComparer.Ordinal);
         }
 
         for (var i = 0; i < batch.Length; i++)
@@ -163,22 +183,33 @@ public sealed class CustomerGrain(
         var stored = Current;
         if (!stored.Exists)
         {
+            if (Indexes is { } schedule)
+            {
+                await schedule.RescheduleAsync(Key, null);
+            }
+
             return null;
         }
 
         var policy = await policies.GetEffectiveAsync(stored.Tenant);
         var now = clock.Now;
         var result = JourneyStep.Wake(stored, policy, now, settings);
-
-        // The shard registers the answer itself; remembered so the next step does not register it again.
-        _registeredWake = result.Effects.NextWake;
         if (result.Changed)
         {
-            await Commit(result, Entry(StepKind.Wake, result, policy, now));
+            // The entry that fired is spent: the write moves this customer's place in the schedule (where the store keeps it) with the rest of the step.
+            _scheduleKnown = false;
+            await Commit(result, Entry(StepKind.Wake, result, policy, now), []);
             var state = result.State;
             await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [])));
         }
+        else if (Indexes is { } indexes)
+        {
+            await indexes.RescheduleAsync(Key, Minute(result.Effects.NextWake));
+            _scheduleKnown = true;
+        }
 
+        // Without the schedule in the store, the shard registers the answer itself.
+        _registeredWake = result.Effects.NextWake;
         return result.Effects.NextWake;
     }
 
@@ -191,7 +222,7 @@ public sealed class CustomerGrain(
         JourneyMetrics.ContactRequest(decision.Outcome);
         if (result.Changed)
         {
-            await Commit(result, Entry(StepKind.Booking, result, policy, now) with { Team = team, Channel = channel, Purpose = purpose });
+            await Commit(result, Entry(StepKind.Booking, result, policy, now) with { Team = team, Channel = channel, Purpose = purpose }, []);
             var state = result.State;
             await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [])));
         }
@@ -277,6 +308,13 @@ public sealed class CustomerGrain(
             .Select(page => GrainFactory.GetGrain<ITimelineArchiveGrain>(GrainKeys.ArchivePage(tenant, id, page)).Clear()));
         await Task.WhenAll(state.DecisionPages.Select(page => GrainFactory.GetGrain<IDecisionArchiveGrain>(GrainKeys.DecisionPage(tenant, id, page.Page)).Clear()));
         await Task.WhenAll(erased.CaseIds.Select(caseId => GrainFactory.GetGrain<ICaseGrain>(GrainKeys.Of(tenant, caseId)).Release(id)));
+        if (Indexes is { } indexes)
+        {
+            await Task.WhenAll(erased.CaseIds.Select(caseId => indexes.ReleaseAsync(tenant, caseId, id)));
+            await indexes.DelistAsync(tenant, id);
+            await indexes.RescheduleAsync(Key, null);
+        }
+
         var outboxEntries = await GrainFactory.GetGrain<IActionOutboxGrain>(tenant).Erase(id);
 
         // A snapshot of the tombstone replaces the log and every earlier snapshot.
@@ -299,9 +337,11 @@ public sealed class CustomerGrain(
     /// stored before the write, so that no snapshot ever lacks touchpoints the archive does not hold;
     /// everything else the step asks for is delivered after the acknowledgement.
     /// </summary>
-    private async Task Commit(StepResult result, CustomerLogEntry entry)
+    /// <returns>The claimed case ids another customer owns (nothing was written then), or nothing.</returns>
+    private async Task<ImmutableArray<string>> Commit(StepResult result, CustomerLogEntry entry, ImmutableArray<string> claims)
     {
         var next = result.State;
+        ImmutableArray<string> lost;
         try
         {
             foreach (var page in result.Effects.ArchivePages)
@@ -314,7 +354,7 @@ public sealed class CustomerGrain(
                 await GrainFactory.GetGrain<IDecisionArchiveGrain>(GrainKeys.DecisionPage(next.Tenant, next.CustomerId, page.Page.Page)).Store(page.Decisions);
             }
 
-            await WriteAsync(next, entry);
+            lost = await WriteAsync(next, entry, Indexed(result, claims));
         }
         catch (Exception exception)
         {
@@ -324,12 +364,42 @@ public sealed class CustomerGrain(
             throw;
         }
 
+        if (!lost.IsDefaultOrEmpty)
+        {
+            return lost;
+        }
+
         Deliver(result);
         if (!result.Effects.ExpiredDecisionPages.IsEmpty)
         {
             await ClearDecisionPagesAsync(next, result.Effects.ExpiredDecisionPages);
         }
+
+        return [];
     }
+
+    /// <summary>Case ids the accepted touchpoints name that this customer did not hold yet.</summary>
+    private ImmutableArray<string> Claims(StepResult result, ImmutableArray<Touchpoint> accepted) =>
+        Indexes is null ? [] : [.. accepted.Select(t => t.CaseId).OfType<string>().Distinct(StringComparer.Ordinal)
+            .Where(c => result.Before.FindCase(c) is null && _linkedCases?.Contains(c) != true)];
+
+    /// <summary>What the write changes in the store's indexes besides the customer: claims, the directory listing, its place in the schedule.</summary>
+    private Func<CustomerAppend, CustomerAppend> Indexed(StepResult result, ImmutableArray<string> claims)
+    {
+        if (Indexes is null)
+        {
+            return append => append;
+        }
+
+        var state = result.State;
+        var list = state.Exists && !state.Listed && !_listingAsked;
+        var wake = state.Exists ? result.Effects.NextWake : null;
+        var reschedule = (result.Effects.Decided || !state.Exists) && (!_scheduleKnown || wake != _registeredWake);
+        _wakeInWrite = wake;
+        return append => append with { Claims = claims, List = list, Reschedule = reschedule, WakeMinute = Minute(wake) };
+    }
+
+    private static long? Minute(DateTimeOffset? at) => at is { } due ? Scheduling.WakeSchedule.MinuteOf(due) : null;
 
     /// <summary>
     /// The one durable write of a step: its log entry appended (group-committed with other customers'
@@ -337,14 +407,32 @@ public sealed class CustomerGrain(
     /// states, a snapshot of the whole customer that replaces the log. A snapshot also records what
     /// the targets have acknowledged (counted statistics, the directory listing).
     /// </summary>
-    private async Task WriteAsync(CustomerState next, CustomerLogEntry? entry)
+    private async Task<ImmutableArray<string>> WriteAsync(CustomerState next, CustomerLogEntry? entry, Func<CustomerAppend, CustomerAppend>? indexed = null)
     {
         var snapshot = entry is null || store.WholeStateOnly || _fromLegacy || _appendsSinceSnapshot + 1 >= storeOptions.SnapshotEvery;
         var written = snapshot ? WithDeliveryReceipts(next) : next;
-        var result = await store.AppendAsync(new CustomerAppend(Key, _fence, next.Version, snapshot ? null : entry, snapshot ? written : null));
+        var append = new CustomerAppend(Key, _fence, next.Version, snapshot ? null : entry, snapshot ? written : null);
+        var result = await store.AppendAsync(indexed is null ? append : indexed(append));
+        if (!result.LostClaims.IsDefaultOrEmpty)
+        {
+            return result.LostClaims;
+        }
+
         if (!result.Committed)
         {
             throw new StaleActivationException(Key);
+        }
+
+        var committed = indexed is null ? append : indexed(append);
+        foreach (var caseId in committed.Claims)
+        {
+            (_linkedCases ??= new HashSet<string>(StringComparer.Ordinal)).Add(caseId);
+        }
+
+        _listingAsked |= committed.List;
+        if (committed.Reschedule)
+        {
+            (_registeredWake, _scheduleKnown) = (_wakeInWrite, true);
         }
 
         (_stored, _fence) = (written, result.Fence);
@@ -361,6 +449,8 @@ public sealed class CustomerGrain(
                 logger.LogWarning(exception, "Removing the earlier whole-state copy of {Customer} failed; it is no longer read", Key);
             }
         }
+
+        return [];
     }
 
     /// <summary>Everything the step asks of the world beyond the customer, to the silo's effect dispatcher.</summary>
@@ -384,6 +474,11 @@ public sealed class CustomerGrain(
             effects.Statistics(state.Tenant, state.CustomerId, state.PendingStatistics.Where(b => b.Sequence > before.StatisticsSequence));
         }
         DeliverSegments(before, state);
+
+        if (Indexes is not null)
+        {
+            return;
+        }
 
         if (state.Exists && !state.Listed && !_listingAsked)
         {

@@ -23,6 +23,7 @@ public static class JourneyGrainServices
         services.TryAddSingleton(new CustomerStoreOptions());
         services.AddSingleton<Effects.EffectDispatcher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Effects.EffectDrain>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Effects.ScheduleStarter>();
         return services;
     }
 }

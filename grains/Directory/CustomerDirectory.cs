@@ -40,21 +40,51 @@ public static class CustomerDirectory
 {
     public const int Shards = 64;
 
-    public static string ShardKey(string tenant, string customerId) => $"{tenant}/{GrainKeys.ShardOf(customerId, Shards)}";
+    public static int ShardOf(string customerId) => GrainKeys.ShardOf(customerId, Shards);
+
+    public static string ShardKey(string tenant, string customerId) => $"{tenant}/{ShardOf(customerId)}";
 
     public static IEnumerable<string> AllShardKeys(string tenant) => Enumerable.Range(0, Shards).Select(shard => $"{tenant}/{shard}");
 }
 
-/// <summary>Listings that arrive during a write go into the next one together.</summary>
+/// <summary>
+/// Listings that arrive during a write go into the next one together. Where the customer store keeps
+/// the directory itself (listed in the customers' own writes), this shard reads it from there,
+/// together with what it listed before that existed.
+/// </summary>
 [Reentrant]
 public sealed class CustomerDirectoryGrain(
-    [PersistentState("customer-directory", StorageNames.Journey)] IPersistentState<CustomerDirectoryState> directory) : Grain, ICustomerDirectoryGrain
+    [PersistentState("customer-directory", StorageNames.Journey)] IPersistentState<CustomerDirectoryState> directory,
+    Storage.ICustomerStore store) : Grain, ICustomerDirectoryGrain
 {
     private GroupCommit<(string Customer, bool Listed)>? _changes;
 
-    public Task Add(string customerId) => Change(customerId, true);
+    private Storage.ICustomerIndexes? Indexes => store as Storage.ICustomerIndexes;
 
-    public Task Remove(string customerId) => Change(customerId, false);
+    private (string Tenant, int Shard) Shard
+    {
+        get
+        {
+            var key = this.GetPrimaryKeyString();
+            var slash = key.LastIndexOf('/');
+            return (key[..slash], int.Parse(key[(slash + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    public Task Add(string customerId) => Indexes is null ? Change(customerId, true) : Task.CompletedTask;
+
+    public async Task Remove(string customerId)
+    {
+        if (Indexes is { } indexes)
+        {
+            await indexes.DelistAsync(Shard.Tenant, customerId);
+        }
+
+        if (directory.State.Customers.Contains(customerId))
+        {
+            await Change(customerId, false);
+        }
+    }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -63,7 +93,20 @@ public sealed class CustomerDirectoryGrain(
         return Task.CompletedTask;
     }
 
-    public Task<ImmutableArray<string>> Page(string? after, int first)
+    public async Task<ImmutableArray<string>> Page(string? after, int first)
+    {
+        var earlier = Listed(after, first);
+        if (Indexes is not { } indexes)
+        {
+            return earlier;
+        }
+
+        var (tenant, shard) = Shard;
+        var listed = await indexes.PageAsync(tenant, shard, after, first);
+        return [.. listed.Concat(earlier).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(first)];
+    }
+
+    private ImmutableArray<string> Listed(string? after, int first)
     {
         var customers = directory.State.Customers;
         var start = 0;
@@ -79,12 +122,13 @@ public sealed class CustomerDirectoryGrain(
             page.Add(customers[i]);
         }
 
-        return Task.FromResult(page.ToImmutable());
+        return page.ToImmutable();
     }
 
-    public Task<int> Count() => Task.FromResult(directory.State.Customers.Count);
+    public async Task<int> Count() =>
+        directory.State.Customers.Count + (Indexes is { } indexes ? await indexes.CountAsync(Shard.Tenant, Shard.Shard) : 0);
 
-    public Task AddMany(ImmutableArray<string> customerIds) => Task.WhenAll(customerIds.Select(id => Change(id, true)));
+    public Task AddMany(ImmutableArray<string> customerIds) => Task.WhenAll(customerIds.Select(Add));
 
     private Task Change(string customerId, bool listed) =>
         (_changes ??= new GroupCommit<(string, bool)>(CommitAsync)).Enqueue((customerId, listed));

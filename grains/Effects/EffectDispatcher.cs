@@ -306,3 +306,30 @@ public sealed class EffectDrain(EffectDispatcher effects) : ILifecycleParticipan
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(EffectDrain), ServiceLifecycleStage.Active, _ => Task.CompletedTask, _ => effects.DrainAsync(TimeSpan.FromSeconds(10)));
 }
+
+/// <summary>
+/// Where the customer store keeps the wake-up schedule, customers no longer call the schedule's
+/// shards, so every silo starts them (their timers read the store) when it becomes active.
+/// </summary>
+public sealed class ScheduleStarter(IGrainFactory grains, Storage.ICustomerStore store, BusinessClock clock, ILogger<ScheduleStarter> logger) : ILifecycleParticipant<ISiloLifecycle>
+{
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(ScheduleStarter), ServiceLifecycleStage.Active, StartAsync, _ => Task.CompletedTask);
+
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (store is not Storage.ICustomerIndexes || clock.Mode != ClockMode.SYSTEM)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, WakeSchedule.Shards).Select(shard => grains.GetGrain<IWakeShardGrain>(shard).Start()));
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Starting the wake-up schedule's shards failed; their reminders start them");
+        }
+    }
+}

@@ -14,9 +14,13 @@ namespace Journey.Grains.Scheduling;
 [Reentrant]
 public sealed class WakeShardGrain(
     [PersistentState("wake-index", StorageNames.Journey)] IPersistentState<WakeIndex> index,
+    Storage.ICustomerStore store,
     BusinessClock clock,
     ILogger<WakeShardGrain> logger) : Grain, IWakeShardGrain, IRemindable
 {
+    /// <summary>Customers woken at once, from a schedule the customer store keeps.</summary>
+    private const int WakeBatch = 1_000;
+
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(2);
 
     // Index writes never overlap; wake rounds run one at a time, in time order.
@@ -34,27 +38,56 @@ public sealed class WakeShardGrain(
         return Task.CompletedTask;
     }
 
+    // Where the customer store keeps the schedule, the customers write their own place in it (with their steps); the shard reads it.
+    private Storage.ICustomerIndexes? Indexes => store as Storage.ICustomerIndexes;
+
     public async Task Register(string customerKey, DateTimeOffset dueAt)
     {
+        if (Indexes is { } indexes)
+        {
+            await indexes.RescheduleAsync(customerKey, WakeSchedule.MinuteOf(dueAt));
+            await Start();
+            return;
+        }
+
         await (_registrations ??= new GroupCommit<(string Customer, long Minute)>(CommitRegistrationsAsync)).Enqueue((customerKey, WakeSchedule.MinuteOf(dueAt)));
         await Start();
     }
 
     public async Task RegisterMany(ImmutableArray<WakeRegistration> registrations)
     {
+        if (Indexes is { } indexes)
+        {
+            await Task.WhenAll(registrations.Select(r => indexes.RescheduleAsync(r.CustomerKey, WakeSchedule.MinuteOf(r.DueAt))));
+            await Start();
+            return;
+        }
+
         _registrations ??= new GroupCommit<(string Customer, long Minute)>(CommitRegistrationsAsync);
         await Task.WhenAll(registrations.Select(r => _registrations.Enqueue((r.CustomerKey, WakeSchedule.MinuteOf(r.DueAt)))));
         await Start();
     }
 
-    public Task<DateTimeOffset?> NextDue() =>
-        Task.FromResult(_index.Minutes.IsEmpty ? (DateTimeOffset?)null : WakeSchedule.StartOf(_index.Minutes.Min));
+    public async Task<DateTimeOffset?> NextDue()
+    {
+        if (Indexes is { } indexes)
+        {
+            return await indexes.NextDueAsync(Shard) is { } minute ? WakeSchedule.StartOf(minute) : null;
+        }
+
+        return _index.Minutes.IsEmpty ? null : WakeSchedule.StartOf(_index.Minutes.Min);
+    }
 
     public async Task<int> WakeDue(DateTimeOffset until)
     {
         await _waking.WaitAsync();
         try
         {
+            if (Indexes is { } indexes)
+            {
+                return await WakeFromStoreAsync(indexes, until);
+            }
+
             var woken = 0;
             while (!_index.Minutes.IsEmpty && _index.Minutes.Min * 60_000 <= until.ToUnixTimeMilliseconds())
             {
@@ -90,6 +123,42 @@ public sealed class WakeShardGrain(
         finally
         {
             _waking.Release();
+        }
+    }
+
+    /// <summary>
+    /// Wakes the customers due by <paramref name="until"/>, minute by minute. Each customer moves its
+    /// own place in the schedule as it answers; one that fails is tried again a minute later. A
+    /// customer that stays due at the same minute after being woken is not woken again in this round.
+    /// </summary>
+    private async Task<int> WakeFromStoreAsync(Storage.ICustomerIndexes indexes, DateTimeOffset until)
+    {
+        var through = until.ToUnixTimeMilliseconds() / 60_000;
+        var woken = new HashSet<(string, long)>();
+        while (true)
+        {
+            var due = (await indexes.DueAsync(Shard, through, WakeBatch)).Where(d => !woken.Contains(d)).ToList();
+            if (due.Count == 0)
+            {
+                return woken.Count;
+            }
+
+            foreach (var minute in due.GroupBy(d => d.Minute).OrderBy(g => g.Key))
+            {
+                await Task.WhenAll(minute.Select(async d =>
+                {
+                    woken.Add(d);
+                    try
+                    {
+                        await GrainFactory.GetGrain<ICustomerGrain>(d.CustomerKey).Wake();
+                    }
+                    catch (Exception exception)
+                    {
+                        logger.LogWarning(exception, "Waking {Customer} failed; retrying in a minute", d.CustomerKey);
+                        await indexes.RescheduleAsync(d.CustomerKey, WakeSchedule.MinuteOf(clock.Now.AddMinutes(1)));
+                    }
+                }));
+            }
         }
     }
 

@@ -52,14 +52,58 @@ public sealed record StoredCustomer(CustomerState? Snapshot, IReadOnlyList<Custo
 /// <summary>
 /// One write of one customer: an appended entry, or (with <see cref="Snapshot"/>) the whole state
 /// that replaces the snapshot and empties the log. <see cref="Fence"/> is what the writer last read
-/// or wrote: a write whose fence is stale (another activation wrote since) is refused.
+/// or wrote: a write whose fence is stale (another activation wrote since) is refused. Where the
+/// store keeps the indexes (<see cref="ICustomerIndexes"/>), the same write also claims the step's
+/// new case ids, lists a new customer in its tenant's directory and moves its wake-up in the
+/// schedule — all or nothing.
 /// </summary>
-public sealed record CustomerAppend(string Key, string? Fence, long Version, CustomerLogEntry? Entry, CustomerState? Snapshot);
+public sealed record CustomerAppend(string Key, string? Fence, long Version, CustomerLogEntry? Entry, CustomerState? Snapshot)
+{
+    /// <summary>Case ids this step takes for the customer; a case owned by another customer fails the write (<see cref="AppendResult.LostClaims"/>).</summary>
+    public ImmutableArray<string> Claims { get; init; } = [];
 
-/// <summary>The outcome of one append of a group commit: committed with its new fence, or refused because the fence was stale.</summary>
-public readonly record struct AppendResult(bool Committed, string? Fence)
+    /// <summary>List the customer in its tenant's directory.</summary>
+    public bool List { get; init; }
+
+    /// <summary>Whether the customer's wake-up moves: to <see cref="WakeMinute"/>, or out of the schedule when that is null.</summary>
+    public bool Reschedule { get; init; }
+
+    public long? WakeMinute { get; init; }
+}
+
+/// <summary>
+/// The outcome of one append of a group commit: committed with its new fence, refused because the
+/// fence was stale, or refused because some of its case claims belong to another customer.
+/// </summary>
+public readonly record struct AppendResult(bool Committed, string? Fence, ImmutableArray<string> LostClaims = default)
 {
     public static AppendResult Fenced { get; } = new(false, null);
+}
+
+/// <summary>
+/// What a store that keeps a log also keeps beside it, written in the customers' own group commit
+/// instead of by grains of their own: which customer owns each case id, every tenant's customer
+/// directory (in the directory's shards), and the wake-up schedule (in the schedule's shards).
+/// </summary>
+public interface ICustomerIndexes
+{
+    Task<string?> OwnerOfAsync(string tenant, string caseId);
+
+    Task ReleaseAsync(string tenant, string caseId, string customerId);
+
+    Task<ImmutableArray<string>> PageAsync(string tenant, int shard, string? after, int first);
+
+    Task<int> CountAsync(string tenant, int shard);
+
+    Task DelistAsync(string tenant, string customerId);
+
+    /// <summary>Moves a customer's wake-up outside a write (a wake-up that changed nothing, a failed one retried later).</summary>
+    Task RescheduleAsync(string customerKey, long? minute);
+
+    /// <summary>Customers of a schedule shard due at or before <paramref name="throughMinute"/>, earliest first, at most <paramref name="max"/>.</summary>
+    Task<IReadOnlyList<(string CustomerKey, long Minute)>> DueAsync(int shard, long throughMinute, int max);
+
+    Task<long?> NextDueAsync(int shard);
 }
 
 /// <summary>Where customers live durably: a log of steps with snapshots (memory, Redis) or one whole state per write (grain storage).</summary>

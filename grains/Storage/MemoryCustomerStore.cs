@@ -1,34 +1,38 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using Journey.Domain;
+using Journey.Grains.Directory;
+using Journey.Grains.Scheduling;
 
 namespace Journey.Grains.Storage;
 
 /// <summary>
 /// Customers held by this process, without a storage grain in between: a snapshot and a log per
 /// customer, kept serialized so that what is measured and what is stored are what a durable store
-/// would hold. Shared by every silo of the process with the same service id (in-process test
-/// clusters); not shared between processes, so the memory profile runs one silo per cluster.
+/// would hold, and the case owners, directory and wake-up schedule beside them. Shared by every
+/// silo of the process with the same service id (in-process test clusters); not shared between
+/// processes, so the memory profile runs one silo per cluster.
 /// </summary>
-public sealed class MemoryCustomerStore : ICustomerStore
+public sealed class MemoryCustomerStore : ICustomerStore, ICustomerIndexes
 {
-    private static readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Record>> Services = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Service> Services = new(StringComparer.Ordinal);
 
-    private readonly ConcurrentDictionary<string, Record> _customers;
+    private readonly Service _service;
 
     public MemoryCustomerStore(string serviceId)
     {
-        _customers = Services.GetOrAdd(serviceId, _ => new ConcurrentDictionary<string, Record>(StringComparer.Ordinal));
+        _service = Services.GetOrAdd(serviceId, _ => new Service());
     }
-
-    public Task ForgetLegacyAsync(string key) => Task.CompletedTask;
 
     public bool WholeStateOnly => false;
 
+    public Task ForgetLegacyAsync(string key) => Task.CompletedTask;
+
     public Task<StoredCustomer> ReadAsync(string key)
     {
-        if (!_customers.TryGetValue(key, out var record))
+        if (!_service.Customers.TryGetValue(key, out var record))
         {
             return Task.FromResult(StoredCustomer.None);
         }
@@ -43,7 +47,8 @@ public sealed class MemoryCustomerStore : ICustomerStore
 
     public Task<AppendResult> AppendAsync(CustomerAppend append)
     {
-        var record = _customers.GetOrAdd(append.Key, _ => new Record());
+        var record = _service.Customers.GetOrAdd(append.Key, _ => new Record());
+        var (tenant, customerId) = GrainKeys.Parse(append.Key);
         lock (record)
         {
             if (Fence(record.Version) != append.Fence)
@@ -51,31 +56,168 @@ public sealed class MemoryCustomerStore : ICustomerStore
                 return Task.FromResult(AppendResult.Fenced);
             }
 
+            long bytes = 0;
+            if (!append.Claims.IsEmpty)
+            {
+                lock (_service.Owners)
+                {
+                    var lost = append.Claims.Where(c => _service.Owners.TryGetValue(Of(tenant, c), out var owner) && owner != customerId).ToImmutableArray();
+                    if (!lost.IsEmpty)
+                    {
+                        return Task.FromResult(new AppendResult(false, null, lost));
+                    }
+
+                    foreach (var caseId in append.Claims)
+                    {
+                        _service.Owners[Of(tenant, caseId)] = customerId;
+                        bytes += caseId.Length + customerId.Length;
+                    }
+                }
+            }
+
             if (append.Snapshot is { } snapshot)
             {
                 record.Snapshot = JsonSerializer.SerializeToUtf8Bytes(snapshot, CustomerJson.Default.CustomerState);
                 record.Log.Clear();
-                JourneyMetrics.Stored("snapshot", record.Snapshot.Length);
+                bytes += record.Snapshot.Length;
             }
             else
             {
                 var entry = JsonSerializer.SerializeToUtf8Bytes(append.Entry!, CustomerJson.Default.CustomerLogEntry);
                 record.Log.Add(entry);
-                JourneyMetrics.Stored("log", entry.Length);
+                bytes += entry.Length;
             }
 
             record.Version = append.Version;
+            if (append.List)
+            {
+                _service.Directory(tenant, CustomerDirectory.ShardOf(customerId), set => set.Add(customerId));
+                bytes += customerId.Length;
+            }
+
+            if (append.Reschedule)
+            {
+                _service.Schedule(append.Key, append.WakeMinute);
+                bytes += append.Key.Length + 8;
+            }
+
+            JourneyMetrics.Stored(append.Snapshot is null ? "log" : "snapshot", bytes);
             return Task.FromResult(new AppendResult(true, Fence(record.Version)));
+        }
+    }
+
+    public Task<string?> OwnerOfAsync(string tenant, string caseId)
+    {
+        lock (_service.Owners)
+        {
+            return Task.FromResult(_service.Owners.GetValueOrDefault(Of(tenant, caseId)));
+        }
+    }
+
+    public Task ReleaseAsync(string tenant, string caseId, string customerId)
+    {
+        lock (_service.Owners)
+        {
+            if (_service.Owners.GetValueOrDefault(Of(tenant, caseId)) == customerId)
+            {
+                _service.Owners.Remove(Of(tenant, caseId));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<ImmutableArray<string>> PageAsync(string tenant, int shard, string? after, int first) =>
+        Task.FromResult(_service.Directory(tenant, shard, set =>
+            set.Where(id => after is null || string.CompareOrdinal(id, after) > 0).Take(first).ToImmutableArray()));
+
+    public Task<int> CountAsync(string tenant, int shard) => Task.FromResult(_service.Directory(tenant, shard, set => set.Count));
+
+    public Task DelistAsync(string tenant, string customerId)
+    {
+        _service.Directory(tenant, CustomerDirectory.ShardOf(customerId), set => set.Remove(customerId));
+        return Task.CompletedTask;
+    }
+
+    public Task RescheduleAsync(string customerKey, long? minute)
+    {
+        _service.Schedule(customerKey, minute);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<(string CustomerKey, long Minute)>> DueAsync(int shard, long throughMinute, int max)
+    {
+        var schedule = _service.Shard(shard);
+        lock (schedule)
+        {
+            return Task.FromResult<IReadOnlyList<(string, long)>>([.. schedule.Due.TakeWhile(d => d.Minute <= throughMinute).Take(max).Select(d => (d.CustomerKey, d.Minute))]);
+        }
+    }
+
+    public Task<long?> NextDueAsync(int shard)
+    {
+        var schedule = _service.Shard(shard);
+        lock (schedule)
+        {
+            return Task.FromResult(schedule.Due.Count == 0 ? (long?)null : schedule.Due.Min.Minute);
         }
     }
 
     /// <summary>No record yet reads as fence null, so a first write presents null.</summary>
     private static string? Fence(long version) => version == 0 ? null : version.ToString(CultureInfo.InvariantCulture);
 
+    private static string Of(string tenant, string id) => $"{tenant}/{id}";
+
     private sealed class Record
     {
         public long Version { get; set; }
         public byte[]? Snapshot { get; set; }
         public List<byte[]> Log { get; } = [];
+    }
+
+    private sealed class ScheduleShard
+    {
+        public Dictionary<string, long> Minutes { get; } = new(StringComparer.Ordinal);
+        public SortedSet<(long Minute, string CustomerKey)> Due { get; } = new(Comparer<(long Minute, string CustomerKey)>.Create((a, b) =>
+            a.Minute != b.Minute ? a.Minute.CompareTo(b.Minute) : string.CompareOrdinal(a.CustomerKey, b.CustomerKey)));
+    }
+
+    private sealed class Service
+    {
+        private readonly ConcurrentDictionary<string, SortedSet<string>> _directory = new(StringComparer.Ordinal);
+        private readonly ScheduleShard[] _schedule = [.. Enumerable.Range(0, WakeSchedule.Shards).Select(_ => new ScheduleShard())];
+
+        public ConcurrentDictionary<string, Record> Customers { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, string> Owners { get; } = new(StringComparer.Ordinal);
+
+        public ScheduleShard Shard(int shard) => _schedule[shard];
+
+        public T Directory<T>(string tenant, int shard, Func<SortedSet<string>, T> use)
+        {
+            var set = _directory.GetOrAdd($"{tenant}/{shard}", _ => new SortedSet<string>(StringComparer.Ordinal));
+            lock (set)
+            {
+                return use(set);
+            }
+        }
+
+        public void Schedule(string customerKey, long? minute)
+        {
+            var shard = _schedule[WakeSchedule.ShardOf(customerKey)];
+            lock (shard)
+            {
+                if (shard.Minutes.Remove(customerKey, out var held))
+                {
+                    shard.Due.Remove((held, customerKey));
+                }
+
+                if (minute is { } at)
+                {
+                    shard.Minutes[customerKey] = at;
+                    shard.Due.Add((at, customerKey));
+                }
+            }
+        }
     }
 }
