@@ -57,13 +57,17 @@ public sealed record TenantStatisticsView(
     ImmutableArray<CodeCount> NonPaymentReasons,
     ImmutableArray<CodeCount> CallOutcomes);
 
-public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, PolicyCatalog policies)
+public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, PolicyCatalog policies, Journey.Grains.Effects.EffectDispatcher effects)
 {
+    // Tenant-wide sums are fed after the acknowledgement: what this silo acknowledged is in them before they are read.
+    private Task Settled() => effects.DrainAsync(TimeSpan.FromSeconds(5));
+
     public Task<Policy> PolicyOfAsync(string tenant) => policies.GetEffectiveAsync(tenant);
 
     /// <summary>Members per segment of the tenant, from the counts each index shard keeps as memberships change.</summary>
     public async Task<ImmutableArray<SegmentCount>> SegmentCountsAsync(string tenant)
     {
+        await Settled();
         var shards = await Task.WhenAll(SegmentIndex.AllShardKeys(tenant).Select(key => grains.GetGrain<ISegmentShardGrain>(key).Totals()));
         return [.. shards.SelectMany(totals => totals.Segments)
             .GroupBy(c => c.Key, StringComparer.Ordinal)
@@ -80,6 +84,7 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
     /// <summary>The tenant's statistics, added up from its statistics shards (sums kept as facts arrive; no scan).</summary>
     public async Task<TenantStatisticsView> StatisticsAsync(string tenant)
     {
+        await Settled();
         var shards = await Task.WhenAll(TenantStatistics.AllShardKeys(tenant).Select(key => grains.GetGrain<IStatisticsShardGrain>(key).Counters()));
         var totals = new Dictionary<string, StatisticsCounter>(StringComparer.Ordinal);
         foreach (var (key, counter) in shards.SelectMany(s => s))
@@ -137,6 +142,7 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
     /// <summary>Per-variant outcomes of a tenant's experiment, added up from the index shards (no scan); null when the policy has no such experiment.</summary>
     public async Task<ExperimentResults?> ExperimentResultsAsync(string tenant, string experimentId)
     {
+        await Settled();
         var policy = await policies.GetEffectiveAsync(tenant);
         if (policy.Experiments.FirstOrDefault(e => e.Id == experimentId) is not { } experiment)
         {
@@ -177,6 +183,7 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
     /// <summary>A page of a segment's members, by customer id (<paramref name="after"/>: the last id of the previous page), with the segment's count.</summary>
     public async Task<SegmentPage> SegmentMembersAsync(string tenant, string segment, int first, string? after)
     {
+        await Settled();
         var counts = SegmentCountsAsync(tenant);
         var shards = await Task.WhenAll(SegmentIndex.AllShardKeys(tenant).Select(key => grains.GetGrain<ISegmentShardGrain>(key).Members(segment)));
         var page = shards.SelectMany(members => members)

@@ -36,10 +36,11 @@ public sealed class EffectDispatcher : IAsyncDisposable
     public EffectDispatcher(IGrainFactory grains, ILogger<EffectDispatcher> logger)
     {
         (_grains, _logger) = (grains, logger);
-        _wakes = new("wake", logger, (shard, items) => _grains.GetGrain<IWakeShardGrain>(shard).RegisterMany(
+        // Sums and indexes gather a second's worth per call: their shards rewrite what they hold with every call.
+        _wakes = new("wake", TimeSpan.FromMilliseconds(200), logger, (shard, items) => _grains.GetGrain<IWakeShardGrain>(shard).RegisterMany(
             [.. items.GroupBy(r => r.CustomerKey, StringComparer.Ordinal).Select(g => g.Last())]));
-        _outbox = new("outbox", logger, (tenant, items) => _grains.GetGrain<IActionOutboxGrain>(tenant).AppendMany([.. items]));
-        _directory = new("directory", logger, async (shard, ids) =>
+        _outbox = new("outbox", TimeSpan.Zero, logger, (tenant, items) => _grains.GetGrain<IActionOutboxGrain>(tenant).AppendMany([.. items]));
+        _directory = new("directory", TimeSpan.FromSeconds(1), logger, async (shard, ids) =>
         {
             await _grains.GetGrain<ICustomerDirectoryGrain>(shard).AddMany([.. ids.Distinct(StringComparer.Ordinal)]);
             var tenant = shard[..shard.LastIndexOf('/')];
@@ -48,9 +49,9 @@ public sealed class EffectDispatcher : IAsyncDisposable
                 _listed[GrainKeys.Of(tenant, id)] = true;
             }
         });
-        _segments = new("segments", logger, (shard, items) => _grains.GetGrain<ISegmentShardGrain>(shard).UpdateMany(
+        _segments = new("segments", TimeSpan.FromSeconds(1), logger, (shard, items) => _grains.GetGrain<ISegmentShardGrain>(shard).UpdateMany(
             [.. items.GroupBy(u => u.CustomerId, StringComparer.Ordinal).Select(g => g.MaxBy(u => u.Membership.Version)!)]));
-        _statistics = new("statistics", logger, async (shard, items) =>
+        _statistics = new("statistics", TimeSpan.FromSeconds(1), logger, async (shard, items) =>
         {
             await _grains.GetGrain<IStatisticsShardGrain>(shard).Add([.. items]);
             var tenant = shard[..shard.LastIndexOf('/')];
@@ -103,14 +104,39 @@ public sealed class EffectDispatcher : IAsyncDisposable
         _listed.TryRemove(key, out _);
     }
 
-    /// <summary>Waits until everything queued so far was delivered (or <paramref name="timeout"/> passed): for an orderly shutdown.</summary>
+    /// <summary>
+    /// Delivers everything queued without waiting for the lanes' pace, and waits until it has been
+    /// (or <paramref name="timeout"/> passed): before a clock advance, a tenant-wide read on this silo,
+    /// and at shutdown.
+    /// </summary>
     public async Task DrainAsync(TimeSpan timeout)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (Backlog.Any(b => b.Count > 0) && Stopwatch.GetTimestamp() < deadline)
+        var lanes = new ILane[] { _wakes, _outbox, _directory, _segments, _statistics };
+        foreach (var lane in lanes)
         {
-            await Task.Delay(20);
+            lane.Hurry(+1);
         }
+
+        try
+        {
+            var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+            while (Backlog.Any(b => b.Count > 0) && Stopwatch.GetTimestamp() < deadline)
+            {
+                await Task.Delay(5);
+            }
+        }
+        finally
+        {
+            foreach (var lane in lanes)
+            {
+                lane.Hurry(-1);
+            }
+        }
+    }
+
+    private interface ILane
+    {
+        void Hurry(int change);
     }
 
     public async ValueTask DisposeAsync()
@@ -127,13 +153,14 @@ public sealed class EffectDispatcher : IAsyncDisposable
     /// waiting for every target that is not pausing after a failure and delivers it, one call per
     /// target, all targets at once.
     /// </summary>
-    private sealed class Lane<TTarget, TItem> : IAsyncDisposable
+    private sealed class Lane<TTarget, TItem> : IAsyncDisposable, ILane
         where TTarget : notnull
     {
         private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(200);
         private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(30);
 
         private readonly string _kind;
+        private readonly long _pace;
         private readonly ILogger _logger;
         private readonly Func<TTarget, IReadOnlyList<TItem>, Task> _deliver;
         private readonly Dictionary<TTarget, Target> _targets = [];
@@ -142,11 +169,23 @@ public sealed class EffectDispatcher : IAsyncDisposable
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _loop;
         private int _count;
+        private int _hurry;
 
-        public Lane(string kind, ILogger logger, Func<TTarget, IReadOnlyList<TItem>, Task> deliver)
+        /// <param name="pace">The least time between two deliveries to one target.</param>
+        public Lane(string kind, TimeSpan pace, ILogger logger, Func<TTarget, IReadOnlyList<TItem>, Task> deliver)
         {
             (_kind, _logger, _deliver) = (kind, logger, deliver);
+            _pace = (long)(pace.TotalSeconds * Stopwatch.Frequency);
             _loop = Task.Run(RunAsync);
+        }
+
+        public void Hurry(int change)
+        {
+            Interlocked.Add(ref _hurry, change);
+            if (_signal.CurrentCount == 0)
+            {
+                _signal.Release();
+            }
         }
 
         public (string Kind, int Count, TimeSpan OldestAge) Backlog
@@ -239,9 +278,10 @@ public sealed class EffectDispatcher : IAsyncDisposable
                         continue;
                     }
 
-                    if (queue.RetryAt > now)
+                    var notBefore = Math.Max(queue.RetryAt, Volatile.Read(ref _hurry) > 0 && queue.Failures == 0 ? 0 : queue.LastDelivery + _pace);
+                    if (notBefore > now)
                     {
-                        var pause = Stopwatch.GetElapsedTime(now, queue.RetryAt);
+                        var pause = Stopwatch.GetElapsedTime(now, notBefore);
                         wait = pause < wait ? pause : wait;
                         continue;
                     }
@@ -263,7 +303,7 @@ public sealed class EffectDispatcher : IAsyncDisposable
                 lock (_gate)
                 {
                     _count -= items.Count;
-                    (queue.Busy, queue.Failures, queue.RetryAt) = (false, 0, 0);
+                    (queue.Busy, queue.Failures, queue.RetryAt, queue.LastDelivery) = (false, 0, 0, Stopwatch.GetTimestamp());
                     queue.Since = queue.Items.Count > 0 ? Stopwatch.GetTimestamp() : 0;
                 }
             }
@@ -296,6 +336,7 @@ public sealed class EffectDispatcher : IAsyncDisposable
             public bool Busy { get; set; }
             public int Failures { get; set; }
             public long RetryAt { get; set; }
+            public long LastDelivery { get; set; }
         }
     }
 }
