@@ -22,30 +22,27 @@ public sealed class CustomerLanes<TAck>(
     int inFlightLimit,
     int batchLimit)
 {
-    private readonly Dictionary<string, Queue<LaneItem<TAck>>> _lanes = new(StringComparer.Ordinal);
+    // A lane exists while one of its customer's items is being processed; what arrives meanwhile waits in it (a list only then).
+    private readonly Dictionary<string, List<LaneItem<TAck>>?> _lanes = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _inFlight = new(inFlightLimit, inFlightLimit);
 
     public async ValueTask EnqueueAsync(string laneKey, LaneItem<TAck> item, CancellationToken cancellationToken)
     {
         await _inFlight.WaitAsync(cancellationToken);
-        bool start;
         lock (_gate)
         {
-            start = !_lanes.TryGetValue(laneKey, out var queue);
-            if (start)
+            if (_lanes.TryGetValue(laneKey, out var waiting))
             {
-                queue = new Queue<LaneItem<TAck>>();
-                _lanes[laneKey] = queue;
+                (waiting ?? (_lanes[laneKey] = [])).Add(item);
+                return;
             }
 
-            queue!.Enqueue(item);
+            _lanes[laneKey] = null;
         }
 
-        if (start)
-        {
-            _ = Task.Run(() => DrainAsync(laneKey), CancellationToken.None);
-        }
+        // Started here, not queued: it runs until its first await, then the reader goes on.
+        _ = DrainAsync(laneKey, [item]);
     }
 
     /// <summary>Waits until every enqueued item has been answered.</summary>
@@ -57,23 +54,10 @@ public sealed class CustomerLanes<TAck>(
         }
     }
 
-    private async Task DrainAsync(string laneKey)
+    private async Task DrainAsync(string laneKey, List<LaneItem<TAck>> batch)
     {
         while (true)
         {
-            List<LaneItem<TAck>> batch;
-            lock (_gate)
-            {
-                var queue = _lanes[laneKey];
-                if (queue.Count == 0)
-                {
-                    _lanes.Remove(laneKey);
-                    return;
-                }
-
-                batch = TakeBatch(queue);
-            }
-
             try
             {
                 await ProcessAsync(batch);
@@ -87,23 +71,39 @@ public sealed class CustomerLanes<TAck>(
             {
                 _inFlight.Release(batch.Count);
             }
+
+            lock (_gate)
+            {
+                var waiting = _lanes[laneKey];
+                if (waiting is null || waiting.Count == 0)
+                {
+                    _lanes.Remove(laneKey);
+                    return;
+                }
+
+                batch = TakeBatch(waiting);
+                if (waiting.Count == 0)
+                {
+                    _lanes[laneKey] = null;
+                }
+            }
         }
     }
 
     // Either a run of touchpoints for the grain, or one already-decided item.
-    private List<LaneItem<TAck>> TakeBatch(Queue<LaneItem<TAck>> queue)
+    private List<LaneItem<TAck>> TakeBatch(List<LaneItem<TAck>> waiting)
     {
-        var batch = new List<LaneItem<TAck>> { queue.Dequeue() };
-        if (batch[0].Touchpoint is null)
+        var count = 1;
+        if (waiting[0].Touchpoint is not null)
         {
-            return batch;
+            while (count < batchLimit && count < waiting.Count && waiting[count].Touchpoint is not null)
+            {
+                count++;
+            }
         }
 
-        while (batch.Count < batchLimit && queue.TryPeek(out var next) && next.Touchpoint is not null)
-        {
-            batch.Add(queue.Dequeue());
-        }
-
+        var batch = waiting.GetRange(0, count);
+        waiting.RemoveRange(0, count);
         return batch;
     }
 

@@ -120,7 +120,7 @@ public sealed class EffectDispatcher : IAsyncDisposable
         try
         {
             var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-            while (Backlog.Any(b => b.Count > 0) && Stopwatch.GetTimestamp() < deadline)
+            while (lanes.Any(l => l.Pending > 0) && Stopwatch.GetTimestamp() < deadline)
             {
                 await Task.Delay(5);
             }
@@ -136,6 +136,8 @@ public sealed class EffectDispatcher : IAsyncDisposable
 
     private interface ILane
     {
+        int Pending { get; }
+
         void Hurry(int change);
     }
 
@@ -164,12 +166,16 @@ public sealed class EffectDispatcher : IAsyncDisposable
         private readonly ILogger _logger;
         private readonly Func<TTarget, IReadOnlyList<TItem>, Task> _deliver;
         private readonly Dictionary<TTarget, Target> _targets = [];
+
+        // Targets with something waiting: a round looks at these, not at every target ever seen.
+        private readonly HashSet<TTarget> _waiting = [];
         private readonly Lock _gate = new();
         private readonly SemaphoreSlim _signal = new(0);
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _loop;
         private int _count;
         private int _hurry;
+        private int _signalled;
 
         /// <param name="pace">The least time between two deliveries to one target.</param>
         public Lane(string kind, TimeSpan pace, ILogger logger, Func<TTarget, IReadOnlyList<TItem>, Task> deliver)
@@ -179,10 +185,18 @@ public sealed class EffectDispatcher : IAsyncDisposable
             _loop = Task.Run(RunAsync);
         }
 
+        public int Pending => Volatile.Read(ref _count);
+
         public void Hurry(int change)
         {
             Interlocked.Add(ref _hurry, change);
-            if (_signal.CurrentCount == 0)
+            Signal();
+        }
+
+        // One wake-up for the loop however many items arrive before it runs.
+        private void Signal()
+        {
+            if (Interlocked.Exchange(ref _signalled, 1) == 0)
             {
                 _signal.Release();
             }
@@ -215,13 +229,11 @@ public sealed class EffectDispatcher : IAsyncDisposable
                 }
 
                 queue.Items.Add(item);
+                _waiting.Add(target);
                 _count++;
             }
 
-            if (_signal.CurrentCount == 0)
-            {
-                _signal.Release();
-            }
+            Signal();
         }
 
         public void RemoveWhere(TTarget target, Predicate<TItem> match)
@@ -253,6 +265,7 @@ public sealed class EffectDispatcher : IAsyncDisposable
             {
                 // Deliveries run on their own; a target is not taken again until its delivery is done,
                 // so whatever arrives for it meanwhile goes together into its next one.
+                Volatile.Write(ref _signalled, 0);
                 var (round, wait) = Take();
                 foreach (var (target, queue, items) in round)
                 {
@@ -271,8 +284,9 @@ public sealed class EffectDispatcher : IAsyncDisposable
             var now = Stopwatch.GetTimestamp();
             lock (_gate)
             {
-                foreach (var (target, queue) in _targets)
+                foreach (var target in _waiting)
                 {
+                    var queue = _targets[target];
                     if (queue.Items.Count == 0 || queue.Busy)
                     {
                         continue;
@@ -289,6 +303,11 @@ public sealed class EffectDispatcher : IAsyncDisposable
                     round.Add((target, queue, queue.Items));
                     queue.Items = [];
                     queue.Busy = true;
+                }
+
+                foreach (var (target, _, _) in round)
+                {
+                    _waiting.Remove(target);
                 }
             }
 
@@ -314,6 +333,7 @@ public sealed class EffectDispatcher : IAsyncDisposable
                     // Back to the front, before what arrived meanwhile: order per target holds.
                     items.AddRange(queue.Items);
                     queue.Items = items;
+                    _waiting.Add(target);
                     queue.Busy = false;
                     queue.Failures++;
                     var pause = TimeSpan.FromTicks(Math.Min(LongestPause.Ticks, FirstPause.Ticks << Math.Min(queue.Failures - 1, 8)));
@@ -323,10 +343,7 @@ public sealed class EffectDispatcher : IAsyncDisposable
                 _logger.LogWarning(exception, "Delivering {Count} {Kind} effects to {Target} failed; retrying", items.Count, _kind, target);
             }
 
-            if (_signal.CurrentCount == 0)
-            {
-                _signal.Release();
-            }
+            Signal();
         }
 
         private sealed class Target

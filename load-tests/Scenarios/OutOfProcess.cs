@@ -176,6 +176,11 @@ public static partial class OutOfProcess
                 }
             }
 
+            // The same pushes once before anything is measured, so that no run pays for the silo's or the echo's start (JIT, first activations).
+            await Run("cold-new", "warmup", 1, "journey", grpc, false);
+            await Run("warm", "warmup", 1, "journey", grpc, false);
+            await Run("cold-new", "warmup", 1, "echo", echoPort, false);
+
             for (var run = 1; run <= runs; run++)
             {
                 await Run("cold-new", $"r{run}", run, "journey", grpc, true);
