@@ -20,31 +20,50 @@ namespace Journey.Storage;
 public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serviceId, ICustomerStore legacy, int maxBatch = 512, int maxInFlight = 2)
     : ICustomerStore, ICustomerIndexes, IAsyncDisposable
 {
-    // KEYS: version, log, snapshot, schedule shard, directory shard, then one key per claimed case.
-    // ARGV: expected version ('' for none), new version, 's' (snapshot) or 'a' (append), bytes,
-    //       customer key, schedule ('s' set at ARGV[7], 'r' remove, '' leave), minute, list ('1' or ''), customer id.
-    // Answers {1} committed, {0} fenced, {2, i...} the claims at those positions belong to another customer.
-    // Every key lives on the one Redis server Journey uses (a Redis Cluster would need them in one slot).
+    // One call commits a whole group: for each write, KEYS holds version, log, snapshot, schedule shard,
+    // directory shard and one key per claimed case; ARGV holds the number of its keys, the expected
+    // version ('' for none), the new version, 's' (snapshot) or 'a' (append), the bytes, the customer
+    // key, the schedule change ('s' set to the minute that follows, 'r' remove, '' none), the minute,
+    // '1' to list, and the customer id. The answer has one element per write: 1 committed, 0 fenced,
+    // or the positions of the claims another customer owns ("2:1,3"); a write that fails its checks
+    // changes nothing, the others commit. Every key lives on the one Redis server Journey uses
+    // (a Redis Cluster would need them in one slot).
     private const string AppendScript = """
-        local v = redis.call('GET', KEYS[1])
-        if (v or '') ~= ARGV[1] then return {0} end
-        local lost = {}
-        for i = 6, #KEYS do
-          local owner = redis.call('GET', KEYS[i])
-          if owner and owner ~= ARGV[9] then lost[#lost + 1] = i - 5 end
+        local answers = {}
+        local k, a = 0, 0
+        while a < #ARGV do
+          local n = tonumber(ARGV[a + 1])
+          local fence, version, mode, bytes = ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
+          local customer, schedule, minute, list, id = ARGV[a + 6], ARGV[a + 7], ARGV[a + 8], ARGV[a + 9], ARGV[a + 10]
+          local v = redis.call('GET', KEYS[k + 1])
+          if (v or '') ~= fence then
+            answers[#answers + 1] = '0'
+          else
+            local lost = {}
+            for i = k + 6, k + n do
+              local owner = redis.call('GET', KEYS[i])
+              if owner and owner ~= id then lost[#lost + 1] = tostring(i - k - 5) end
+            end
+            if #lost > 0 then
+              answers[#answers + 1] = '2:' .. table.concat(lost, ',')
+            else
+              for i = k + 6, k + n do redis.call('SET', KEYS[i], id) end
+              redis.call('SET', KEYS[k + 1], version)
+              if mode == 's' then
+                redis.call('SET', KEYS[k + 3], bytes)
+                redis.call('DEL', KEYS[k + 2])
+              else
+                redis.call('RPUSH', KEYS[k + 2], bytes)
+              end
+              if schedule == 's' then redis.call('ZADD', KEYS[k + 4], minute, customer) elseif schedule == 'r' then redis.call('ZREM', KEYS[k + 4], customer) end
+              if list == '1' then redis.call('ZADD', KEYS[k + 5], 0, id) end
+              answers[#answers + 1] = '1'
+            end
+          end
+          k = k + n
+          a = a + 10
         end
-        if #lost > 0 then return {2, unpack(lost)} end
-        for i = 6, #KEYS do redis.call('SET', KEYS[i], ARGV[9]) end
-        redis.call('SET', KEYS[1], ARGV[2])
-        if ARGV[3] == 's' then
-          redis.call('SET', KEYS[3], ARGV[4])
-          redis.call('DEL', KEYS[2])
-        else
-          redis.call('RPUSH', KEYS[2], ARGV[4])
-        end
-        if ARGV[6] == 's' then redis.call('ZADD', KEYS[4], ARGV[7], ARGV[5]) elseif ARGV[6] == 'r' then redis.call('ZREM', KEYS[4], ARGV[5]) end
-        if ARGV[8] == '1' then redis.call('ZADD', KEYS[5], 0, ARGV[9]) end
-        return {1}
+        return answers
         """;
 
     private const string ReadScript = """
@@ -125,39 +144,35 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
 
     private static async Task<IReadOnlyList<AppendResult>> CommitAsync(IDatabase database, string serviceId, IReadOnlyList<CustomerAppend> appends)
     {
-        var batch = database.CreateBatch();
-        var pending = new Task<RedisResult>[appends.Count];
+        var keys = new List<RedisKey>(appends.Count * 5);
+        var values = new List<RedisValue>(appends.Count * 10);
         long bytes = 0;
-        for (var i = 0; i < appends.Count; i++)
+        foreach (var append in appends)
         {
-            var append = appends[i];
             var (mode, payload) = append.Snapshot is { } snapshot
                 ? ("s", JsonSerializer.SerializeToUtf8Bytes(snapshot, CustomerJson.Default.CustomerState))
                 : ("a", JsonSerializer.SerializeToUtf8Bytes(append.Entry!, CustomerJson.Default.CustomerLogEntry));
             var (tenant, customerId) = GrainKeys.Parse(append.Key);
-            RedisKey[] keys =
-            [
-                .. Keys(serviceId, append.Key), ScheduleKey(serviceId, WakeSchedule.ShardOf(append.Key)), DirectoryKey(serviceId, tenant, CustomerDirectory.ShardOf(customerId)),
-                .. append.Claims.Select(c => CaseKey(serviceId, tenant, c)),
-            ];
+            keys.AddRange(Keys(serviceId, append.Key));
+            keys.Add(ScheduleKey(serviceId, WakeSchedule.ShardOf(append.Key)));
+            keys.Add(DirectoryKey(serviceId, tenant, CustomerDirectory.ShardOf(customerId)));
+            keys.AddRange(append.Claims.Select(c => CaseKey(serviceId, tenant, c)));
             var schedule = !append.Reschedule ? "" : append.WakeMinute is null ? "r" : "s";
-            RedisValue[] values = [append.Fence ?? "", append.Version, mode, payload, append.Key, schedule, append.WakeMinute ?? 0, append.List ? "1" : "", customerId];
+            values.AddRange([5 + append.Claims.Length, append.Fence ?? "", append.Version, mode, payload, append.Key, schedule, append.WakeMinute ?? 0, append.List ? "1" : "", customerId]);
             bytes += payload.Length + append.Key.Length * 2 + customerId.Length + append.Claims.Sum(c => c.Length + customerId.Length);
-            pending[i] = batch.ScriptEvaluateAsync(AppendScript, keys, values);
         }
 
-        batch.Execute();
-        await Task.WhenAll(pending);
+        var answers = (RedisResult[])(await database.ScriptEvaluateAsync(AppendScript, [.. keys], [.. values]))!;
         JourneyMetrics.Stored("log", bytes);
         var results = new AppendResult[appends.Count];
         for (var i = 0; i < appends.Count; i++)
         {
-            var answer = (RedisResult[])pending[i].Result!;
-            results[i] = (int)answer[0] switch
+            var answer = (string)answers[i]!;
+            results[i] = answer switch
             {
-                1 => new AppendResult(true, appends[i].Version.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                2 => new AppendResult(false, null, [.. answer.Skip(1).Select(position => appends[i].Claims[(int)position - 1])]),
-                _ => AppendResult.Fenced,
+                "1" => new AppendResult(true, appends[i].Version.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                "0" => AppendResult.Fenced,
+                _ => new AppendResult(false, null, [.. answer[2..].Split(',').Select(position => appends[i].Claims[int.Parse(position, System.Globalization.CultureInfo.InvariantCulture) - 1])]),
             };
         }
 

@@ -120,7 +120,7 @@ public static partial class OutOfProcess
     }
 
     /// <summary>
-    /// <c>compare [--customers N] [--runs 3] [--storage Memory|Redis] [--report FILE]</c>: the silo and
+    /// <c>compare [--customers N] [--runs 3] [--storage Memory|Redis] [--peer postgres|off] [--report FILE]</c>: the silo and
     /// the echo in their own processes, every scenario run by a generator process of its own.
     /// </summary>
     public static async Task<int> CompareAsync(CommandLine options)
@@ -193,7 +193,20 @@ public static partial class OutOfProcess
                 await Run("warm", "r1", run, "echo", echoPort, true);
             }
 
-            var report = Report(results, customers, storage);
+            var peer = new List<double>();
+            if (options.Get("--peer", "postgres") == "postgres")
+            {
+                for (var run = 1; run <= runs; run++)
+                {
+                    if (await PostgresPeerAsync(repository, customers) is { } rate)
+                    {
+                        peer.Add(rate);
+                        Console.Error.WriteLine($"peer     postgres  run {run}: {rate,10:N0}/s");
+                    }
+                }
+            }
+
+            var report = Report(results, customers, storage, peer);
             Console.WriteLine(report);
             if (options.Find("--report") is { } file)
             {
@@ -209,7 +222,24 @@ public static partial class OutOfProcess
         }
     }
 
-    private static string Report(List<PushResult> results, int customers, string storage)
+    /// <summary>PostgreSQL, one durable transaction per touchpoint, 16 pgbench clients (load-tests/peer); null where it cannot run.</summary>
+    private static async Task<double?> PostgresPeerAsync(string repository, int customers)
+    {
+        using var peer = Start("bash", [Path.Combine(repository, "load-tests", "peer", "postgres-peer.sh"), "15", customers.ToString(CultureInfo.InvariantCulture)], repository);
+        var output = await peer.StandardOutput.ReadToEndAsync();
+        var errors = await peer.StandardError.ReadToEndAsync();
+        await peer.WaitForExitAsync();
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("PEER ", StringComparison.Ordinal));
+        if (peer.ExitCode != 0 || line is null || !double.TryParse(line[5..], CultureInfo.InvariantCulture, out var rate))
+        {
+            Console.Error.WriteLine($"the PostgreSQL peer did not run (skipped): {errors.Trim()}");
+            return null;
+        }
+
+        return rate;
+    }
+
+    private static string Report(List<PushResult> results, int customers, string storage, List<double> peer)
     {
         var text = new System.Text.StringBuilder();
         text.AppendLine().AppendLine($"### Out-of-process ingest, {storage} storage, {customers:N0} customers ({DateTimeOffset.Now:yyyy-MM-dd HH:mm}, {Environment.ProcessorCount} cores)").AppendLine();
@@ -224,6 +254,10 @@ public static partial class OutOfProcess
             text.AppendLine(CultureInfo.InvariantCulture, $"| {scenario} | {rate:N0} ({journey.Min(r => r.PerSecond):N0}–{journey.Max(r => r.PerSecond):N0}) | {echoRate:N0} | {rate / echoRate:0.00}× | {Median(journey.Select(r => r.P50Ms)):N1} / {Median(journey.Select(r => r.P99Ms)):N1} | {Median(journey.Select(r => r.CpuMicrosPerTouchpoint)):N0} | {Median(journey.Select(r => r.AllocatedBytesPerTouchpoint)):N0} | {Median(journey.Select(r => r.StorageBytesPerTouchpoint)):N0} |");
         }
 
+        text.AppendLine();
+        text.AppendLine(peer.Count == 0
+            ? "Peer: PostgreSQL could not be run here (skipped)."
+            : $"Peer: PostgreSQL, one durable transaction per touchpoint (dedupe insert, receivable update, version bump), pgbench 16 clients: {Median(peer):N0}/s (median of {peer.Count}, {peer.Min():N0}–{peer.Max():N0}); Journey warm is {Median(results.Where(r => r.Scenario == "warm" && r.Target == "journey").Select(r => r.PerSecond)) / Median(peer):0.0}× that.");
         return text.ToString();
     }
 
