@@ -15,6 +15,7 @@ public sealed class PolicyCatalog(IGrainFactory grains, ILogger<PolicyCatalog> l
     private readonly ConcurrentDictionary<(string Tenant, int Version), Policy> _compiled = new();
     private readonly ConcurrentDictionary<string, PolicyVersion?> _effective = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task> _subscribed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<PolicyVersion?>>> _loading = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private IPolicyChangeObserver? _reference;
     private Timer? _renewal;
@@ -25,20 +26,36 @@ public sealed class PolicyCatalog(IGrainFactory grains, ILogger<PolicyCatalog> l
     {
         if (!_effective.TryGetValue(tenant, out var version))
         {
-            var generation = Interlocked.Read(ref _generation);
-            await Task.WhenAll(SubscribeAsync(tenant), SubscribeAsync(PolicyTenants.Default));
-            version = await grains.GetGrain<ITenantPolicyGrain>(tenant).GetEffective();
-            lock (_gate)
+            // Concurrent first reads of a tenant share one read of its policy grain.
+            var loading = _loading.GetOrAdd(tenant, t => new Lazy<Task<PolicyVersion?>>(() => LoadEffectiveAsync(t)));
+            try
             {
-                // A change notified while this read was under way may be newer than what it read.
-                if (generation == Interlocked.Read(ref _generation))
-                {
-                    _effective[tenant] = version;
-                }
+                version = await loading.Value;
+            }
+            finally
+            {
+                _loading.TryRemove(new KeyValuePair<string, Lazy<Task<PolicyVersion?>>>(tenant, loading));
             }
         }
 
         return version is null ? Fallback(tenant) : Compile(version);
+    }
+
+    private async Task<PolicyVersion?> LoadEffectiveAsync(string tenant)
+    {
+        var generation = Interlocked.Read(ref _generation);
+        await Task.WhenAll(SubscribeAsync(tenant), SubscribeAsync(PolicyTenants.Default));
+        var version = await grains.GetGrain<ITenantPolicyGrain>(tenant).GetEffective();
+        lock (_gate)
+        {
+            // A change notified while this read was under way may be newer than what it read.
+            if (generation == Interlocked.Read(ref _generation))
+            {
+                _effective[tenant] = version;
+            }
+        }
+
+        return version;
     }
 
     /// <summary>

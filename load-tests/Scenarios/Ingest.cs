@@ -67,20 +67,22 @@ public static class Ingest
     /// acks; latency is from writing a touchpoint to reading its ack.
     /// </summary>
     public static async Task<Recorder> StreamAsync(Recorder recorder, GrpcChannel channel, IReadOnlyList<Touchpoint> workload, int streams, TimeSpan duration,
-        ConcurrentDictionary<(string Tenant, string Id), bool>? acknowledged = null)
+        ConcurrentDictionary<(string Tenant, string Id), bool>? acknowledged = null, int window = int.MaxValue)
     {
         var client = new JourneyService.JourneyServiceClient(channel);
         var lanes = Partition(workload, streams);
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         recorder.Restart();
-        await Task.WhenAll(lanes.Select(lane => Task.Run(() => StreamLaneAsync(client, lane, recorder, deadline, acknowledged))));
+        await Task.WhenAll(lanes.Select(lane => Task.Run(() => StreamLaneAsync(client, lane, recorder, deadline, acknowledged, window))));
         recorder.Stop();
         return recorder;
     }
 
     private static async Task StreamLaneAsync(JourneyService.JourneyServiceClient client, List<Touchpoint> lane, Recorder recorder, long deadline,
-        ConcurrentDictionary<(string Tenant, string Id), bool>? acknowledged)
+        ConcurrentDictionary<(string Tenant, string Id), bool>? acknowledged, int window)
     {
+        // A client that keeps at most `window` touchpoints unanswered, as one that heeds back-pressure does.
+        using var outstanding = new SemaphoreSlim(Math.Min(window, lane.Count + 1));
         var written = new long[lane.Count];
         using var call = client.PushStream();
         var reading = Task.Run(async () =>
@@ -89,6 +91,7 @@ public static class Ingest
             await foreach (var ack in call.ResponseStream.ReadAllAsync())
             {
                 answered++;
+                outstanding.Release();
                 if (ack.Status is PushAck.Types.Status.Accepted or PushAck.Types.Status.Duplicate)
                 {
                     recorder.Success(written[ack.Sequence]);
@@ -115,6 +118,7 @@ public static class Ingest
                 break;
             }
 
+            await outstanding.WaitAsync();
             written[sent++] = Stopwatch.GetTimestamp();
             await call.RequestStream.WriteAsync(touchpoint);
         }

@@ -37,7 +37,10 @@ public static partial class OutOfProcess
         return 0;
     }
 
-    /// <summary><c>push --grpc URL --scenario cold-new|warm --customers N --prefix P --pass K [--metrics URL]</c>: one measured run; prints a RESULT line.</summary>
+    /// <summary>
+    /// <c>push --grpc URL --scenario cold-new|warm --customers N --prefix P --pass K [--streams 8] [--window 512] [--metrics URL]</c>:
+    /// one measured run, each of the streams keeping at most <c>window</c> touchpoints unanswered; prints a RESULT line.
+    /// </summary>
     public static async Task<int> PushAsync(CommandLine options)
     {
         var scenario = options.Get("--scenario", "cold-new");
@@ -50,7 +53,8 @@ public static partial class OutOfProcess
 
         using var channel = Loopback.Channel(new Uri(options.GrpcAddress));
         var before = metrics is null ? null : await ScrapeAsync(metrics);
-        var measured = (await Ingest.StreamAsync(new Recorder(), channel, workload, streams, TimeSpan.FromMinutes(10))).ToMeasurement(scenario);
+        var window = options.GetInt("--window", 512);
+        var measured = (await Ingest.StreamAsync(new Recorder(), channel, workload, streams, TimeSpan.FromMinutes(10), window: window)).ToMeasurement(scenario);
         var after = metrics is null ? null : await ScrapeAsync(metrics);
         var acknowledged = measured.Count;
         double Per(string key) => before is null || after is null || acknowledged == 0 ? double.NaN : (after.GetValueOrDefault(key) - before.GetValueOrDefault(key)) / acknowledged;

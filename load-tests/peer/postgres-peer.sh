@@ -25,7 +25,7 @@ port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p
 "${run[@]}" "$bin/initdb" -D "$data/db" -U postgres --auth=trust >/dev/null
 "${run[@]}" "$bin/postgres" -D "$data/db" -k "$data" -h 127.0.0.1 -p "$port" -c fsync=on -c synchronous_commit=on -c max_connections=40 >"$data/log" 2>&1 &
 pid=$!
-trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$data"' EXIT
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 100); do
   "${run[@]}" "$bin/pg_isready" -h 127.0.0.1 -p "$port" -q && break
   sleep 0.2

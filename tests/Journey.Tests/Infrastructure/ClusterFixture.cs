@@ -39,6 +39,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.AddJourneyGrainServices();
+            siloBuilder.AddOutgoingGrainCallFilter<AckPathCalls>();
             siloBuilder.AddMemoryGrainStorage(StorageNames.Journey);
             siloBuilder.UseInMemoryReminderService();
             siloBuilder.Services.AddSingleton(Settings);
