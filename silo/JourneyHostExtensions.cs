@@ -7,6 +7,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Journey.Api.Security;
 using Journey.Storage;
+using Orleans.Configuration.Overrides;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Orleans.Serialization;
 using Journey.Grains.Storage;
@@ -66,6 +67,12 @@ public static class JourneyHostExtensions
             .AddCheck<SiloReadiness>("silo", tags: ["ready"])
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+        if (options.ClusteringProfile == ClusteringProfile.AzureTable)
+        {
+            builder.Services.AddSingleton<AzureTableHealthCheck>();
+            builder.Services.AddHealthChecks().AddCheck<AzureTableHealthCheck>("membership-table", tags: ["ready"]);
+        }
+
         return builder;
     }
 
@@ -111,10 +118,24 @@ public static class JourneyHostExtensions
         return silo;
     }
 
-    /// <summary>Journey:Clustering: Localhost (one silo, in-memory reminders) or Redis (membership and reminders in Redis).</summary>
+    /// <summary>Journey:Clustering: Localhost (one silo, in-memory reminders), Redis or AzureTable (membership and reminders there).</summary>
     public static ISiloBuilder AddJourneyClustering(this ISiloBuilder silo, JourneyOptions options)
     {
-        if (options.ClusteringProfile == ClusteringProfile.Redis)
+        if (options.ClusteringProfile == ClusteringProfile.AzureTable)
+        {
+            silo.UseAzureStorageClustering(o =>
+            {
+                o.TableServiceClient = options.AzureTableService!;
+                o.TableName = options.AzureTablePrefix + "members";
+            });
+            silo.UseAzureTableReminderService(o =>
+            {
+                o.TableServiceClient = options.AzureTableService!;
+                o.TableName = options.AzureTablePrefix + "reminders";
+            });
+            silo.ConfigureEndpoints(options.BindIPAddress, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+        }
+        else if (options.ClusteringProfile == ClusteringProfile.Redis)
         {
             var redis = options.RedisConfiguration!;
             silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
@@ -163,7 +184,12 @@ public static class JourneyHostExtensions
                 });
                 break;
             case StorageProfile.AzureBlob:
-                silo.Services.AddAzureBlobGrainStorage(StorageNames.Journey, new AzureBlobStorageOptions { ConnectionString = options.AzureBlob! });
+                // The official provider, with the silo's System.Text.Json grain-state serializer; blobs named {state}-{grain id}.json.
+                silo.AddAzureBlobGrainStorage(StorageNames.Journey, o =>
+                {
+                    o.BlobServiceClient = options.AzureBlobService!;
+                    o.ContainerName = options.AzureContainerName;
+                });
                 break;
             default:
                 silo.AddMemoryGrainStorage(StorageNames.Journey);

@@ -14,6 +14,7 @@ public enum ClusteringProfile
 {
     Localhost,
     Redis,
+    AzureTable,
 }
 
 /// <summary>The <c>Journey:*</c> configuration keys (see DESIGN.md); overridable as Journey__HttpPort=… or --Journey:HttpPort=….</summary>
@@ -30,7 +31,30 @@ public sealed class JourneyOptions
     public string Storage { get; set; } = nameof(StorageProfile.Memory);
     public string Clustering { get; set; } = nameof(ClusteringProfile.Localhost);
     public string? Redis { get; set; }
+
+    /// <summary>The Azure Storage connection string for blob storage, table clustering and reminders.</summary>
+    public string? AzureStorage { get; set; }
+
+    /// <summary>The earlier name of <see cref="AzureStorage"/>, still read when that is not set.</summary>
     public string? AzureBlob { get; set; }
+
+    /// <summary>The blob container for grain state; by default named after the service id. Deployments of the earlier provider used <c>grainstate</c>.</summary>
+    public string? AzureContainer { get; set; }
+
+    /// <summary><see cref="AzureStorage"/>, or its earlier name.</summary>
+    public string? AzureConnectionString => string.IsNullOrWhiteSpace(AzureStorage) ? AzureBlob : AzureStorage;
+
+    /// <summary>
+    /// Azure names per service, so services sharing an account never share state: the blob container
+    /// (lowercase letters, digits and hyphens) and the prefix of the membership and reminder tables
+    /// (letters and digits).
+    /// </summary>
+    public string AzureContainerName => !string.IsNullOrWhiteSpace(AzureContainer) ? AzureContainer : new string([.. ServiceId.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]).Trim('-').PadRight(3, '0');
+
+    public string AzureTablePrefix => new string([.. ServiceId.Where(char.IsAsciiLetterOrDigit)]) is { Length: > 0 } name && char.IsAsciiLetter(name[0]) ? name : "journey" + ServiceId.Length;
+
+    // The key a bad Azure connection string came from, as the operator wrote it.
+    private string AzureKey => string.IsNullOrWhiteSpace(AzureStorage) ? nameof(AzureBlob) : nameof(AzureStorage);
     public string Clock { get; set; } = "System";
     public string? SimulatedStart { get; set; }
     public string Policies { get; set; } = "policies";
@@ -99,13 +123,15 @@ public sealed class JourneyOptions
                 $"{Section}:{nameof(Redis)} is required with {Section}:{nameof(Storage)}={Storage} and {Section}:{nameof(Clustering)}={Clustering} (a Redis connection string such as 127.0.0.1:6379)");
         }
 
-        if (StorageProfile == StorageProfile.AzureBlob && string.IsNullOrWhiteSpace(AzureBlob))
+        if ((StorageProfile == StorageProfile.AzureBlob || ClusteringProfile == ClusteringProfile.AzureTable) && string.IsNullOrWhiteSpace(AzureConnectionString))
         {
-            throw new JourneyConfigurationException($"{Section}:{nameof(AzureBlob)} is required with {Section}:{nameof(Storage)}=AzureBlob (an Azure Storage connection string)");
+            throw new JourneyConfigurationException(
+                $"{Section}:{nameof(AzureStorage)} (or its earlier name {Section}:{nameof(AzureBlob)}) is required with {Section}:{nameof(Storage)}={Storage} and {Section}:{nameof(Clustering)}={Clustering} (an Azure Storage connection string)");
         }
 
         _ = RedisConfiguration;
         _ = AzureBlobService;
+        _ = AzureTableService;
     }
 
     /// <summary>The parsed Redis connection string, when one is set.</summary>
@@ -132,25 +158,62 @@ public sealed class JourneyOptions
         }
     }
 
-    /// <summary>A client for the Azure Storage account, when a connection string is set.</summary>
+    /// <summary>
+    /// A client for the Azure Storage account's blobs, when a connection string is set. An account that
+    /// does not answer, or keeps throttling, fails a call within about 10 s (three tries of 2 s with
+    /// short pauses), not after the SDK's 100 s default: nothing is acknowledged, and the client retries.
+    /// </summary>
     public Azure.Storage.Blobs.BlobServiceClient? AzureBlobService
     {
         get
         {
-            if (string.IsNullOrWhiteSpace(AzureBlob))
+            if (string.IsNullOrWhiteSpace(AzureConnectionString))
             {
                 return null;
             }
 
             try
             {
-                return new Azure.Storage.Blobs.BlobServiceClient(AzureBlob);
+                var client = new Azure.Storage.Blobs.BlobClientOptions();
+                ConfigureRetry(client.Retry);
+                return new Azure.Storage.Blobs.BlobServiceClient(AzureConnectionString, client);
             }
             catch (Exception exception) when (exception is FormatException or ArgumentException or InvalidOperationException)
             {
-                throw new JourneyConfigurationException($"{Section}:{nameof(AzureBlob)} is not an Azure Storage connection string: {exception.Message}", exception);
+                throw new JourneyConfigurationException($"{Section}:{AzureKey} is not an Azure Storage connection string: {exception.Message}", exception);
             }
         }
+    }
+
+    /// <summary>A client for the Azure Storage account's tables (membership, reminders), with the same bound on a call.</summary>
+    public Azure.Data.Tables.TableServiceClient? AzureTableService
+    {
+        get
+        {
+            if (string.IsNullOrWhiteSpace(AzureConnectionString))
+            {
+                return null;
+            }
+
+            try
+            {
+                var client = new Azure.Data.Tables.TableClientOptions();
+                ConfigureRetry(client.Retry);
+                return new Azure.Data.Tables.TableServiceClient(AzureConnectionString, client);
+            }
+            catch (Exception exception) when (exception is FormatException or ArgumentException or InvalidOperationException)
+            {
+                throw new JourneyConfigurationException($"{Section}:{AzureKey} is not an Azure Storage connection string: {exception.Message}", exception);
+            }
+        }
+    }
+
+    private static void ConfigureRetry(Azure.Core.RetryOptions retry)
+    {
+        retry.MaxRetries = 2;
+        retry.NetworkTimeout = TimeSpan.FromSeconds(2);
+        retry.Delay = TimeSpan.FromMilliseconds(200);
+        retry.MaxDelay = TimeSpan.FromSeconds(1);
     }
 
     private enum ClockSetting

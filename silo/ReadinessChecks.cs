@@ -57,3 +57,37 @@ public sealed class StorageHealthCheck(IGrainFactory grains, ILocalSiloDetails s
         }
     }
 }
+
+/// <summary>With Azure Table clustering: the membership table answers within a few seconds (checked at most every few seconds).</summary>
+public sealed class AzureTableHealthCheck(JourneyOptions options) : IHealthCheck
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Reuse = TimeSpan.FromSeconds(5);
+    private readonly Azure.Data.Tables.TableClient _members = options.AzureTableService!.GetTableClient(options.AzureTablePrefix + "members");
+    private (DateTimeOffset At, HealthCheckResult Result)? _last;
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (_last is { } last && DateTimeOffset.UtcNow - last.At < Reuse)
+        {
+            return last.Result;
+        }
+
+        HealthCheckResult result;
+        try
+        {
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attempt.CancelAfter(Timeout);
+            await using var page = _members.QueryAsync<Azure.Data.Tables.TableEntity>(maxPerPage: 1, cancellationToken: attempt.Token).AsPages().GetAsyncEnumerator(attempt.Token);
+            await page.MoveNextAsync();
+            result = HealthCheckResult.Healthy("the membership table answers");
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            result = HealthCheckResult.Unhealthy("the membership table does not answer", exception);
+        }
+
+        _last = (DateTimeOffset.UtcNow, result);
+        return result;
+    }
+}

@@ -72,6 +72,8 @@ public class StorageConfigurationTests
     [InlineData(new[] { "--Journey:Storage=AzureBlob" }, "Journey:AzureBlob")]
     [InlineData(new[] { "--Journey:Storage=AzureBlob", "--Journey:AzureBlob=not a connection string" }, "Journey:AzureBlob")]
     [InlineData(new[] { "--Journey:Storage=Redis", "--Journey:Redis=,,," }, "Journey:Redis")]
+    [InlineData(new[] { "--Journey:Clustering=AzureTable" }, "Journey:AzureStorage")]
+    [InlineData(new[] { "--Journey:Clustering=AzureTable", "--Journey:AzureStorage=not a connection string" }, "Journey:AzureStorage")]
     [InlineData(new[] { "--Journey:BindAddress=0.0.0.0" }, "Journey:Auth:Enabled")]
     [InlineData(new[] { "--Journey:Auth:Enabled=true", "--Journey:Auth:SigningKey=short" }, "Journey:Auth:SigningKey")]
     public void A_durable_profile_without_its_connection_string_stops_start_up_naming_the_key(string[] arguments, string key)

@@ -1,21 +1,21 @@
 using Azure.Storage.Blobs;
 using Journey.Api.V1;
-using Journey.Storage;
 using Journey.Tests.Infrastructure;
 
 namespace Journey.Tests.Durability;
 
 /// <summary>
 /// State written before the rules existed (no actions, no ladder, no action sequence) — committed as
-/// StateFiles/, in the layout the Azure Blob provider writes — still reads,
-/// and the engine carries it on.
+/// StateFiles/, uploaded under the blob names Journey's own Azure Blob provider used — reads through
+/// the official provider, and the engine carries it on.
 /// </summary>
 public class StateEvolutionTests(AzureBlobStorageFixture host) : IClassFixture<AzureBlobStorageFixture>
 {
     [Fact]
     public async Task A_customer_stored_by_an_earlier_version_reads_and_moves_on()
     {
-        var container = new BlobContainerClient(host.Azurite.ConnectionString, AzureBlobStorageOptions.DefaultContainer);
+        // The container is named after the service id ("journey" by default).
+        var container = new BlobContainerClient(host.Azurite.ConnectionString, "journey");
         await container.CreateIfNotExistsAsync();
         var files = Path.Combine(Repository.Root, "tests", "Journey.Tests", "Durability", "StateFiles");
         await container.GetBlobClient("customer-customer/webshop/legacy-1.json").UploadAsync(Path.Combine(files, "customer-before-rules.json"), overwrite: true);

@@ -26,12 +26,12 @@ public sealed class RedisStorageFixture : JourneyHostFixture, IDurableStorage
     public Task StartStorageAsync() => Redis.StartProcessAsync();
 }
 
-/// <summary>A Journey host on Journey's Azure Blob grain storage, against Azurite started by the fixture.</summary>
+/// <summary>A Journey host on the official Azure Blob grain storage and Azure Table clustering, against Azurite started by the fixture (no Redis).</summary>
 public sealed class AzureBlobStorageFixture : JourneyHostFixture, IDurableStorage
 {
     public AzuriteServer Azurite { get; private set; } = null!;
 
-    protected override IEnumerable<string> ExtraArguments => [.. base.ExtraArguments, "--Journey:Storage=AzureBlob", $"--Journey:AzureBlob={Azurite.ConnectionString}"];
+    protected override IEnumerable<string> ExtraArguments => [.. base.ExtraArguments, "--Journey:Storage=AzureBlob", "--Journey:Clustering=AzureTable", $"--Journey:AzureStorage={Azurite.ConnectionString}"];
 
     public override async Task InitializeAsync()
     {

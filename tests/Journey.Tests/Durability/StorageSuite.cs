@@ -134,8 +134,10 @@ public abstract class StorageSuite<TFixture>(TFixture host)
         await host.StopStorageAsync();
         try
         {
+            var asked = System.Diagnostics.Stopwatch.StartNew();
             var refused = await Assert.ThrowsAsync<RpcException>(() => Client.PushAsync(late, deadline: DateTime.UtcNow.AddSeconds(60)).ResponseAsync);
             Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+            Assert.True(asked.Elapsed < TimeSpan.FromSeconds(10), $"refused only after {asked.Elapsed.TotalSeconds:0.0} s");
 
             var ready = System.Net.HttpStatusCode.OK;
             for (var attempt = 0; attempt < 40 && ready == System.Net.HttpStatusCode.OK; attempt++)

@@ -3,16 +3,21 @@ using Azure.Storage.Blobs;
 namespace Journey.Tests.Infrastructure;
 
 /// <summary>
-/// Azurite's blob service on a free loopback port. Azurite has been seen to stop answering under
-/// load: every start waits for a real answer with a time-out, and a hang fails clearly.
+/// Azurite's blob and table services on free loopback ports (the same ports and folder again after
+/// a restart). Azurite has been seen to stop answering under load: every start waits for a real
+/// answer from both services with a time-out, and a hang fails clearly.
 /// </summary>
 public sealed class AzuriteServer() : ChildServer("azurite")
 {
     // Azurite's well-known development account.
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+    public int TablePort { get; } = FreePorts.Take(1)[0];
+
+    public int QueuePort { get; } = FreePorts.Take(1)[0];
+
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
 
     public static async Task<AzuriteServer> StartAsync()
     {
@@ -23,23 +28,28 @@ public sealed class AzuriteServer() : ChildServer("azurite")
 
     public override Task StartProcessAsync()
     {
-        var binary = Tools.Find("azurite-blob", "JOURNEY_AZURITE_BLOB")
-            ?? throw new InvalidOperationException("azurite-blob is not installed; ./test.sh installs it (npm azurite into .tools/)");
+        var binary = Tools.Find("azurite", "JOURNEY_AZURITE")
+            ?? throw new InvalidOperationException("azurite is not installed; ./test.sh installs it (npm azurite into .tools/)");
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
         string[] arguments =
         [
-            "--blobHost", "127.0.0.1", "--blobPort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--blobHost", "127.0.0.1", "--blobPort", Port.ToString(invariant),
+            "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(invariant),
+            "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(invariant),
             "--location", Folder, "--silent", "--skipApiVersionCheck", "--loose",
         ];
-        var client = new BlobServiceClient(ConnectionString, new BlobClientOptions { Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(2) } });
-        return StartAsync(binary, arguments, () => AnswersAsync(client), TimeSpan.FromSeconds(30));
+        var blobs = new BlobServiceClient(ConnectionString, new BlobClientOptions { Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(2) } });
+        var tables = new Azure.Data.Tables.TableServiceClient(ConnectionString, new Azure.Data.Tables.TableClientOptions { Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(2) } });
+        return StartAsync(binary, arguments, () => AnswersAsync(blobs, tables), TimeSpan.FromSeconds(30));
     }
 
-    private static async Task<bool> AnswersAsync(BlobServiceClient client)
+    private static async Task<bool> AnswersAsync(BlobServiceClient blobs, Azure.Data.Tables.TableServiceClient tables)
     {
         try
         {
             using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-            await client.GetPropertiesAsync(attempt.Token);
+            await blobs.GetPropertiesAsync(attempt.Token);
+            await tables.QueryAsync(cancellationToken: attempt.Token).AsPages(pageSizeHint: 1).GetAsyncEnumerator(attempt.Token).MoveNextAsync();
             return true;
         }
         catch (Exception exception) when (exception is Azure.RequestFailedException or OperationCanceledException or HttpRequestException or AggregateException)
