@@ -163,48 +163,36 @@ public sealed class JourneyOptions
     /// does not answer, or keeps throttling, fails a call within about 10 s (three tries of 2 s with
     /// short pauses), not after the SDK's 100 s default: nothing is acknowledged, and the client retries.
     /// </summary>
-    public Azure.Storage.Blobs.BlobServiceClient? AzureBlobService
+    public Azure.Storage.Blobs.BlobServiceClient? AzureBlobService => AzureClient(connection =>
     {
-        get
-        {
-            if (string.IsNullOrWhiteSpace(AzureConnectionString))
-            {
-                return null;
-            }
-
-            try
-            {
-                var client = new Azure.Storage.Blobs.BlobClientOptions();
-                ConfigureRetry(client.Retry);
-                return new Azure.Storage.Blobs.BlobServiceClient(AzureConnectionString, client);
-            }
-            catch (Exception exception) when (exception is FormatException or ArgumentException or InvalidOperationException)
-            {
-                throw new JourneyConfigurationException($"{Section}:{AzureKey} is not an Azure Storage connection string: {exception.Message}", exception);
-            }
-        }
-    }
+        var client = new Azure.Storage.Blobs.BlobClientOptions();
+        ConfigureRetry(client.Retry);
+        return new Azure.Storage.Blobs.BlobServiceClient(connection, client);
+    });
 
     /// <summary>A client for the Azure Storage account's tables (membership, reminders), with the same bound on a call.</summary>
-    public Azure.Data.Tables.TableServiceClient? AzureTableService
+    public Azure.Data.Tables.TableServiceClient? AzureTableService => AzureClient(connection =>
     {
-        get
-        {
-            if (string.IsNullOrWhiteSpace(AzureConnectionString))
-            {
-                return null;
-            }
+        var client = new Azure.Data.Tables.TableClientOptions();
+        ConfigureRetry(client.Retry);
+        return new Azure.Data.Tables.TableServiceClient(connection, client);
+    });
 
-            try
-            {
-                var client = new Azure.Data.Tables.TableClientOptions();
-                ConfigureRetry(client.Retry);
-                return new Azure.Data.Tables.TableServiceClient(AzureConnectionString, client);
-            }
-            catch (Exception exception) when (exception is FormatException or ArgumentException or InvalidOperationException)
-            {
-                throw new JourneyConfigurationException($"{Section}:{AzureKey} is not an Azure Storage connection string: {exception.Message}", exception);
-            }
+    private T? AzureClient<T>(Func<string, T> create)
+        where T : class
+    {
+        if (string.IsNullOrWhiteSpace(AzureConnectionString))
+        {
+            return null;
+        }
+
+        try
+        {
+            return create(AzureConnectionString);
+        }
+        catch (Exception exception) when (exception is FormatException or ArgumentException or InvalidOperationException)
+        {
+            throw new JourneyConfigurationException($"{Section}:{AzureKey} is not an Azure Storage connection string: {exception.Message}", exception);
         }
     }
 
