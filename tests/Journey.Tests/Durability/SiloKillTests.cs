@@ -60,6 +60,23 @@ public class SiloKillTests(ITestOutputHelper output)
     {
         var clock = Stopwatch.StartNew();
         var policies = Directory.CreateTempSubdirectory("journey-policies-").FullName;
+
+        // One reminder as soon as a case is overdue (the invoices are), at any hour: every customer's invoice dispatches one action.
+        await File.WriteAllTextAsync(Path.Combine(policies, "killtest.yaml"), """
+            description: Kill test, a reminder at once, no quiet hours
+            timeZone: Europe/Amsterdam
+            client:
+              name: Kill test
+            agency:
+              name: Kill test agency
+              wkiNumber: "WKI-0001"
+            ladder:
+              - id: reminder-1
+                after: PT1M
+                kind: REMINDER
+                channel: EMAIL
+                template: reminder-1
+            """);
         string[] settings = [.. storage.Settings, $"--Journey:Policies={policies}"];
         var clusterId = $"kill-{storage.Profile.ToLowerInvariant()}-{run}-{Guid.NewGuid():N}"[..32];
         var silos = Enumerable.Range(0, 3).Select(_ => SiloProcess.Create([.. settings, $"--Journey:ClusterId={clusterId}"])).ToList();
@@ -117,6 +134,7 @@ public class SiloKillTests(ITestOutputHelper output)
             await Task.WhenAll(silos.Select(s => s.StartAsync()));
 
             var lost = await CountMissingAsync(silos[0], acknowledged);
+            await AssertEachReminderInTheOutboxOnceAsync(silos[2], acknowledged);
 
             // Sent again after the restart, acknowledged touchpoints are duplicates: none counts twice.
             var again = lanes.SelectMany(l => l).Where(t => acknowledged.ContainsKey(t.EventId)).Take(200).ToList();
@@ -264,6 +282,43 @@ public class SiloKillTests(ITestOutputHelper output)
         }
 
         throw new TimeoutException($"{expected} silos did not form one cluster");
+    }
+
+    /// <summary>
+    /// Every customer whose invoice was acknowledged has its one reminder in the tenant's outbox:
+    /// delivered after the acknowledgement, offered again by the customer's next activation after the
+    /// crash, never twice by action id and never two actions for one case and step.
+    /// </summary>
+    private static async Task AssertEachReminderInTheOutboxOnceAsync(SiloProcess silo, ConcurrentDictionary<string, string> acknowledged)
+    {
+        var expected = acknowledged.Keys.Where(id => id.EndsWith("-e0", StringComparison.Ordinal)).Select(id => id[..^3] + "-inv").ToHashSet(StringComparer.Ordinal);
+        var dispatched = new List<(string ActionId, string CaseId, string StepId)>();
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{silo.GrpcPort}");
+        using var until = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        using var watch = new JourneyService.JourneyServiceClient(channel).WatchActions(new WatchActionsRequest { Tenant = "killtest" }, cancellationToken: until.Token);
+        try
+        {
+            await foreach (var envelope in watch.ResponseStream.ReadAllAsync(until.Token))
+            {
+                if (envelope.Kind == ActionEnvelope.Types.Kind.Dispatch)
+                {
+                    dispatched.Add((envelope.Action.ActionId, envelope.Action.CaseId, envelope.Action.StepId));
+                }
+
+                if (expected.IsSubsetOf(dispatched.Select(d => d.CaseId)))
+                {
+                    break;
+                }
+            }
+        }
+        catch (RpcException exception) when (exception.StatusCode == StatusCode.Cancelled)
+        {
+        }
+
+        var missing = expected.Except(dispatched.Select(d => d.CaseId)).ToList();
+        Assert.True(missing.Count == 0, $"{missing.Count} acknowledged invoices have no reminder in the outbox, e.g. {string.Join(", ", missing.Take(3))}");
+        Assert.Equal(dispatched.Count, dispatched.Select(d => d.ActionId).Distinct().Count());
+        Assert.All(dispatched.GroupBy(d => (d.CaseId, d.StepId)), g => Assert.Single(g.Select(d => d.ActionId).Distinct()));
     }
 
     private static async Task<int> CountMissingAsync(SiloProcess silo, ConcurrentDictionary<string, string> acknowledged)
