@@ -151,9 +151,10 @@ public sealed class EffectDispatcher : IAsyncDisposable
     }
 
     /// <summary>
-    /// One kind of effect: a queue per target, drained by one loop. Each round takes everything
-    /// waiting for every target that is not pausing after a failure and delivers it, one call per
-    /// target, all targets at once.
+    /// One kind of effect: a queue per target, owned by one loop. Callers only put items in an inbox
+    /// (no lock); each round the loop sorts the inbox into the targets' queues, takes in what finished
+    /// deliveries report, and starts a delivery for every target that has items, is not being
+    /// delivered to, and is neither pausing after a failure nor inside its pace.
     /// </summary>
     private sealed class Lane<TTarget, TItem> : IAsyncDisposable, ILane
         where TTarget : notnull
@@ -165,17 +166,21 @@ public sealed class EffectDispatcher : IAsyncDisposable
         private readonly long _pace;
         private readonly ILogger _logger;
         private readonly Func<TTarget, IReadOnlyList<TItem>, Task> _deliver;
-        private readonly Dictionary<TTarget, Target> _targets = [];
+        private readonly ConcurrentQueue<(TTarget Target, TItem Item)> _inbox = new();
+        private readonly ConcurrentQueue<(Target Queue, List<TItem> Items, bool Delivered)> _finished = new();
+        private readonly ConcurrentQueue<(TTarget Target, Predicate<TItem> Match)> _removals = new();
 
-        // Targets with something waiting: a round looks at these, not at every target ever seen.
+        // Touched by the loop only.
+        private readonly Dictionary<TTarget, Target> _targets = [];
         private readonly HashSet<TTarget> _waiting = [];
-        private readonly Lock _gate = new();
+
         private readonly SemaphoreSlim _signal = new(0);
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _loop;
         private int _count;
         private int _hurry;
         private int _signalled;
+        private long _oldestSince;
 
         /// <param name="pace">The least time between two deliveries to one target.</param>
         public Lane(string kind, TimeSpan pace, ILogger logger, Func<TTarget, IReadOnlyList<TItem>, Task> deliver)
@@ -187,64 +192,32 @@ public sealed class EffectDispatcher : IAsyncDisposable
 
         public int Pending => Volatile.Read(ref _count);
 
+        public (string Kind, int Count, TimeSpan OldestAge) Backlog
+        {
+            get
+            {
+                var since = Volatile.Read(ref _oldestSince);
+                return (_kind, Pending, since == 0 || Pending == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(since));
+            }
+        }
+
         public void Hurry(int change)
         {
             Interlocked.Add(ref _hurry, change);
             Signal();
         }
 
-        // One wake-up for the loop however many items arrive before it runs.
-        private void Signal()
-        {
-            if (Interlocked.Exchange(ref _signalled, 1) == 0)
-            {
-                _signal.Release();
-            }
-        }
-
-        public (string Kind, int Count, TimeSpan OldestAge) Backlog
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    var oldest = _targets.Values.Where(t => t.Items.Count > 0).Select(t => t.Since).DefaultIfEmpty(0).Min();
-                    return (_kind, _count, oldest == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(oldest));
-                }
-            }
-        }
-
         public void Add(TTarget target, TItem item)
         {
-            lock (_gate)
-            {
-                if (!_targets.TryGetValue(target, out var queue))
-                {
-                    _targets[target] = queue = new Target();
-                }
-
-                if (queue.Items.Count == 0)
-                {
-                    queue.Since = Stopwatch.GetTimestamp();
-                }
-
-                queue.Items.Add(item);
-                _waiting.Add(target);
-                _count++;
-            }
-
+            Interlocked.Increment(ref _count);
+            _inbox.Enqueue((target, item));
             Signal();
         }
 
         public void RemoveWhere(TTarget target, Predicate<TItem> match)
         {
-            lock (_gate)
-            {
-                if (_targets.TryGetValue(target, out var queue))
-                {
-                    _count -= queue.Items.RemoveAll(match);
-                }
-            }
+            _removals.Enqueue((target, match));
+            Signal();
         }
 
         public async ValueTask DisposeAsync()
@@ -259,95 +232,146 @@ public sealed class EffectDispatcher : IAsyncDisposable
             }
         }
 
+        // One wake-up for the loop however many items arrive before it runs.
+        private void Signal()
+        {
+            if (Interlocked.Exchange(ref _signalled, 1) == 0)
+            {
+                _signal.Release();
+            }
+        }
+
         private async Task RunAsync()
         {
             while (!_stop.IsCancellationRequested)
             {
-                // Deliveries run on their own; a target is not taken again until its delivery is done,
-                // so whatever arrives for it meanwhile goes together into its next one.
                 Volatile.Write(ref _signalled, 0);
-                var (round, wait) = Take();
-                foreach (var (target, queue, items) in round)
-                {
-                    _ = DeliverAsync(target, queue, items);
-                }
-
+                Sort();
+                var wait = StartDeliveries();
                 await _signal.WaitAsync(wait, _stop.Token);
             }
         }
 
-        // Everything waiting for targets that are not pausing; how long to wait when there is nothing.
-        private (List<(TTarget Target, Target Queue, List<TItem> Items)> Round, TimeSpan Wait) Take()
+        // Inbox, finished deliveries and removals into the targets' queues.
+        private void Sort()
         {
-            var round = new List<(TTarget, Target, List<TItem>)>();
-            var wait = TimeSpan.FromSeconds(1);
             var now = Stopwatch.GetTimestamp();
-            lock (_gate)
+            while (_inbox.TryDequeue(out var arrived))
             {
-                foreach (var target in _waiting)
+                if (!_targets.TryGetValue(arrived.Target, out var queue))
                 {
-                    var queue = _targets[target];
-                    if (queue.Items.Count == 0 || queue.Busy)
-                    {
-                        continue;
-                    }
-
-                    var notBefore = Math.Max(queue.RetryAt, Volatile.Read(ref _hurry) > 0 && queue.Failures == 0 ? 0 : queue.LastDelivery + _pace);
-                    if (notBefore > now)
-                    {
-                        var pause = Stopwatch.GetElapsedTime(now, notBefore);
-                        wait = pause < wait ? pause : wait;
-                        continue;
-                    }
-
-                    round.Add((target, queue, queue.Items));
-                    queue.Items = [];
-                    queue.Busy = true;
+                    _targets[arrived.Target] = queue = new Target(arrived.Target);
                 }
 
-                foreach (var (target, _, _) in round)
+                if (queue.Items.Count == 0)
                 {
-                    _waiting.Remove(target);
+                    queue.Since = now;
+                }
+
+                queue.Items.Add(arrived.Item);
+                _waiting.Add(arrived.Target);
+            }
+
+            while (_finished.TryDequeue(out var done))
+            {
+                var queue = done.Queue;
+                queue.Busy = false;
+                if (done.Delivered)
+                {
+                    Interlocked.Add(ref _count, -done.Items.Count);
+                    (queue.Failures, queue.RetryAt, queue.LastDelivery) = (0, 0, now);
+                }
+                else
+                {
+                    // Back to the front, before what arrived meanwhile: order per target holds.
+                    done.Items.AddRange(queue.Items);
+                    queue.Items = done.Items;
+                    queue.Failures++;
+                    var pause = TimeSpan.FromTicks(Math.Min(LongestPause.Ticks, FirstPause.Ticks << Math.Min(queue.Failures - 1, 8)));
+                    queue.RetryAt = now + (long)(pause.TotalSeconds * Stopwatch.Frequency);
+                }
+
+                if (queue.Items.Count > 0)
+                {
+                    _waiting.Add(queue.Key);
                 }
             }
 
-            return (round, wait);
+            while (_removals.TryDequeue(out var removal))
+            {
+                if (_targets.TryGetValue(removal.Target, out var queue))
+                {
+                    Interlocked.Add(ref _count, -queue.Items.RemoveAll(removal.Match));
+                }
+            }
         }
 
-        private async Task DeliverAsync(TTarget target, Target queue, List<TItem> items)
+        // A delivery for every target ready for one; how long to wait when none is.
+        private TimeSpan StartDeliveries()
         {
+            var wait = TimeSpan.FromSeconds(1);
+            var now = Stopwatch.GetTimestamp();
+            var hurry = Volatile.Read(ref _hurry) > 0;
+            var started = new List<TTarget>();
+            long oldest = 0;
+            foreach (var target in _waiting)
+            {
+                var queue = _targets[target];
+                if (queue.Items.Count == 0)
+                {
+                    started.Add(target);
+                    continue;
+                }
+
+                if (queue.Busy)
+                {
+                    continue;
+                }
+
+                var notBefore = Math.Max(queue.RetryAt, hurry && queue.Failures == 0 ? 0 : queue.LastDelivery + _pace);
+                if (notBefore > now)
+                {
+                    oldest = oldest == 0 ? queue.Since : Math.Min(oldest, queue.Since);
+                    var pause = Stopwatch.GetElapsedTime(now, notBefore);
+                    wait = pause < wait ? pause : wait;
+                    continue;
+                }
+
+                var items = queue.Items;
+                (queue.Items, queue.Busy) = ([], true);
+                started.Add(target);
+                _ = DeliverAsync(queue, items);
+            }
+
+            foreach (var target in started)
+            {
+                _waiting.Remove(target);
+            }
+
+            Volatile.Write(ref _oldestSince, oldest);
+            return wait;
+        }
+
+        private async Task DeliverAsync(Target queue, List<TItem> items)
+        {
+            var delivered = false;
             try
             {
-                await _deliver(target, items);
-                lock (_gate)
-                {
-                    _count -= items.Count;
-                    (queue.Busy, queue.Failures, queue.RetryAt, queue.LastDelivery) = (false, 0, 0, Stopwatch.GetTimestamp());
-                    queue.Since = queue.Items.Count > 0 ? Stopwatch.GetTimestamp() : 0;
-                }
+                await _deliver(queue.Key, items);
+                delivered = true;
             }
             catch (Exception exception)
             {
-                lock (_gate)
-                {
-                    // Back to the front, before what arrived meanwhile: order per target holds.
-                    items.AddRange(queue.Items);
-                    queue.Items = items;
-                    _waiting.Add(target);
-                    queue.Busy = false;
-                    queue.Failures++;
-                    var pause = TimeSpan.FromTicks(Math.Min(LongestPause.Ticks, FirstPause.Ticks << Math.Min(queue.Failures - 1, 8)));
-                    queue.RetryAt = Stopwatch.GetTimestamp() + (long)(pause.TotalSeconds * Stopwatch.Frequency);
-                }
-
-                _logger.LogWarning(exception, "Delivering {Count} {Kind} effects to {Target} failed; retrying", items.Count, _kind, target);
+                _logger.LogWarning(exception, "Delivering {Count} {Kind} effects to {Target} failed; retrying", items.Count, _kind, queue.Key);
             }
 
+            _finished.Enqueue((queue, items, delivered));
             Signal();
         }
 
-        private sealed class Target
+        private sealed class Target(TTarget key)
         {
+            public TTarget Key { get; } = key;
             public List<TItem> Items { get; set; } = [];
             public long Since { get; set; }
             public bool Busy { get; set; }

@@ -254,7 +254,8 @@ public class SiloKillTests(ITestOutputHelper output)
 
     private static async Task<(SiloProcess Victim, double Share)> MostLoadedSiloAsync(List<SiloProcess> silos)
     {
-        for (var attempt = 0; attempt < 50; attempt++)
+        // The dashboard's counters follow the silos' statistics a moment later: up to 30 s.
+        for (var attempt = 0; attempt < 300; attempt++)
         {
             var counts = await silos[0].ActivationsBySiloAsync("Journey.Grains.CustomerGrain");
             if (counts.Count == silos.Count)
