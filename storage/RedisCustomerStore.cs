@@ -74,6 +74,9 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
 
     public bool WholeStateOnly => false;
 
+    /// <summary>Customer writes handed to the group committer and not yet answered by Redis.</summary>
+    public int PendingWrites => _committer.Pending;
+
     public async Task<StoredCustomer> ReadAsync(string key)
     {
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(ReadScript, Keys(serviceId, key)))!;

@@ -18,6 +18,7 @@ public sealed class GroupCommitter<TWrite, TResult> : IAsyncDisposable
     private readonly SemaphoreSlim _inFlight;
     private readonly string _store;
     private readonly Task _loop;
+    private int _pending;
 
     public GroupCommitter(string store, Func<IReadOnlyList<TWrite>, Task<IReadOnlyList<TResult>>> commit, int maxBatch, int maxInFlight)
     {
@@ -26,8 +27,12 @@ public sealed class GroupCommitter<TWrite, TResult> : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
+    /// <summary>Writes enqueued and not yet committed (or failed).</summary>
+    public int Pending => Volatile.Read(ref _pending);
+
     public Task<TResult> Enqueue(TWrite write)
     {
+        Interlocked.Increment(ref _pending);
         var done = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_queue.Writer.TryWrite((write, done)))
         {
@@ -86,6 +91,7 @@ public sealed class GroupCommitter<TWrite, TResult> : IAsyncDisposable
         }
         finally
         {
+            Interlocked.Add(ref _pending, -batch.Count);
             _inFlight.Release();
             JourneyMetrics.Committed(_store, batch.Count, Stopwatch.GetElapsedTime(started));
         }

@@ -21,6 +21,13 @@ public abstract class ChildServer(string name) : IAsyncDisposable
     /// <summary>A clean stop (SIGTERM), killed when it takes longer than ten seconds.</summary>
     public Task StopAsync() => _process?.StopAsync(TimeSpan.FromSeconds(10)) ?? Task.CompletedTask;
 
+    /// <summary>Sends a signal to the server's process by its PID (STOP freezes it, CONT resumes it).</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", _process!.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_process is not null)
