@@ -24,7 +24,12 @@ public static class JourneyMetrics
     private static readonly UpDownCounter<long> Watches = Meter.CreateUpDownCounter<long>("journey.watches", "{watch}", "Open customer watches (gRPC WatchCustomer).");
 
     public static void Touchpoint(TouchpointType type, IngestStatus outcome) =>
-        Touchpoints.Add(1, new("type", type.ToString()), new("outcome", outcome.ToString().ToLowerInvariant()));
+        Touchpoints.Add(1, new("type", type.ToString()), new("outcome", outcome switch
+        {
+            IngestStatus.Accepted => "accepted",
+            IngestStatus.Duplicate => "duplicate",
+            _ => "rejected",
+        }));
 
     public static void Action(OutboundAction action) =>
         Actions.Add(1, new("kind", action.Kind.ToString()), new("channel", action.Channel.ToString()), new("status", action.Status.ToString()),
