@@ -40,7 +40,6 @@ public sealed class CustomerGrain(
     // The wake-up this customer last put in the schedule; with the schedule in the store, whether that entry is known to be it.
     private DateTimeOffset? _registeredWake;
     private bool _scheduleKnown;
-    private DateTimeOffset? _wakeInWrite;
     private bool _listingAsked;
 
     // The customer as last made durable (null: never stored), the fence its next write presents, and the log since the last snapshot.
@@ -384,19 +383,22 @@ public sealed class CustomerGrain(
             .Where(c => result.Before.FindCase(c) is null && _linkedCases?.Contains(c) != true)];
 
     /// <summary>What the write changes in the store's indexes besides the customer: claims, the directory listing, its place in the schedule.</summary>
-    private Func<CustomerAppend, CustomerAppend> Indexed(StepResult result, ImmutableArray<string> claims)
+    private IndexChanges Indexed(StepResult result, ImmutableArray<string> claims)
     {
         if (Indexes is null)
         {
-            return append => append;
+            return IndexChanges.None;
         }
 
         var state = result.State;
-        var list = state.Exists && !state.Listed && !_listingAsked;
         var wake = state.Exists ? result.Effects.NextWake : null;
         var reschedule = (result.Effects.Decided || !state.Exists) && (!_scheduleKnown || wake != _registeredWake);
-        _wakeInWrite = wake;
-        return append => append with { Claims = claims, List = list, Reschedule = reschedule, WakeMinute = Minute(wake) };
+        return new IndexChanges(claims, state.Exists && !state.Listed && !_listingAsked, reschedule, wake);
+    }
+
+    private sealed record IndexChanges(ImmutableArray<string> Claims, bool List, bool Reschedule, DateTimeOffset? Wake)
+    {
+        public static IndexChanges None { get; } = new([], false, false, null);
     }
 
     private static long? Minute(DateTimeOffset? at) => at is { } due ? Scheduling.WakeSchedule.MinuteOf(due) : null;
@@ -407,12 +409,20 @@ public sealed class CustomerGrain(
     /// states, a snapshot of the whole customer that replaces the log. A snapshot also records what
     /// the targets have acknowledged (counted statistics, the directory listing).
     /// </summary>
-    private async Task<ImmutableArray<string>> WriteAsync(CustomerState next, CustomerLogEntry? entry, Func<CustomerAppend, CustomerAppend>? indexed = null)
+    private async Task<ImmutableArray<string>> WriteAsync(CustomerState next, CustomerLogEntry? entry, IndexChanges? changes = null)
     {
+        changes ??= IndexChanges.None;
         var snapshot = entry is null || store.WholeStateOnly || _fromLegacy || _appendsSinceSnapshot + 1 >= storeOptions.SnapshotEvery;
-        var written = snapshot ? WithDeliveryReceipts(next) : next;
-        var append = new CustomerAppend(Key, _fence, next.Version, snapshot ? null : entry, snapshot ? written : null);
-        var result = await store.AppendAsync(indexed is null ? append : indexed(append));
+        var countedThrough = effects.StatisticsCountedThrough(Key);
+        var written = snapshot ? WithDeliveryReceipts(next, countedThrough) : next;
+        var append = new CustomerAppend(Key, _fence, next.Version, snapshot ? null : entry, snapshot ? written : null)
+        {
+            Claims = changes.Claims,
+            List = changes.List,
+            Reschedule = changes.Reschedule,
+            WakeMinute = Minute(changes.Wake),
+        };
+        var result = await store.AppendAsync(append);
         if (!result.LostClaims.IsDefaultOrEmpty)
         {
             return result.LostClaims;
@@ -423,16 +433,21 @@ public sealed class CustomerGrain(
             throw new StaleActivationException(Key);
         }
 
-        var committed = indexed is null ? append : indexed(append);
-        foreach (var caseId in committed.Claims)
+        foreach (var caseId in changes.Claims)
         {
             (_linkedCases ??= new HashSet<string>(StringComparer.Ordinal)).Add(caseId);
         }
 
-        _listingAsked |= committed.List;
-        if (committed.Reschedule)
+        _listingAsked |= changes.List;
+        if (changes.Reschedule)
         {
-            (_registeredWake, _scheduleKnown) = (_wakeInWrite, true);
+            (_registeredWake, _scheduleKnown) = (changes.Wake, true);
+        }
+
+        if (snapshot)
+        {
+            // The snapshot holds what the targets acknowledged: the silo need not remember it for this customer any longer.
+            effects.ReceiptsRecorded(Key, countedThrough);
         }
 
         (_stored, _fence) = (written, result.Fence);
@@ -513,9 +528,9 @@ public sealed class CustomerGrain(
         (!state.Listed && effects.Listed(Key)) || state.PendingStatistics.Any(b => b.Sequence <= effects.StatisticsCountedThrough(Key));
 
     /// <summary>The state as the targets have acknowledged it: listed in the directory, counted statistics batches dropped.</summary>
-    private CustomerState WithDeliveryReceipts(CustomerState state)
+    private CustomerState WithDeliveryReceipts(CustomerState state, long countedThrough)
     {
-        var counted = JourneyStep.WithoutCountedStatistics(state, effects.StatisticsCountedThrough(Key));
+        var counted = JourneyStep.WithoutCountedStatistics(state, countedThrough);
         return !counted.Listed && counted.Exists && effects.Listed(Key) ? counted with { Listed = true } : counted;
     }
 

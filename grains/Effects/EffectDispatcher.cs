@@ -93,6 +93,13 @@ public sealed class EffectDispatcher : IAsyncDisposable
     /// <summary>Whether the directory has listed the customer since this silo started.</summary>
     public bool Listed(string customerKey) => _listed.ContainsKey(customerKey);
 
+    /// <summary>A snapshot of the customer recorded its receipts up to <paramref name="countedThrough"/>: forgotten here, unless newer ones came meanwhile.</summary>
+    public void ReceiptsRecorded(string customerKey, long countedThrough)
+    {
+        _statisticsCounted.TryRemove(new KeyValuePair<string, long>(customerKey, countedThrough));
+        _listed.TryRemove(customerKey, out _);
+    }
+
     /// <summary>Erasure: what is still queued for the customer is dropped, and what was learnt of it forgotten.</summary>
     public void Forget(string tenant, string customerId)
     {

@@ -14,7 +14,7 @@ public class SubscriptionTests(JourneyHostFixture host)
     {
         var customer = Sample.NewId("c");
         var grpc = new JourneyService.JourneyServiceClient(host.Grpc);
-        await grpc.PushAsync(Touchpoint(customer, "first"));
+        await grpc.PushAsync(Sample.Pushed(customer, "first", TouchpointType.AppOpened));
         await using var socket = await ConnectAsync();
         await socket.SendAsync(new JsonObject { ["type"] = "connection_init", ["payload"] = new JsonObject() });
         Assert.Equal("connection_ack", (await socket.ReceiveAsync())!["type"]!.GetValue<string>());
@@ -33,7 +33,7 @@ public class SubscriptionTests(JourneyHostFixture host)
         Assert.Equal(("next", "watch-1", 1), (current!["type"]!.GetValue<string>(), current["id"]!.GetValue<string>(), current["payload"]!["data"]!["customerChanged"]!["version"]!.GetValue<int>()));
 
         var pushed = Stopwatch.StartNew();
-        await grpc.PushAsync(Touchpoint(customer, "second"));
+        await grpc.PushAsync(Sample.Pushed(customer, "second", TouchpointType.AppOpened));
         var change = (await socket.ReceiveAsync())!["payload"]!["data"]!["customerChanged"]!;
         pushed.Stop();
 
@@ -105,13 +105,4 @@ public class SubscriptionTests(JourneyHostFixture host)
     }
 
     private Task<GraphQLSocket> ConnectAsync() => GraphQLSocket.ConnectAsync(host.HttpPort);
-
-    private static Journey.Api.V1.Touchpoint Touchpoint(string customer, string suffix) => new()
-    {
-        EventId = $"{customer}-{suffix}",
-        Tenant = "webshop",
-        CustomerId = customer,
-        Type = TouchpointType.AppOpened,
-        OccurredAt = "2026-03-02T10:00:00+01:00",
-    };
 }

@@ -14,6 +14,7 @@ public sealed class RedisFreezeTests(RedisStorageFixture host) : IClassFixture<R
     public async Task While_Redis_is_frozen_nothing_is_acknowledged_and_after_it_resumes_everything_is_once()
     {
         var client = new JourneyService.JourneyServiceClient(host.Grpc);
+        static Journey.Api.V1.Touchpoint Visit(string customer, string suffix) => Sample.Pushed(customer, suffix, TouchpointType.WebVisit, Journey.Api.V1.Channel.Web);
         var store = (RedisCustomerStore)host.Services.GetRequiredService<Journey.Grains.Storage.ICustomerStore>();
         var customers = Enumerable.Range(0, 20).Select(_ => Sample.NewId("c")).ToArray();
         foreach (var customer in customers)
@@ -66,14 +67,4 @@ public sealed class RedisFreezeTests(RedisStorageFixture host) : IClassFixture<R
             }
         }
     }
-
-    private static Journey.Api.V1.Touchpoint Visit(string customer, string suffix) => new()
-    {
-        EventId = $"{customer}-{suffix}",
-        Tenant = "webshop",
-        CustomerId = customer,
-        Type = TouchpointType.WebVisit,
-        OccurredAt = "2026-03-02T10:00:00+01:00",
-        Channel = Journey.Api.V1.Channel.Web,
-    };
 }

@@ -21,4 +21,15 @@ public static class Sample
         params (string Key, string Value)[] attributes) =>
         new(eventId ?? NewId("e"), tenant, customerId, caseId, type, at ?? Start, null, null, amount, amount is null ? null : "EUR", dueDate, null,
             [.. attributes.Select(a => new TouchpointAttribute(a.Key, a.Value))]);
+
+    /// <summary>A webshop touchpoint as a backend pushes it over gRPC, with the event id {customer}-{suffix}.</summary>
+    public static Journey.Api.V1.Touchpoint Pushed(string customer, string suffix, Journey.Api.V1.TouchpointType type, Journey.Api.V1.Channel channel = Journey.Api.V1.Channel.Unspecified) => new()
+    {
+        EventId = $"{customer}-{suffix}",
+        Tenant = "webshop",
+        CustomerId = customer,
+        Type = type,
+        OccurredAt = "2026-03-02T10:00:00+01:00",
+        Channel = channel,
+    };
 }
