@@ -47,6 +47,7 @@ public sealed class CustomerGrain(
     private string? _fence;
     private int _appendsSinceSnapshot;
     private bool _fromLegacy;
+    private bool _resident;
 
     private CustomerState Current => _stored is { Exists: true } state ? state : Empty;
 
@@ -78,6 +79,8 @@ public sealed class CustomerGrain(
         }
 
         (_stored, _fence, _appendsSinceSnapshot, _fromLegacy) = (state, stored.Fence, stored.Tail.Count, stored.FromLegacy);
+        _resident = true;
+        JourneyMetrics.CustomerActivated();
         if (state is { Exists: true } existing)
         {
             // What the state says was asked of the world may not have arrived before a crash: ask again (the targets deduplicate).
@@ -110,6 +113,12 @@ public sealed class CustomerGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (_resident)
+        {
+            _resident = false;
+            JourneyMetrics.CustomerDeactivated();
+        }
+
         // A snapshot, so the next activation replays nothing; it also records which statistics were counted.
         // Only when collected as idle: while a silo shuts down, storage may already be gone.
         if (_stored is { } state && reason.ReasonCode == DeactivationReasonCode.ActivationIdle && (_appendsSinceSnapshot > 0 || HasDeliveryReceipts(state)))

@@ -21,6 +21,7 @@ public static class JourneyMetrics
     private static readonly Counter<long> StorageBytes = Meter.CreateCounter<long>("journey.storage.bytes", "By", "Bytes the silo sent to storage, by what was written (a state type, a log append, a snapshot).");
     private static readonly Histogram<long> CommitBatch = Meter.CreateHistogram<long>("journey.commit.batch", "{write}", "Customer writes committed together in one round trip to storage.");
     private static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>("journey.commit.duration", "ms", "Time one group commit took in storage.");
+    private static readonly UpDownCounter<long> Residents = Meter.CreateUpDownCounter<long>("journey.customers.resident", "{customer}", "Customer grains active in this silo.");
     private static readonly UpDownCounter<long> Watches = Meter.CreateUpDownCounter<long>("journey.watches", "{watch}", "Open customer watches (gRPC WatchCustomer).");
 
     public static void Touchpoint(TouchpointType type, IngestStatus outcome) =>
@@ -74,6 +75,10 @@ public static class JourneyMetrics
             return [.. EffectBacklogs.SelectMany(b => b()).GroupBy(b => b.Kind).Select(g => (g.Key, g.Sum(b => b.Count), g.Max(b => b.OldestAge)))];
         }
     }
+
+    public static void CustomerActivated() => Residents.Add(1);
+
+    public static void CustomerDeactivated() => Residents.Add(-1);
 
     public static void WatchOpened() => Watches.Add(1);
 

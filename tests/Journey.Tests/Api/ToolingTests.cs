@@ -83,6 +83,7 @@ public class ToolingTests(JourneyHostFixture host)
         Assert.Contains("journey_touchpoints_total{", metrics);
         Assert.Contains("type=\"WEB_VISIT\"", metrics);
         Assert.Contains("journey_ingest_duration_milliseconds_bucket", metrics);
+        Assert.Contains("journey_customers_resident", metrics);
     }
 }
 

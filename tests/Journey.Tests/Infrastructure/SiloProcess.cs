@@ -61,14 +61,13 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Activations per grain type on each silo, as the dashboard counts them (silo port → count).</summary>
-    public async Task<Dictionary<int, int>> ActivationsBySiloAsync(string grainType)
+    /// <summary>The customer grains active in this silo, from its own /metrics (null until the first one activated).</summary>
+    public async Task<long?> ResidentCustomersAsync()
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(10) };
-        var counters = JsonNode.Parse(await http.GetStringAsync("/dashboard/DashboardCounters"))!;
-        return counters["simpleGrainStats"]!.AsArray()
-            .Where(s => s!["grainType"]!.GetValue<string>() == grainType)
-            .GroupBy(s => int.Parse(s!["siloAddress"]!.GetValue<string>().Split(':', '@')[1], System.Globalization.CultureInfo.InvariantCulture))
-            .ToDictionary(g => g.Key, g => g.Sum(s => s!["activationCount"]!.GetValue<int>()));
+        var metrics = await http.GetStringAsync("/metrics");
+        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("journey_customers_resident", StringComparison.Ordinal));
+        return line is null ? null : long.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async Task<int> ActiveSilosAsync()
