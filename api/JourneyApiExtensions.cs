@@ -48,9 +48,7 @@ public static class JourneyApiExtensions
                 .AddPrometheusExporter())
             .WithTracing(tracing =>
             {
-                // Spans are recorded only when they can leave the process (OTEL_EXPORTER_OTLP_ENDPOINT):
-                // an always-on sampler with nowhere to send costs a span per grain call for nothing.
-                if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")))
+                if (JourneyMetrics.TracesExported)
                 {
                     tracing.AddSource(JourneyMetrics.MeterName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application").AddAspNetCoreInstrumentation();
                     tracing.AddOtlpExporter();

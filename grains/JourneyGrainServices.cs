@@ -21,6 +21,7 @@ public static class JourneyGrainServices
         // Customers live in this process unless the host chose a durable store.
         services.TryAddSingleton<ICustomerStore>(sp => new MemoryCustomerStore(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         services.TryAddSingleton(new CustomerStoreOptions());
+        services.TryAddSingleton(new Effects.EffectOptions());
         services.AddSingleton<Effects.EffectDispatcher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Effects.EffectDrain>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Effects.ScheduleStarter>();

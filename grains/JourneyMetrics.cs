@@ -12,6 +12,12 @@ public static class JourneyMetrics
     /// <summary>Spans: journey.ingest (API) → journey.customer.ingest (grain) → journey.rules.decide.</summary>
     public static readonly System.Diagnostics.ActivitySource Tracing = new(MeterName, "1.0");
 
+    /// <summary>
+    /// Spans are recorded only when they can leave the process (OTEL_EXPORTER_OTLP_ENDPOINT): an
+    /// always-on sampler or propagation filter with nowhere to send costs a span per grain call for nothing.
+    /// </summary>
+    public static bool TracesExported { get; } = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
+
     private static readonly Meter Meter = new(MeterName, "1.0");
 
     private static readonly Counter<long> Touchpoints = Meter.CreateCounter<long>("journey.touchpoints", "{touchpoint}", "Touchpoints received by the customer grains, by type and outcome (accepted, duplicate, rejected).");

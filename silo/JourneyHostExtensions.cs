@@ -43,11 +43,15 @@ public static class JourneyHostExtensions
                 cluster.ClusterId = options.ClusterId;
                 cluster.ServiceId = options.ServiceId;
             });
-            silo.AddActivityPropagation();
+            if (options.TraceGrainCalls ?? JourneyMetrics.TracesExported)
+            {
+                silo.AddActivityPropagation();
+            }
+
             silo.AddJourneyClustering(options);
             silo.AddJourneyStorage(options);
             silo.AddJourneyGrainServices();
-            silo.AddDashboard();
+            silo.AddDashboard(dashboard => dashboard.CounterUpdateIntervalMs = options.DashboardSampleSeconds * 1000);
         });
 
         builder.Services.AddJourneyGrainDependencies();
@@ -161,6 +165,13 @@ public static class JourneyHostExtensions
         }
 
         silo.Services.AddSingleton(store);
+        var effects = silo.Configuration.GetSection(Journey.Grains.Effects.EffectOptions.Section).Get<Journey.Grains.Effects.EffectOptions>() ?? new Journey.Grains.Effects.EffectOptions();
+        if (effects.Problem() is { } effectProblem)
+        {
+            throw new JourneyConfigurationException(effectProblem);
+        }
+
+        silo.Services.AddSingleton(effects);
         silo.Services.AddSingleton<ICustomerStore>(services =>
         {
             var wholeState = new GrainStorageCustomerStore(services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(StorageNames.Journey));

@@ -93,7 +93,7 @@ public sealed class JourneyMutation : ObjectGraphType
                     return null;
                 }
 
-                return await grains.GetGrain<ICustomerGrain>(GrainKeys.Of(tenant, customerId))
+                return await grains.Customer(tenant, customerId)
                     .RequestContact(context.GetArgument<Team>("team"), context.GetArgument<Channel>("channel"), context.GetArgument<string>("purpose"));
             });
 
@@ -105,7 +105,7 @@ public sealed class JourneyMutation : ObjectGraphType
             {
                 var tenant = context.GetArgument<string>("tenant");
                 access.Demand(context, tenant, Permission.Privacy);
-                return await grains.GetGrain<ICustomerGrain>(GrainKeys.Of(tenant, context.GetArgument<string>("id"))).Erase();
+                return await grains.Customer(tenant, context.GetArgument<string>("id")).Erase();
             });
 
         Field<NonNullGraphType<ClockGraphType>>("advanceClock")

@@ -41,7 +41,7 @@ public sealed class JourneyQuery : ObjectGraphType
             {
                 var tenant = context.GetArgument<string>("tenant");
                 access.Demand(context, tenant, Permission.Privacy);
-                var export = await grains.GetGrain<ICustomerGrain>(GrainKeys.Of(tenant, context.GetArgument<string>("id"))).Export();
+                var export = await grains.Customer(tenant, context.GetArgument<string>("id")).Export();
                 return export is null ? null : CustomerExportDocument.Write(export, clock.Now);
             });
 

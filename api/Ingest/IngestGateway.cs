@@ -35,7 +35,7 @@ public sealed class IngestGateway(IGrainFactory grains, JourneyApiOptions option
             using var span = JourneyMetrics.Tracing.StartActivity("journey.ingest");
             span?.SetTag("journey.tenant", first.Tenant);
             span?.SetTag("journey.batch", sameCustomerBatch.Length);
-            return await grains.GetGrain<ICustomerGrain>(GrainKeys.Of(first.Tenant, first.CustomerId)).Ingest(sameCustomerBatch);
+            return await grains.Customer(first.Tenant, first.CustomerId).Ingest(sameCustomerBatch);
         }
         finally
         {

@@ -11,7 +11,7 @@ public sealed class CustomerWatchFactory(IGrainFactory grains)
 
     public async Task<CustomerWatch> StartAsync(string tenant, string customerId, CancellationToken cancellationToken)
     {
-        var watch = new CustomerWatch(grains, grains.GetGrain<ICustomerGrain>(GrainKeys.Of(tenant, customerId)), tenant, customerId);
+        var watch = new CustomerWatch(grains, grains.Customer(tenant, customerId), tenant, customerId);
         await watch.StartAsync(cancellationToken);
         JourneyMetrics.WatchOpened();
         return watch;

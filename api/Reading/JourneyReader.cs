@@ -79,7 +79,7 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
     public async Task<IReadOnlyList<OutboundAction>> DecisionsAsync(CustomerState customer, int first) =>
         customer.DecisionPages.IsEmpty && customer.RetiredDecisions.IsEmpty
             ? [.. DecisionArchive.Log(customer, []).Take(first)]
-            : await grains.GetGrain<ICustomerGrain>(GrainKeys.Of(customer.Tenant, customer.CustomerId)).Decisions(first);
+            : await grains.Customer(customer.Tenant, customer.CustomerId).Decisions(first);
 
     /// <summary>The tenant's statistics, added up from its statistics shards (sums kept as facts arrive; no scan).</summary>
     public async Task<TenantStatisticsView> StatisticsAsync(string tenant)
@@ -200,7 +200,7 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
         RiskAssessment.Assess(customer, await policies.GetEffectiveAsync(customer.Tenant), clock.Now);
 
     public Task<CustomerState?> GetCustomerAsync(string tenant, string customerId) =>
-        grains.GetGrain<ICustomerGrain>(GrainKeys.Of(tenant, customerId)).Get();
+        grains.Customer(tenant, customerId).Get();
 
     public async Task<CaseView?> GetCaseAsync(string tenant, string caseId)
     {

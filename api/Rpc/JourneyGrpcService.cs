@@ -144,7 +144,7 @@ public sealed class JourneyGrpcService(
         RequireKey(request.Tenant, "tenant", request.CustomerId, "customerId");
         var team = ProtoMapper.ToDomain<Team, V1.Team>(request.Team) ?? throw RpcErrors.InvalidArgument("team", "is required: one of SALES, SERVICE, BILLING, COLLECTION");
         var channel = ProtoMapper.ToDomain<Channel, V1.Channel>(request.Channel) ?? throw RpcErrors.InvalidArgument("channel", "is required");
-        var decision = await Read(() => grains.GetGrain<ICustomerGrain>(GrainKeys.Of(request.Tenant, request.CustomerId)).RequestContact(team, channel, request.Purpose));
+        var decision = await Read(() => grains.Customer(request.Tenant, request.CustomerId).RequestContact(team, channel, request.Purpose));
         return ProtoMapper.ToMessage(decision);
     }
 
@@ -253,7 +253,7 @@ public sealed class JourneyGrpcService(
     {
         Demand(context, request.Tenant, Permission.Privacy);
         RequireKey(request.Tenant, "tenant", request.CustomerId, "customerId");
-        var export = await Read(() => grains.GetGrain<ICustomerGrain>(GrainKeys.Of(request.Tenant, request.CustomerId)).Export())
+        var export = await Read(() => grains.Customer(request.Tenant, request.CustomerId).Export())
             ?? throw RpcErrors.NotFound($"customer '{request.CustomerId}' of tenant '{request.Tenant}' is unknown");
         return new V1.CustomerExport { Json = CustomerExportDocument.Write(export, clock.Now) };
     }
@@ -288,7 +288,7 @@ public sealed class JourneyGrpcService(
     {
         Demand(context, request.Tenant, Permission.Privacy);
         RequireKey(request.Tenant, "tenant", request.CustomerId, "customerId");
-        var receipt = await Read(() => grains.GetGrain<ICustomerGrain>(GrainKeys.Of(request.Tenant, request.CustomerId)).Erase());
+        var receipt = await Read(() => grains.Customer(request.Tenant, request.CustomerId).Erase());
         return new V1.ErasureReceipt
         {
             Tenant = receipt.Tenant,

@@ -33,14 +33,14 @@ public sealed class EffectDispatcher : IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> _statisticsCounted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _listed = new(StringComparer.Ordinal);
 
-    public EffectDispatcher(IGrainFactory grains, ILogger<EffectDispatcher> logger)
+    public EffectDispatcher(IGrainFactory grains, EffectOptions options, ILogger<EffectDispatcher> logger)
     {
         (_grains, _logger) = (grains, logger);
-        // Sums and indexes gather a second's worth per call: their shards rewrite what they hold with every call.
-        _wakes = new("wake", TimeSpan.FromMilliseconds(200), logger, (shard, items) => _grains.GetGrain<IWakeShardGrain>(shard).RegisterMany(
+        // Sums and indexes gather a pace's worth per call: their shards rewrite what they hold with every call.
+        _wakes = new("wake", options.WakePace, logger, (shard, items) => _grains.GetGrain<IWakeShardGrain>(shard).RegisterMany(
             [.. items.GroupBy(r => r.CustomerKey, StringComparer.Ordinal).Select(g => g.Last())]));
         _outbox = new("outbox", TimeSpan.Zero, logger, (tenant, items) => _grains.GetGrain<IActionOutboxGrain>(tenant).AppendMany([.. items]));
-        _directory = new("directory", TimeSpan.FromSeconds(1), logger, async (shard, ids) =>
+        _directory = new("directory", options.ShardPace, logger, async (shard, ids) =>
         {
             await _grains.GetGrain<ICustomerDirectoryGrain>(shard).AddMany([.. ids.Distinct(StringComparer.Ordinal)]);
             var tenant = shard[..shard.LastIndexOf('/')];
@@ -49,9 +49,9 @@ public sealed class EffectDispatcher : IAsyncDisposable
                 _listed[GrainKeys.Of(tenant, id)] = true;
             }
         });
-        _segments = new("segments", TimeSpan.FromSeconds(1), logger, (shard, items) => _grains.GetGrain<ISegmentShardGrain>(shard).UpdateMany(
+        _segments = new("segments", options.ShardPace, logger, (shard, items) => _grains.GetGrain<ISegmentShardGrain>(shard).UpdateMany(
             [.. items.GroupBy(u => u.CustomerId, StringComparer.Ordinal).Select(g => g.MaxBy(u => u.Membership.Version)!)]));
-        _statistics = new("statistics", TimeSpan.FromSeconds(1), logger, async (shard, items) =>
+        _statistics = new("statistics", options.ShardPace, logger, async (shard, items) =>
         {
             await _grains.GetGrain<IStatisticsShardGrain>(shard).Add([.. items]);
             var tenant = shard[..shard.LastIndexOf('/')];
@@ -177,9 +177,14 @@ public sealed class EffectDispatcher : IAsyncDisposable
         private readonly ConcurrentQueue<(Target Queue, List<TItem> Items, bool Delivered)> _finished = new();
         private readonly ConcurrentQueue<(TTarget Target, Predicate<TItem> Match)> _removals = new();
 
-        // Touched by the loop only.
+        // Touched by the loop only. Targets with items wait; those that just began to wait (or came back
+        // from a delivery) are fresh: only they are looked at until the earliest paced target is due.
         private readonly Dictionary<TTarget, Target> _targets = [];
-        private readonly HashSet<TTarget> _waiting = [];
+        private readonly HashSet<Target> _waiting = [];
+        private readonly List<Target> _fresh = [];
+        private long _nextDue;
+        private bool _hurried;
+        private long _lastFull;
 
         private readonly SemaphoreSlim _signal = new(0);
         private readonly CancellationTokenSource _stop = new();
@@ -214,11 +219,15 @@ public sealed class EffectDispatcher : IAsyncDisposable
             Signal();
         }
 
+        // A paced lane is woken only by its first item: the rest wait for the round its pace sets
+        // anyway, and a loop woken per item would cost a timer and a round per item.
         public void Add(TTarget target, TItem item)
         {
-            Interlocked.Increment(ref _count);
             _inbox.Enqueue((target, item));
-            Signal();
+            if (Interlocked.Increment(ref _count) == 1 || _pace == 0 || Volatile.Read(ref _hurry) > 0)
+            {
+                Signal();
+            }
         }
 
         public void RemoveWhere(TTarget target, Predicate<TItem> match)
@@ -276,7 +285,10 @@ public sealed class EffectDispatcher : IAsyncDisposable
                 }
 
                 queue.Items.Add(arrived.Item);
-                _waiting.Add(arrived.Target);
+                if (_waiting.Add(queue))
+                {
+                    _fresh.Add(queue);
+                }
             }
 
             while (_finished.TryDequeue(out var done))
@@ -300,7 +312,8 @@ public sealed class EffectDispatcher : IAsyncDisposable
 
                 if (queue.Items.Count > 0)
                 {
-                    _waiting.Add(queue.Key);
+                    _waiting.Add(queue);
+                    _fresh.Add(queue);
                 }
             }
 
@@ -313,20 +326,26 @@ public sealed class EffectDispatcher : IAsyncDisposable
             }
         }
 
-        // A delivery for every target ready for one; how long to wait when none is.
+        // A delivery for every target ready for one; how long to wait when none is. Between the moments
+        // a paced target comes due, only fresh targets are looked at: a round costs what arrived, not
+        // how many targets wait.
         private TimeSpan StartDeliveries()
         {
-            var wait = TimeSpan.FromSeconds(1);
             var now = Stopwatch.GetTimestamp();
             var hurry = Volatile.Read(ref _hurry) > 0;
-            var started = new List<TTarget>();
-            long oldest = 0;
-            foreach (var target in _waiting)
+            // A full look at least once a second, whatever the bookkeeping says.
+            var full = now >= _nextDue || hurry != _hurried || now - _lastFull > Stopwatch.Frequency;
+            _hurried = hurry;
+            _lastFull = full ? now : _lastFull;
+            IEnumerable<Target> candidates = full ? _waiting : _fresh;
+            var nextDue = full ? long.MaxValue : _nextDue;
+            var oldest = full ? 0 : Volatile.Read(ref _oldestSince);
+            List<Target>? done = null;
+            foreach (var queue in candidates)
             {
-                var queue = _targets[target];
                 if (queue.Items.Count == 0)
                 {
-                    started.Add(target);
+                    (done ??= []).Add(queue);
                     continue;
                 }
 
@@ -339,24 +358,26 @@ public sealed class EffectDispatcher : IAsyncDisposable
                 if (notBefore > now)
                 {
                     oldest = oldest == 0 ? queue.Since : Math.Min(oldest, queue.Since);
-                    var pause = Stopwatch.GetElapsedTime(now, notBefore);
-                    wait = pause < wait ? pause : wait;
+                    nextDue = Math.Min(nextDue, notBefore);
                     continue;
                 }
 
                 var items = queue.Items;
                 (queue.Items, queue.Busy) = ([], true);
-                started.Add(target);
+                (done ??= []).Add(queue);
                 _ = DeliverAsync(queue, items);
             }
 
-            foreach (var target in started)
+            _fresh.Clear();
+            if (done is not null)
             {
-                _waiting.Remove(target);
+                _waiting.ExceptWith(done);
             }
 
+            _nextDue = nextDue;
             Volatile.Write(ref _oldestSince, oldest);
-            return wait;
+            var wait = nextDue == long.MaxValue ? TimeSpan.FromSeconds(1) : Stopwatch.GetElapsedTime(now, nextDue);
+            return wait > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait;
         }
 
         private async Task DeliverAsync(Target queue, List<TItem> items)
@@ -387,6 +408,27 @@ public sealed class EffectDispatcher : IAsyncDisposable
             public long LastDelivery { get; set; }
         }
     }
+}
+
+/// <summary>Journey:Effects: how often the effects of acknowledged steps are delivered.</summary>
+public sealed record EffectOptions
+{
+    public const string Section = "Journey:Effects";
+
+    /// <summary>
+    /// The least time between two deliveries to one statistics, segment or directory shard. Each
+    /// delivery rewrites what the shard holds (its per-customer map), so this bounds that cost per
+    /// second by the number of customers, not by the touchpoint rate. Tenant-wide reads deliver first.
+    /// </summary>
+    public TimeSpan ShardPace { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The least time between two deliveries to one wake-up shard (where the schedule is not in the customer store).</summary>
+    public TimeSpan WakePace { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    public string? Problem() =>
+        ShardPace < TimeSpan.Zero || ShardPace > TimeSpan.FromMinutes(10) ? "Journey:Effects:ShardPace must be from 0 to 10 minutes"
+        : WakePace < TimeSpan.Zero || WakePace > TimeSpan.FromMinutes(1) ? "Journey:Effects:WakePace must be from 0 to 1 minute"
+        : null;
 }
 
 /// <summary>At shutdown, effects still queued are delivered while the silo can still call grains.</summary>

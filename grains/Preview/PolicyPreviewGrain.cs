@@ -103,7 +103,7 @@ public sealed class PolicyPreviewGrain(
                     await workers.RunAsync(
                         async () =>
                         {
-                            var histories = await Task.WhenAll(chosen.Select(id => GrainFactory.GetGrain<ICustomerGrain>(GrainKeys.Of(request.Tenant, id)).History()));
+                            var histories = await Task.WhenAll(chosen.Select(id => GrainFactory.Customer(request.Tenant, id).History()));
 
                             // The replay itself runs off the grain's scheduler, on a thread-pool thread.
                             var replayed = await Task.Run(() => chosen.Select((id, i) => PolicyPreview.Run(request.Tenant, id, histories[i], current, draft, window, settings)).ToArray(), cancellation);

@@ -150,7 +150,7 @@ public sealed class WakeShardGrain(
                     woken.Add(d);
                     try
                     {
-                        await GrainFactory.GetGrain<ICustomerGrain>(d.CustomerKey).Wake();
+                        await GrainFactory.Customer(d.CustomerKey).Wake();
                     }
                     catch (Exception exception)
                     {
@@ -217,7 +217,7 @@ public sealed class WakeShardGrain(
     {
         try
         {
-            return (customerKey, await GrainFactory.GetGrain<ICustomerGrain>(customerKey).Wake());
+            return (customerKey, await GrainFactory.Customer(customerKey).Wake());
         }
         catch (Exception exception)
         {

@@ -32,7 +32,7 @@ public class OperationsTests(JourneyHostFixture host)
 
         // The dashboard samples the cluster periodically; the silo shows up within a few samples.
         var counters = "";
-        for (var attempt = 0; attempt < 60 && !counters.Contains("\"totalActiveHostCount\":1", StringComparison.Ordinal); attempt++)
+        for (var attempt = 0; attempt < 120 && !counters.Contains("\"totalActiveHostCount\":1", StringComparison.Ordinal); attempt++)
         {
             await Task.Delay(attempt == 0 ? 0 : 250);
             using var data = await host.Http.GetAsync("/dashboard/DashboardCounters");
@@ -51,6 +51,7 @@ public class ConfigurationTests
     [InlineData("--Journey:Clustering=Zookeeper", "Journey:Clustering")]
     [InlineData("--Journey:Clock=Sundial", "Journey:Clock")]
     [InlineData("--Journey:HttpPort=0", "Journey:HttpPort")]
+    [InlineData("--Journey:DashboardSampleSeconds=0", "Journey:DashboardSampleSeconds")]
     [InlineData("--Journey:Preview:Share=0", "Journey:Preview:Share")]
     [InlineData("--Journey:Preview:Workers=0", "Journey:Preview:Workers")]
     [InlineData("--Journey:HttpPort=eighty", "Journey")]

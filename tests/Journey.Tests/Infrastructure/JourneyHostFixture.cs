@@ -44,6 +44,7 @@ public class JourneyHostFixture : IAsyncLifetime
             $"--Journey:ClusterId=test-{Guid.NewGuid():N}",
             "--Logging:LogLevel:Default=Warning",
             "--Journey:Api:ConnectionInitTimeout=00:00:01.500",
+            "--Journey:TraceGrainCalls=true",
             .. ExtraArguments,
         ];
         await StartHostAsync();
