@@ -439,6 +439,7 @@ public sealed class CustomerGrain(
 
         if (!result.Committed)
         {
+            logger.LogWarning("The write of {Customer} was refused: another activation wrote since this one read (a stale activation); it reloads", Key);
             throw new StaleActivationException(Key);
         }
 

@@ -51,7 +51,7 @@ public static class JourneyHostExtensions
             silo.AddJourneyClustering(options);
             silo.AddJourneyStorage(options);
             silo.AddJourneyGrainServices();
-            silo.AddDashboard(dashboard => dashboard.CounterUpdateIntervalMs = options.DashboardSampleSeconds * 1000);
+            silo.AddDashboard();
         });
 
         builder.Services.AddJourneyGrainDependencies();

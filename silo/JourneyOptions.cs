@@ -66,12 +66,6 @@ public sealed class JourneyOptions
     /// </summary>
     public bool? TraceGrainCalls { get; set; }
 
-    /// <summary>
-    /// Seconds between the dashboard's samples of the silo's counters. Each sample walks every
-    /// activation under the catalog's lock (Orleans' activation-data gauge), which with 100,000
-    /// resident customers costs a few percent of the silo's CPU at one second.
-    /// </summary>
-    public int DashboardSampleSeconds { get; set; } = 5;
 
     /// <summary>Reads and checks the section; a wrong value stops start-up with a message naming its key.</summary>
     public static JourneyOptions Load(IConfiguration configuration)
@@ -119,11 +113,6 @@ public sealed class JourneyOptions
         if (new[] { HttpPort, GrpcPort, SiloPort, GatewayPort }.Distinct().Count() != 4)
         {
             throw new JourneyConfigurationException($"{Section}:HttpPort, GrpcPort, SiloPort and GatewayPort must differ");
-        }
-
-        if (DashboardSampleSeconds is < 1 or > 3600)
-        {
-            throw new JourneyConfigurationException($"{Section}:{nameof(DashboardSampleSeconds)} must be from 1 to 3600 seconds, not {DashboardSampleSeconds.ToString(CultureInfo.InvariantCulture)}");
         }
 
         if (string.IsNullOrWhiteSpace(ClusterId))

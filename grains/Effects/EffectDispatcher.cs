@@ -276,7 +276,8 @@ public sealed class EffectDispatcher : IAsyncDisposable
             {
                 if (!_targets.TryGetValue(arrived.Target, out var queue))
                 {
-                    _targets[arrived.Target] = queue = new Target(arrived.Target);
+                    // Targets met together start at a random point of their pace, so that shards do not all rewrite in the same moment.
+                    _targets[arrived.Target] = queue = new Target(arrived.Target) { LastDelivery = now - (long)(Random.Shared.NextDouble() * _pace) };
                 }
 
                 if (queue.Items.Count == 0)

@@ -56,6 +56,40 @@ public sealed class RedisProcess : IDisposable
         throw new TimeoutException("redis-server did not answer within 20 s");
     }
 
+    /// <summary>One field of <c>INFO</c> (e.g. <c>total_net_input_bytes</c>), as a number.</summary>
+    public async Task<double> InfoAsync(string section, string field)
+    {
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(ConnectionString + ",allowAdmin=true");
+        var info = await connection.GetServer(ConnectionString).InfoAsync(section);
+        var value = info.SelectMany(g => g).FirstOrDefault(p => p.Key == field).Value
+            ?? throw new InvalidOperationException($"redis INFO {section} has no {field}");
+        return double.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// How many write+fsync rounds a second the file system under Redis's data folder takes (4 KiB each,
+    /// for two seconds): the ceiling on a design that syncs once per write, and what group commit works around.
+    /// </summary>
+    public double FsyncsPerSecond()
+    {
+        var path = Path.Combine(_directory, "fsync-probe");
+        var block = new byte[4096];
+        var count = 0;
+        var watch = Stopwatch.StartNew();
+        using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+        {
+            while (watch.Elapsed < TimeSpan.FromSeconds(2))
+            {
+                file.Write(block);
+                file.Flush(flushToDisk: true);
+                count++;
+            }
+        }
+
+        File.Delete(path);
+        return count / watch.Elapsed.TotalSeconds;
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -66,20 +66,22 @@ public static class Ingest
     /// <paramref name="streams"/> concurrent PushStream calls, each writing its lane while it reads the
     /// acks; latency is from writing a touchpoint to reading its ack.
     /// </summary>
+    /// <param name="rate">Touchpoints a second over all streams, sent on schedule whatever the acks (open loop; latency from the
+    /// scheduled moment, so a stall is not hidden by sending less); 0: as fast as the window allows.</param>
     public static async Task<Recorder> StreamAsync(Recorder recorder, GrpcChannel channel, IReadOnlyList<Touchpoint> workload, int streams, TimeSpan duration,
-        ConcurrentDictionary<(string Tenant, string Id), bool>? acknowledged = null, int window = int.MaxValue)
+        ConcurrentDictionary<(string Tenant, string Id), bool>? acknowledged = null, int window = int.MaxValue, double rate = 0)
     {
         var client = new JourneyService.JourneyServiceClient(channel);
         var lanes = Partition(workload, streams);
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         recorder.Restart();
-        await Task.WhenAll(lanes.Select(lane => Task.Run(() => StreamLaneAsync(client, lane, recorder, deadline, acknowledged, window))));
+        await Task.WhenAll(lanes.Select(lane => Task.Run(() => StreamLaneAsync(client, lane, recorder, deadline, acknowledged, rate > 0 ? int.MaxValue : window, rate / streams))));
         recorder.Stop();
         return recorder;
     }
 
     private static async Task StreamLaneAsync(JourneyService.JourneyServiceClient client, List<Touchpoint> lane, Recorder recorder, long deadline,
-        ConcurrentDictionary<(string Tenant, string Id), bool>? acknowledged, int window)
+        ConcurrentDictionary<(string Tenant, string Id), bool>? acknowledged, int window, double rate)
     {
         // A client that keeps at most `window` touchpoints unanswered, as one that heeds back-pressure does.
         using var outstanding = new SemaphoreSlim(Math.Min(window, lane.Count + 1));
@@ -91,7 +93,11 @@ public static class Ingest
             await foreach (var ack in call.ResponseStream.ReadAllAsync())
             {
                 answered++;
-                outstanding.Release();
+                if (rate <= 0)
+                {
+                    outstanding.Release();
+                }
+
                 if (ack.Status is PushAck.Types.Status.Accepted or PushAck.Types.Status.Duplicate)
                 {
                     recorder.Success(written[ack.Sequence]);
@@ -111,6 +117,7 @@ public static class Ingest
         });
 
         var sent = 0;
+        var start = Stopwatch.GetTimestamp();
         foreach (var touchpoint in lane)
         {
             if (Stopwatch.GetTimestamp() > deadline)
@@ -118,8 +125,23 @@ public static class Ingest
                 break;
             }
 
-            await outstanding.WaitAsync();
-            written[sent++] = Stopwatch.GetTimestamp();
+            if (rate > 0)
+            {
+                var due = start + (long)(sent / rate * Stopwatch.Frequency);
+                // No spinning (the silo shares the cores): what is due goes out in bursts a millisecond apart.
+                while (Stopwatch.GetTimestamp() < due)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(1));
+                }
+
+                written[sent++] = due;
+            }
+            else
+            {
+                await outstanding.WaitAsync();
+                written[sent++] = Stopwatch.GetTimestamp();
+            }
+
             await call.RequestStream.WriteAsync(touchpoint);
         }
 

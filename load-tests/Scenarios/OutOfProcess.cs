@@ -38,8 +38,9 @@ public static partial class OutOfProcess
     }
 
     /// <summary>
-    /// <c>push --grpc URL --scenario cold-new|warm --customers N --prefix P --pass K [--streams 8] [--window 512] [--metrics URL]</c>:
-    /// one measured run, each of the streams keeping at most <c>window</c> touchpoints unanswered; prints a RESULT line.
+    /// <c>push --grpc URL --scenario cold-new|warm --customers N --prefix P --pass K [--streams 8] [--window 512] [--rate R] [--unary C] [--metrics URL]</c>:
+    /// one measured run, each of the streams keeping at most <c>window</c> touchpoints unanswered (or, with <c>--rate</c>, sending
+    /// R a second on schedule, open loop; with <c>--unary</c>, C unary callers instead of streams); prints a RESULT line.
     /// </summary>
     public static async Task<int> PushAsync(CommandLine options)
     {
@@ -54,7 +55,12 @@ public static partial class OutOfProcess
         using var channel = Loopback.Channel(new Uri(options.GrpcAddress));
         var before = metrics is null ? null : await ScrapeAsync(metrics);
         var window = options.GetInt("--window", 512);
-        var measured = (await Ingest.StreamAsync(new Recorder(), channel, workload, streams, TimeSpan.FromMinutes(10), window: window)).ToMeasurement(scenario);
+        var rate = double.Parse(options.Get("--rate", "0"), CultureInfo.InvariantCulture);
+        var unary = options.GetInt("--unary", 0);
+        var recorder = unary > 0
+            ? await Ingest.UnaryAsync(new Recorder(), channel, workload, unary, TimeSpan.FromMinutes(10))
+            : await Ingest.StreamAsync(new Recorder(), channel, workload, streams, TimeSpan.FromMinutes(10), window: window, rate: rate);
+        var measured = recorder.ToMeasurement(scenario);
         var after = metrics is null ? null : await ScrapeAsync(metrics);
         var acknowledged = measured.Count;
         double Per(string key) => before is null || after is null || acknowledged == 0 ? double.NaN : (after.GetValueOrDefault(key) - before.GetValueOrDefault(key)) / acknowledged;
@@ -152,28 +158,36 @@ public static partial class OutOfProcess
             "--Logging:LogLevel:Default=Warning",
             .. redis is null ? Array.Empty<string>() : [$"--Journey:Redis={redis.ConnectionString}"],
         ];
-        using var silo = Start("dotnet", siloArguments, Path.GetDirectoryName(siloDll)!);
+        var silo = Start("dotnet", siloArguments, Path.GetDirectoryName(siloDll)!);
         using var echo = Start("dotnet", [loadTool, "echo-server", "--port", echoPort.ToString(CultureInfo.InvariantCulture)], repository);
         try
         {
             await WaitForAsync($"http://127.0.0.1:{http}/health/ready", silo);
             await WaitForPortAsync(echoPort, echo);
             var results = new List<PushResult>();
-            async Task Run(string scenario, string prefix, int pass, string target, int port, bool measured)
+            var redisInput = new Dictionary<(string Scenario, int Run), double>();
+            async Task Run(string scenario, string prefix, int pass, string target, int port, bool measured, string label = "", params string[] extra)
             {
                 string[] arguments =
                 [
                     loadTool, "push", "--grpc", $"http://127.0.0.1:{port}", "--scenario", scenario, "--customers", customers.ToString(CultureInfo.InvariantCulture),
                     "--prefix", prefix, "--pass", pass.ToString(CultureInfo.InvariantCulture), "--target", target,
                     .. target == "journey" ? new[] { "--metrics", $"http://127.0.0.1:{http}/metrics" } : [],
+                    .. extra,
                 ];
+                var inputBefore = redis is not null && target == "journey" ? await redis.InfoAsync("stats", "total_net_input_bytes") : 0;
                 using var push = Start("dotnet", arguments, repository);
                 var output = await push.StandardOutput.ReadToEndAsync();
                 await push.WaitForExitAsync();
                 var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
                     ?? throw new InvalidOperationException($"push printed no result:\n{output}\n{await push.StandardError.ReadToEndAsync()}");
-                var result = JsonSerializer.Deserialize<PushResult>(line["RESULT ".Length..], Json)!;
-                Console.Error.WriteLine($"{target,-8} {scenario,-9} run {pass}: {result.PerSecond,10:N0}/s  p50 {result.P50Ms:N1} ms  p99 {result.P99Ms:N1} ms  cpu {result.CpuMicrosPerTouchpoint:N0} µs  alloc {result.AllocatedBytesPerTouchpoint:N0} B  storage {result.StorageBytesPerTouchpoint:N0} B  failed {result.Failed} {result.FirstFailure}");
+                var result = JsonSerializer.Deserialize<PushResult>(line["RESULT ".Length..], Json)! with { Scenario = label == "" ? scenario : label };
+                if (redis is not null && target == "journey" && measured && result.Acknowledged > 0)
+                {
+                    redisInput[(result.Scenario, pass)] = (await redis.InfoAsync("stats", "total_net_input_bytes") - inputBefore) / result.Acknowledged;
+                }
+
+                Console.Error.WriteLine($"{target,-8} {result.Scenario,-14} run {pass}: {result.PerSecond,10:N0}/s  p50 {result.P50Ms:N1} ms  p99 {result.P99Ms:N1} ms  cpu {result.CpuMicrosPerTouchpoint:N0} µs  alloc {result.AllocatedBytesPerTouchpoint:N0} B  storage {result.StorageBytesPerTouchpoint:N0} B  failed {result.Failed} {result.FirstFailure}");
                 if (measured)
                 {
                     results.Add(result with { Run = pass });
@@ -197,6 +211,38 @@ public static partial class OutOfProcess
                 await Run("warm", "r1", run, "echo", echoPort, true);
             }
 
+            // Open loop at half the warm peak: what an ack costs in time when the silo is not saturated.
+            var half = Median(results.Where(r => r.Scenario == "warm" && r.Target == "journey").Select(r => r.PerSecond)) / 2;
+            var halfRate = half.ToString("0", CultureInfo.InvariantCulture);
+            for (var run = 1; run <= runs; run++)
+            {
+                await Run("warm", "r1", 10 + run, "journey", grpc, true, "warm-half-rate", "--rate", halfRate);
+                await Run("warm", "r1", 10 + run, "echo", echoPort, true, "warm-half-rate", "--rate", halfRate);
+            }
+
+            // 64 callers of the unary Push, each waiting for its answer.
+            for (var run = 1; run <= runs; run++)
+            {
+                await Run("warm", "r1", 20 + run, "journey", grpc, true, "unary-64", "--unary", "64");
+                await Run("warm", "r1", 20 + run, "echo", echoPort, true, "unary-64", "--unary", "64");
+            }
+
+            var resident = await ResidentAsync($"http://127.0.0.1:{http}/metrics");
+
+            // Stored, not resident: a restarted silo over the same storage takes a payment for every customer (storage that outlives the silo only).
+            if (redis is not null)
+            {
+                for (var run = 1; run <= runs; run++)
+                {
+                    Stop(silo);
+                    silo.Dispose();
+                    silo = Start("dotnet", siloArguments, Path.GetDirectoryName(siloDll)!);
+                    await WaitForAsync($"http://127.0.0.1:{http}/health/ready", silo);
+                    await Run("warm", "r1", 30 + run, "journey", grpc, true, "cold-stored");
+                    await Run("warm", "r1", 30 + run, "echo", echoPort, true, "cold-stored");
+                }
+            }
+
             var peer = new List<double>();
             if (options.Get("--peer", "postgres") == "postgres")
             {
@@ -210,7 +256,8 @@ public static partial class OutOfProcess
                 }
             }
 
-            var report = Report(results, customers, storage, peer);
+            var fsyncs = redis?.FsyncsPerSecond();
+            var report = Report(results, customers, storage, peer, resident, redisInput, fsyncs);
             Console.WriteLine(report);
             if (options.Find("--report") is { } file)
             {
@@ -222,8 +269,32 @@ public static partial class OutOfProcess
         finally
         {
             Stop(silo);
+            silo.Dispose();
             Stop(echo);
         }
+    }
+
+    /// <summary>Customers resident in the silo and the managed heap after its last collection, from its /metrics.</summary>
+    private static async Task<(double Customers, double HeapBytes)> ResidentAsync(string url)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var text = await http.GetStringAsync(url);
+        double customers = 0, heap = 0;
+        foreach (Match line in MetricLine().Matches(text))
+        {
+            var name = line.Groups["name"].Value;
+            var value = double.Parse(line.Groups["value"].Value, CultureInfo.InvariantCulture);
+            if (name.StartsWith("journey_customers_resident", StringComparison.Ordinal))
+            {
+                customers += value;
+            }
+            else if (name.StartsWith("dotnet_gc_last_collection_heap_size_bytes", StringComparison.Ordinal))
+            {
+                heap += value;
+            }
+        }
+
+        return (customers, heap);
     }
 
     /// <summary>PostgreSQL, one durable transaction per touchpoint, 16 pgbench clients (load-tests/peer); null where it cannot run.</summary>
@@ -243,7 +314,8 @@ public static partial class OutOfProcess
         return rate;
     }
 
-    private static string Report(List<PushResult> results, int customers, string storage, List<double> peer)
+    private static string Report(List<PushResult> results, int customers, string storage, List<double> peer,
+        (double Customers, double HeapBytes) resident, Dictionary<(string Scenario, int Run), double> redisInput, double? fsyncs)
     {
         var text = new System.Text.StringBuilder();
         text.AppendLine().AppendLine($"### Out-of-process ingest, {storage} storage, {customers:N0} customers ({DateTimeOffset.Now:yyyy-MM-dd HH:mm}, {Environment.ProcessorCount} cores)").AppendLine();
@@ -259,6 +331,28 @@ public static partial class OutOfProcess
         }
 
         text.AppendLine();
+        if (results.Any(r => r.Scenario == "warm-half-rate"))
+        {
+            var journeyP99 = Median(results.Where(r => r.Scenario == "warm-half-rate" && r.Target == "journey").Select(r => r.P99Ms));
+            var echoP99 = Median(results.Where(r => r.Scenario == "warm-half-rate" && r.Target == "echo").Select(r => r.P99Ms));
+            text.AppendLine(CultureInfo.InvariantCulture, $"Ack latency at half the warm peak (open loop): p99 {journeyP99:N1} ms, echo p99 {echoP99:N1} ms; the goal max(10 ms, 3× echo) is {Math.Max(10, 3 * echoP99):N1} ms.");
+        }
+
+        if (resident.Customers > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Resident customers at the end: {resident.Customers:N0}; managed heap after the last collection {resident.HeapBytes / (1 << 20):N0} MiB, {resident.HeapBytes / resident.Customers:N0} B per resident customer (an upper bound: it includes everything else the silo holds).");
+        }
+
+        if (redisInput.Count > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Redis total_net_input_bytes per acknowledged touchpoint: {string.Join(", ", redisInput.GroupBy(r => r.Key.Scenario).Select(g => $"{g.Key} {Median(g.Select(r => r.Value)):N0} B"))} (compare storage B / tp, what the silo counts it sends).");
+        }
+
+        if (fsyncs is { } fsyncRate)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"The file system under Redis takes {fsyncRate:N0} write+fsync rounds a second (4 KiB each): with `appendfsync always` each group commit costs one.");
+        }
+
         text.AppendLine(peer.Count == 0
             ? "Peer: PostgreSQL could not be run here (skipped)."
             : $"Peer: PostgreSQL, one durable transaction per touchpoint (dedupe insert, receivable update, version bump), pgbench 16 clients: {Median(peer):N0}/s (median of {peer.Count}, {peer.Min():N0}–{peer.Max():N0}); Journey warm is {Median(results.Where(r => r.Scenario == "warm" && r.Target == "journey").Select(r => r.PerSecond)) / Median(peer):0.0}× that.");

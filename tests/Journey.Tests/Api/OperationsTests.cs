@@ -51,7 +51,6 @@ public class ConfigurationTests
     [InlineData("--Journey:Clustering=Zookeeper", "Journey:Clustering")]
     [InlineData("--Journey:Clock=Sundial", "Journey:Clock")]
     [InlineData("--Journey:HttpPort=0", "Journey:HttpPort")]
-    [InlineData("--Journey:DashboardSampleSeconds=0", "Journey:DashboardSampleSeconds")]
     [InlineData("--Journey:Preview:Share=0", "Journey:Preview:Share")]
     [InlineData("--Journey:Preview:Workers=0", "Journey:Preview:Workers")]
     [InlineData("--Journey:HttpPort=eighty", "Journey")]

@@ -52,6 +52,13 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public Task KillAsync() => _process?.KillAsync() ?? Task.CompletedTask;
 
+    /// <summary>Sends a signal (STOP, CONT) to the silo process.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", _process!.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_process is not null)
