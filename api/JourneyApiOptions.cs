@@ -7,13 +7,7 @@ public sealed class JourneyApiOptions
     public TouchpointLimits Limits { get; set; } = TouchpointLimits.Default;
 
     /// <summary>Touchpoint batches this silo sends to grains at once, over all connections; beyond it ingest answers RESOURCE_EXHAUSTED / 429.</summary>
-    public int SiloInFlightLimit { get; set; } = 8192;
-
-    /// <summary>
-    /// The share of <see cref="SiloInFlightLimit"/> one tenant's ingest may hold: a tenant's invoice run
-    /// waits for its own room and leaves the rest to the other tenants.
-    /// </summary>
-    public double TenantInFlightShare { get; set; } = 0.5;
+    public int SiloInFlightLimit { get; set; } = 4096;
 
     /// <summary>How long a call waits for room under <see cref="SiloInFlightLimit"/> before it is refused.</summary>
     public TimeSpan OverloadWait { get; set; } = TimeSpan.FromSeconds(2);

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Diagnostics;
 using Journey.Domain;
 using Journey.Grains;
 
@@ -12,14 +10,11 @@ public sealed class OverloadedException() : Exception("overloaded: too much inge
 /// <summary>
 /// Sends validated touchpoints to the customer grain that owns them, with a bound on the batches in
 /// flight on this silo: when it is reached, a call waits a little and is then refused, so memory
-/// stays bounded under a flood and the silo recovers as soon as the flood ebbs. One tenant holds at
-/// most its share of that bound, so one tenant's flood waits in its own queue, not in everyone's.
+/// stays bounded under a flood and the silo recovers as soon as the flood ebbs.
 /// </summary>
 public sealed class IngestGateway(IGrainFactory grains, JourneyApiOptions options)
 {
     private readonly SemaphoreSlim _inFlight = new(options.SiloInFlightLimit, options.SiloInFlightLimit);
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _tenants = new(StringComparer.Ordinal);
-    private readonly int _tenantLimit = Math.Clamp((int)Math.Ceiling(options.SiloInFlightLimit * options.TenantInFlightShare), 1, options.SiloInFlightLimit);
 
     public TouchpointLimits Limits => options.Limits;
 
@@ -29,37 +24,22 @@ public sealed class IngestGateway(IGrainFactory grains, JourneyApiOptions option
     /// <exception cref="OverloadedException">The silo is at its in-flight limit.</exception>
     public async Task<ImmutableArray<IngestOutcome>> IngestAsync(ImmutableArray<Touchpoint> sameCustomerBatch)
     {
-        var first = sameCustomerBatch[0];
-        var tenant = _tenants.GetOrAdd(first.Tenant, _ => new SemaphoreSlim(_tenantLimit, _tenantLimit));
-        var started = Stopwatch.GetTimestamp();
-        if (!await tenant.WaitAsync(options.OverloadWait))
+        if (!await _inFlight.WaitAsync(options.OverloadWait))
         {
             throw new OverloadedException();
         }
 
         try
         {
-            var left = options.OverloadWait - Stopwatch.GetElapsedTime(started);
-            if (!await _inFlight.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero))
-            {
-                throw new OverloadedException();
-            }
-
-            try
-            {
-                using var span = JourneyMetrics.Tracing.StartActivity("journey.ingest");
-                span?.SetTag("journey.tenant", first.Tenant);
-                span?.SetTag("journey.batch", sameCustomerBatch.Length);
-                return await grains.Customer(first.Tenant, first.CustomerId).Ingest(sameCustomerBatch);
-            }
-            finally
-            {
-                _inFlight.Release();
-            }
+            var first = sameCustomerBatch[0];
+            using var span = JourneyMetrics.Tracing.StartActivity("journey.ingest");
+            span?.SetTag("journey.tenant", first.Tenant);
+            span?.SetTag("journey.batch", sameCustomerBatch.Length);
+            return await grains.Customer(first.Tenant, first.CustomerId).Ingest(sameCustomerBatch);
         }
         finally
         {
-            tenant.Release();
+            _inFlight.Release();
         }
     }
 
