@@ -61,8 +61,42 @@ public static class JourneyMetrics
     {
         Meter.CreateObservableGauge("journey.effects.backlog", () => Backlogs().Select(b => new Measurement<long>(b.Count, new KeyValuePair<string, object?>("kind", b.Kind))),
             "{effect}", "Effects of acknowledged steps (wake-ups, outbox, directory, segments, statistics) not yet delivered.");
+        Meter.CreateObservableGauge("journey.commit.pending", () => PendingWrites().Select(p => new Measurement<long>(p.Count, new KeyValuePair<string, object?>("store", p.Store))),
+            "{write}", "Customer writes handed to a group committer and not yet answered by storage.");
         Meter.CreateObservableGauge("journey.effects.oldest_age", () => Backlogs().Select(b => new Measurement<double>(b.OldestAge.TotalSeconds, new KeyValuePair<string, object?>("kind", b.Kind))),
             "s", "Age of the oldest effect not yet delivered.");
+    }
+
+    private static readonly List<Func<(string Store, int Count)>> Committers = [];
+
+    /// <summary>A group committer reports its pending writes here while it runs; disposing the registration stops it.</summary>
+    public static IDisposable ObservePendingWrites(Func<(string Store, int Count)> pending)
+    {
+        lock (Committers)
+        {
+            Committers.Add(pending);
+        }
+
+        return new Registration(() =>
+        {
+            lock (Committers)
+            {
+                Committers.Remove(pending);
+            }
+        });
+    }
+
+    private static List<(string Store, long Count)> PendingWrites()
+    {
+        lock (Committers)
+        {
+            return [.. Committers.Select(c => c()).GroupBy(c => c.Store).Select(g => (g.Key, (long)g.Sum(c => c.Count)))];
+        }
+    }
+
+    private sealed class Registration(System.Action remove) : IDisposable
+    {
+        public void Dispose() => remove();
     }
 
     /// <summary>A silo's effect dispatcher reports its backlog here.</summary>

@@ -18,6 +18,7 @@ public sealed class GroupCommitter<TWrite, TResult> : IAsyncDisposable
     private readonly SemaphoreSlim _inFlight;
     private readonly string _store;
     private readonly Task _loop;
+    private readonly IDisposable _metric;
     private int _pending;
 
     public GroupCommitter(string store, Func<IReadOnlyList<TWrite>, Task<IReadOnlyList<TResult>>> commit, int maxBatch, int maxInFlight)
@@ -25,6 +26,7 @@ public sealed class GroupCommitter<TWrite, TResult> : IAsyncDisposable
         (_store, _commit, _maxBatch) = (store, commit, maxBatch);
         _inFlight = new SemaphoreSlim(maxInFlight, maxInFlight);
         _loop = Task.Run(RunAsync);
+        _metric = JourneyMetrics.ObservePendingWrites(() => (_store, Pending));
     }
 
     /// <summary>Writes enqueued and not yet committed (or failed).</summary>
@@ -44,6 +46,7 @@ public sealed class GroupCommitter<TWrite, TResult> : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _metric.Dispose();
         _queue.Writer.TryComplete();
         await _loop;
     }

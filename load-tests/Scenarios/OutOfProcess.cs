@@ -103,12 +103,12 @@ public static partial class OutOfProcess
         return workload;
     }
 
-    /// <summary>CPU seconds, allocated bytes and bytes sent to storage so far, from a Prometheus scrape of the silo.</summary>
+    /// <summary>CPU seconds, allocated bytes and bytes sent to storage so far, resident customers and the heap after the last collection, from a Prometheus scrape of the silo.</summary>
     public static async Task<Dictionary<string, double>> ScrapeAsync(string url)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var text = await http.GetStringAsync(url);
-        var values = new Dictionary<string, double> { ["cpu"] = 0, ["allocated"] = 0, ["storage"] = 0 };
+        var values = new Dictionary<string, double> { ["cpu"] = 0, ["allocated"] = 0, ["storage"] = 0, ["resident"] = 0, ["heap"] = 0 };
         foreach (Match line in MetricLine().Matches(text))
         {
             var name = line.Groups["name"].Value;
@@ -118,6 +118,8 @@ public static partial class OutOfProcess
                 _ when name.StartsWith("dotnet_process_cpu_time_seconds", StringComparison.Ordinal) => "cpu",
                 _ when name.StartsWith("dotnet_gc_heap_total_allocated_bytes", StringComparison.Ordinal) => "allocated",
                 _ when name.StartsWith("journey_storage_bytes", StringComparison.Ordinal) => "storage",
+                _ when name.StartsWith("journey_customers_resident", StringComparison.Ordinal) => "resident",
+                _ when name.StartsWith("dotnet_gc_last_collection_heap_size_bytes", StringComparison.Ordinal) => "heap",
                 _ => null,
             };
             if (key is not null)
@@ -227,7 +229,8 @@ public static partial class OutOfProcess
                 await Run("warm", "r1", 20 + run, "echo", echoPort, true, "unary-64", "--unary", "64");
             }
 
-            var resident = await ResidentAsync($"http://127.0.0.1:{http}/metrics");
+            var scraped = await ScrapeAsync($"http://127.0.0.1:{http}/metrics");
+            var resident = (Customers: scraped["resident"], HeapBytes: scraped["heap"]);
 
             // Stored, not resident: a restarted silo over the same storage takes a payment for every customer (storage that outlives the silo only).
             if (redis is not null)
@@ -272,29 +275,6 @@ public static partial class OutOfProcess
             silo.Dispose();
             Stop(echo);
         }
-    }
-
-    /// <summary>Customers resident in the silo and the managed heap after its last collection, from its /metrics.</summary>
-    private static async Task<(double Customers, double HeapBytes)> ResidentAsync(string url)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var text = await http.GetStringAsync(url);
-        double customers = 0, heap = 0;
-        foreach (Match line in MetricLine().Matches(text))
-        {
-            var name = line.Groups["name"].Value;
-            var value = double.Parse(line.Groups["value"].Value, CultureInfo.InvariantCulture);
-            if (name.StartsWith("journey_customers_resident", StringComparison.Ordinal))
-            {
-                customers += value;
-            }
-            else if (name.StartsWith("dotnet_gc_last_collection_heap_size_bytes", StringComparison.Ordinal))
-            {
-                heap += value;
-            }
-        }
-
-        return (customers, heap);
     }
 
     /// <summary>PostgreSQL, one durable transaction per touchpoint, 16 pgbench clients (load-tests/peer); null where it cannot run.</summary>

@@ -62,14 +62,15 @@ public class FrozenSiloTests(ITestOutputHelper output)
         Task<PushReceipt> late;
         try
         {
-            foreach (var other1 in hosted.Take(2))
+            // One at a time, each seen waiting in the committer: the first two fill the commits in flight, the third queues behind them.
+            foreach (var (pushed, index) in hosted.Take(2).Select((c, i) => (c, i)))
             {
-                blocking.Add(toFrozen.PushAsync(Sample.Pushed(other1, "blocking", TouchpointType.WebVisit, Journey.Api.V1.Channel.Web), deadline: DateTime.UtcNow.AddSeconds(120)).ResponseAsync);
-                await Task.Delay(500);
+                blocking.Add(toFrozen.PushAsync(Sample.Pushed(pushed, "blocking", TouchpointType.WebVisit, Journey.Api.V1.Channel.Web), deadline: DateTime.UtcNow.AddSeconds(120)).ResponseAsync);
+                await UntilAsync(async () => await frozen.PendingWritesAsync() >= index + 1, TimeSpan.FromSeconds(20), "a write did not reach the group committer");
             }
 
             late = toFrozen.PushAsync(Sample.Pushed(customer, "late", TouchpointType.AppOpened, Journey.Api.V1.Channel.App), deadline: DateTime.UtcNow.AddSeconds(120)).ResponseAsync;
-            await Task.Delay(500);
+            await UntilAsync(async () => await frozen.PendingWritesAsync() >= 3, TimeSpan.FromSeconds(20), "the customer's write did not reach the group committer");
             await frozen.SignalAsync("STOP");
         }
         finally

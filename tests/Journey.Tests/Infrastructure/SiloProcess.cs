@@ -69,11 +69,16 @@ public sealed class SiloProcess : IAsyncDisposable
 
     /// <summary>Activations per grain type on each silo, as the dashboard counts them (silo port → count).</summary>
     /// <summary>The customer grains active in this silo, from its own /metrics (null until the first one activated).</summary>
-    public async Task<long?> ResidentCustomersAsync()
+    public Task<long?> ResidentCustomersAsync() => MetricAsync("journey_customers_resident");
+
+    /// <summary>Customer writes waiting in this silo's group committer, from its own /metrics (null before its first write).</summary>
+    public Task<long?> PendingWritesAsync() => MetricAsync("journey_commit_pending");
+
+    private async Task<long?> MetricAsync(string name)
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(10) };
         var metrics = await http.GetStringAsync("/metrics");
-        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("journey_customers_resident", StringComparison.Ordinal));
+        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal));
         return line is null ? null : long.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
