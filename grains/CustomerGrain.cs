@@ -238,6 +238,31 @@ public sealed class CustomerGrain(
         return decision;
     }
 
+    public async Task RecoverEffects(long markedAt)
+    {
+        // Outbox entries and statistics were offered by the activation; segment membership is offered here.
+        if (Current is { Exists: true } state)
+        {
+            DeliverSegments(Empty, state);
+            if (Indexes is null)
+            {
+                // Where the directory and the schedule are grains of their own, the listing and the wake-up may have died with the silo too.
+                if (!state.Listed && !_listingAsked)
+                {
+                    effects.List(state.Tenant, state.CustomerId);
+                    _listingAsked = true;
+                }
+
+                if (await Wake() is { } due)
+                {
+                    effects.Wake(Key, due);
+                }
+            }
+        }
+
+        effects.Marked(Key, markedAt);
+    }
+
     public Task<CustomerState?> Get() => Task.FromResult(_stored is { Exists: true } state ? state : null);
 
     public async Task<ImmutableArray<Touchpoint>> GetArchive()
@@ -350,6 +375,7 @@ public sealed class CustomerGrain(
     {
         var next = result.State;
         ImmutableArray<string> lost;
+        long? marked;
         try
         {
             foreach (var page in result.Effects.ArchivePages)
@@ -362,7 +388,9 @@ public sealed class CustomerGrain(
                 await GrainFactory.GetGrain<IDecisionArchiveGrain>(GrainKeys.DecisionPage(next.Tenant, next.CustomerId, page.Page.Page)).Store(page.Decisions);
             }
 
-            lost = await WriteAsync(next, entry, Indexed(result, claims));
+            // The marker makes the effects below findable should this silo die before delivering them.
+            marked = EffectsFollow(result) ? effects.MarkMoment() : null;
+            lost = await WriteAsync(next, entry, Indexed(result, claims), marked);
         }
         catch (Exception exception)
         {
@@ -378,6 +406,11 @@ public sealed class CustomerGrain(
         }
 
         Deliver(result);
+        if (marked is { } at)
+        {
+            effects.Marked(Key, at);
+        }
+
         if (!result.Effects.ExpiredDecisionPages.IsEmpty)
         {
             await ClearDecisionPagesAsync(next, result.Effects.ExpiredDecisionPages);
@@ -418,7 +451,7 @@ public sealed class CustomerGrain(
     /// states, a snapshot of the whole customer that replaces the log. A snapshot also records what
     /// the targets have acknowledged (counted statistics, the directory listing).
     /// </summary>
-    private async Task<ImmutableArray<string>> WriteAsync(CustomerState next, CustomerLogEntry? entry, IndexChanges? changes = null)
+    private async Task<ImmutableArray<string>> WriteAsync(CustomerState next, CustomerLogEntry? entry, IndexChanges? changes = null, long? effectsMarkedAt = null)
     {
         changes ??= IndexChanges.None;
         var snapshot = entry is null || store.WholeStateOnly || _fromLegacy || _appendsSinceSnapshot + 1 >= storeOptions.SnapshotEvery;
@@ -430,6 +463,7 @@ public sealed class CustomerGrain(
             List = changes.List,
             Reschedule = changes.Reschedule,
             WakeMinute = Minute(changes.Wake),
+            EffectsMarkedAt = effectsMarkedAt,
         };
         var result = await store.AppendAsync(append);
         if (!result.LostClaims.IsDefaultOrEmpty)
@@ -476,6 +510,19 @@ public sealed class CustomerGrain(
         }
 
         return [];
+    }
+
+    /// <summary>
+    /// Whether <see cref="Deliver"/> hands the step's effects to targets outside the store (outbox,
+    /// statistics, segments; the directory and the wake-up where they are grains of their own); when unsure, yes.
+    /// </summary>
+    private bool EffectsFollow(StepResult result)
+    {
+        var (before, state) = (result.Before, result.State);
+        return result.Effects.Dispatched.Any(ForConnectors) || result.Effects.Cancelled.Any(ForConnectors)
+            || state.StatisticsSequence > before.StatisticsSequence
+            || !(before.ExperimentAssignments.IsEmpty && state.ExperimentAssignments.IsEmpty && before.Segments.SequenceEqual(state.Segments))
+            || (Indexes is null && state.Exists && ((!state.Listed && !_listingAsked) || (result.Effects.Decided && result.Effects.NextWake != _registeredWake)));
     }
 
     /// <summary>Everything the step asks of the world beyond the customer, to the silo's effect dispatcher.</summary>

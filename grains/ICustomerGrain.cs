@@ -58,6 +58,14 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("Unwatch")]
     Task Unwatch(ICustomerWatcher watcher);
 
+    /// <summary>
+    /// Effect recovery found this customer's marker, set at <paramref name="markedAt"/>, older than any
+    /// delivery should take: the customer offers what its state says the world has not confirmed
+    /// (its activation already did), and the marker is cleared once that is delivered.
+    /// </summary>
+    [Alias("RecoverEffects")]
+    Task RecoverEffects(long markedAt);
+
     /// <summary>Identifies this activation; operators and tests use it to see a reactivation.</summary>
     [Alias("GetActivationId")]
     Task<string> GetActivationId();

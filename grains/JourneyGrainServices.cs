@@ -25,6 +25,7 @@ public static class JourneyGrainServices
         services.AddSingleton<Effects.EffectDispatcher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Effects.EffectDrain>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Effects.ScheduleStarter>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Effects.EffectRecovery>();
         return services;
     }
 }

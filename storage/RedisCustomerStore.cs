@@ -18,13 +18,13 @@ namespace Journey.Storage;
 /// Redis grain storage) are read from there until their first snapshot here.
 /// </summary>
 public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serviceId, ICustomerStore legacy, int maxBatch = 512, int maxInFlight = 2)
-    : ICustomerStore, ICustomerIndexes, IAsyncDisposable
+    : ICustomerStore, ICustomerIndexes, IEffectMarkers, IAsyncDisposable
 {
     // One call commits a whole group: for each write, KEYS holds version, log, snapshot, schedule shard,
-    // directory shard and one key per claimed case; ARGV holds the number of its keys, the expected
-    // version ('' for none), the new version, 's' (snapshot) or 'a' (append), the bytes, the customer
-    // key, the schedule change ('s' set to the minute that follows, 'r' remove, '' none), the minute,
-    // '1' to list, and the customer id. The answer has one element per write: 1 committed, 0 fenced,
+    // directory shard, effect markers and one key per claimed case; ARGV holds the number of its keys,
+    // the expected version ('' for none), the new version, 's' (snapshot) or 'a' (append), the bytes,
+    // the customer key, the schedule change ('s' set to the minute that follows, 'r' remove, '' none),
+    // the minute, '1' to list, the customer id, and the moment its effects are marked ('' none). The answer has one element per write: 1 committed, 0 fenced,
     // or the positions of the claims another customer owns ("2:1,3"); a write that fails its checks
     // changes nothing, the others commit. Every key lives on the one Redis server Journey uses
     // (a Redis Cluster would need them in one slot).
@@ -34,20 +34,20 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
         while a < #ARGV do
           local n = tonumber(ARGV[a + 1])
           local fence, version, mode, bytes = ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
-          local customer, schedule, minute, list, id = ARGV[a + 6], ARGV[a + 7], ARGV[a + 8], ARGV[a + 9], ARGV[a + 10]
+          local customer, schedule, minute, list, id, marked = ARGV[a + 6], ARGV[a + 7], ARGV[a + 8], ARGV[a + 9], ARGV[a + 10], ARGV[a + 11]
           local v = redis.call('GET', KEYS[k + 1])
           if (v or '') ~= fence then
             answers[#answers + 1] = '0'
           else
             local lost = {}
-            for i = k + 6, k + n do
+            for i = k + 7, k + n do
               local owner = redis.call('GET', KEYS[i])
-              if owner and owner ~= id then lost[#lost + 1] = tostring(i - k - 5) end
+              if owner and owner ~= id then lost[#lost + 1] = tostring(i - k - 6) end
             end
             if #lost > 0 then
               answers[#answers + 1] = '2:' .. table.concat(lost, ',')
             else
-              for i = k + 6, k + n do redis.call('SET', KEYS[i], id) end
+              for i = k + 7, k + n do redis.call('SET', KEYS[i], id) end
               redis.call('SET', KEYS[k + 1], version)
               if mode == 's' then
                 redis.call('SET', KEYS[k + 3], bytes)
@@ -57,13 +57,23 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
               end
               if schedule == 's' then redis.call('ZADD', KEYS[k + 4], minute, customer) elseif schedule == 'r' then redis.call('ZREM', KEYS[k + 4], customer) end
               if list == '1' then redis.call('ZADD', KEYS[k + 5], 0, id) end
+              if marked ~= '' then redis.call('ZADD', KEYS[k + 6], marked, customer) end
               answers[#answers + 1] = '1'
             end
           end
           k = k + n
-          a = a + 10
+          a = a + 11
         end
         return answers
+        """;
+
+    // KEYS[1] the effect markers; ARGV pairs of customer key and the moment its delivered effects were marked.
+    private const string SettleScript = """
+        for i = 1, #ARGV, 2 do
+          local at = redis.call('ZSCORE', KEYS[1], ARGV[i])
+          if at and tonumber(at) <= tonumber(ARGV[i + 1]) then redis.call('ZREM', KEYS[1], ARGV[i]) end
+        end
+        return 1
         """;
 
     private const string ReadScript = """
@@ -133,6 +143,16 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
         return first.Length == 0 ? null : (long)first[0].Score;
     }
 
+    public async Task<IReadOnlyList<(string CustomerKey, long MarkedAt)>> UnsettledAsync(long markedBefore, int max) =>
+        [.. (await redis.GetDatabase().SortedSetRangeByScoreWithScoresAsync(EffectsKey(serviceId), double.NegativeInfinity, markedBefore, Exclude.Stop, take: max))
+            .Select(e => ((string)e.Element!, (long)e.Score))];
+
+    public Task SettleAsync(IReadOnlyList<(string CustomerKey, long MarkedAt)> settled) =>
+        settled.Count == 0 ? Task.CompletedTask : redis.GetDatabase().ScriptEvaluateAsync(SettleScript, [EffectsKey(serviceId)],
+            [.. settled.SelectMany(s => new RedisValue[] { s.CustomerKey, s.MarkedAt })]);
+
+    private static RedisKey EffectsKey(string serviceId) => $"journey:{serviceId}:effects";
+
     private static RedisKey[] Keys(string serviceId, string key)
     {
         var prefix = $"journey:{serviceId}:{{{key}}}";
@@ -147,8 +167,8 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
 
     private static async Task<IReadOnlyList<AppendResult>> CommitAsync(IDatabase database, string serviceId, IReadOnlyList<CustomerAppend> appends)
     {
-        var keys = new List<RedisKey>(appends.Count * 5);
-        var values = new List<RedisValue>(appends.Count * 10);
+        var keys = new List<RedisKey>(appends.Count * 6);
+        var values = new List<RedisValue>(appends.Count * 11);
         long bytes = 0;
         foreach (var append in appends)
         {
@@ -159,10 +179,12 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
             keys.AddRange(Keys(serviceId, append.Key));
             keys.Add(ScheduleKey(serviceId, WakeSchedule.ShardOf(append.Key)));
             keys.Add(DirectoryKey(serviceId, tenant, CustomerDirectory.ShardOf(customerId)));
+            keys.Add(EffectsKey(serviceId));
             keys.AddRange(append.Claims.Select(c => CaseKey(serviceId, tenant, c)));
             var schedule = !append.Reschedule ? "" : append.WakeMinute is null ? "r" : "s";
-            values.AddRange([5 + append.Claims.Length, append.Fence ?? "", append.Version, mode, payload, append.Key, schedule, append.WakeMinute ?? 0, append.List ? "1" : "", customerId]);
-            bytes += payload.Length + append.Key.Length * 2 + customerId.Length + append.Claims.Sum(c => c.Length + customerId.Length);
+            values.AddRange([6 + append.Claims.Length, append.Fence ?? "", append.Version, mode, payload, append.Key, schedule, append.WakeMinute ?? 0, append.List ? "1" : "", customerId,
+                append.EffectsMarkedAt is { } marked ? marked : RedisValue.EmptyString]);
+            bytes += payload.Length + append.Key.Length * 2 + customerId.Length + append.Claims.Sum(c => c.Length + customerId.Length) + (append.EffectsMarkedAt is null ? 0 : 13);
         }
 
         var answers = (RedisResult[])(await database.ScriptEvaluateAsync(AppendScript, [.. keys], [.. values]))!;

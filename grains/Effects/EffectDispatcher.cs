@@ -19,7 +19,9 @@ namespace Journey.Grains.Effects;
 /// they arrive in the order they were asked for; a target that fails keeps its effects and is
 /// retried with a growing pause, and never holds up ingest or the other targets. What a customer's
 /// state already says (dispatched actions, statistics batches) is offered again by its next
-/// activation, and the targets deduplicate.
+/// activation, and the targets deduplicate. Where the store keeps effect markers, a write whose step
+/// asked for effects marks its customer, and the dispatcher clears the marker once all that customer
+/// has offered is delivered; a marker that outlives its silo is found by <see cref="EffectRecovery"/>.
 /// </summary>
 public sealed class EffectDispatcher : IAsyncDisposable
 {
@@ -32,14 +34,33 @@ public sealed class EffectDispatcher : IAsyncDisposable
     private readonly Lane<string, StatisticsDelivery> _statistics;
     private readonly ConcurrentDictionary<string, long> _statisticsCounted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _listed = new(StringComparer.Ordinal);
+    private readonly Storage.IEffectMarkers? _markers;
+    private readonly TimeProvider _time;
+    private readonly Lane<int, (string CustomerKey, long MarkedAt)>? _settle;
 
-    public EffectDispatcher(IGrainFactory grains, EffectOptions options, ILogger<EffectDispatcher> logger)
+    // Per customer (where the store keeps markers): effect items offered and not yet delivered, and the latest marker they answer for.
+    private readonly Dictionary<string, Unsettled> _unsettled = new(StringComparer.Ordinal);
+
+    public EffectDispatcher(IGrainFactory grains, EffectOptions options, Storage.ICustomerStore store, TimeProvider time, ILogger<EffectDispatcher> logger)
     {
-        (_grains, _logger) = (grains, logger);
+        (_grains, _logger, _time) = (grains, logger, time);
+        _markers = store as Storage.IEffectMarkers;
+        if (_markers is { } markers)
+        {
+            _settle = new("settle", TimeSpan.FromSeconds(1), logger, (_, settled) => markers.SettleAsync(settled));
+        }
+
         // Sums and indexes gather a pace's worth per call: their shards rewrite what they hold with every call.
-        _wakes = new("wake", options.WakePace, logger, (shard, items) => _grains.GetGrain<IWakeShardGrain>(shard).RegisterMany(
-            [.. items.GroupBy(r => r.CustomerKey, StringComparer.Ordinal).Select(g => g.Last())]));
-        _outbox = new("outbox", TimeSpan.Zero, logger, (tenant, items) => _grains.GetGrain<IActionOutboxGrain>(tenant).AppendMany([.. items]));
+        _wakes = new("wake", options.WakePace, logger, async (shard, items) =>
+        {
+            await _grains.GetGrain<IWakeShardGrain>(shard).RegisterMany([.. items.GroupBy(r => r.CustomerKey, StringComparer.Ordinal).Select(g => g.Last())]);
+            Delivered(items.Select(r => r.CustomerKey));
+        });
+        _outbox = new("outbox", TimeSpan.Zero, logger, async (tenant, items) =>
+        {
+            await _grains.GetGrain<IActionOutboxGrain>(tenant).AppendMany([.. items]);
+            Delivered(items.Select(a => GrainKeys.Of(tenant, a.CustomerId)));
+        });
         _directory = new("directory", options.ShardPace, logger, async (shard, ids) =>
         {
             await _grains.GetGrain<ICustomerDirectoryGrain>(shard).AddMany([.. ids.Distinct(StringComparer.Ordinal)]);
@@ -48,9 +69,16 @@ public sealed class EffectDispatcher : IAsyncDisposable
             {
                 _listed[GrainKeys.Of(tenant, id)] = true;
             }
+
+            Delivered(ids.Select(id => GrainKeys.Of(tenant, id)));
         });
-        _segments = new("segments", options.ShardPace, logger, (shard, items) => _grains.GetGrain<ISegmentShardGrain>(shard).UpdateMany(
-            [.. items.GroupBy(u => u.CustomerId, StringComparer.Ordinal).Select(g => g.MaxBy(u => u.Membership.Version)!)]));
+        _segments = new("segments", options.ShardPace, logger, async (shard, items) =>
+        {
+            await _grains.GetGrain<ISegmentShardGrain>(shard).UpdateMany(
+                [.. items.GroupBy(u => u.CustomerId, StringComparer.Ordinal).Select(g => g.MaxBy(u => u.Membership.Version)!)]);
+            var tenant = shard[..shard.LastIndexOf('/')];
+            Delivered(items.Select(u => GrainKeys.Of(tenant, u.CustomerId)));
+        });
         _statistics = new("statistics", options.ShardPace, logger, async (shard, items) =>
         {
             await _grains.GetGrain<IStatisticsShardGrain>(shard).Add([.. items]);
@@ -59,30 +87,138 @@ public sealed class EffectDispatcher : IAsyncDisposable
             {
                 _statisticsCounted.AddOrUpdate(GrainKeys.Of(tenant, delivery.CustomerId), delivery.Batch.Sequence, (_, held) => Math.Max(held, delivery.Batch.Sequence));
             }
+
+            Delivered(items.Select(d => GrainKeys.Of(tenant, d.CustomerId)));
         });
         JourneyMetrics.ObserveEffects(() => Backlog);
     }
 
     /// <summary>Effects waiting to be delivered, by kind, with the age of the oldest.</summary>
-    public IEnumerable<(string Kind, int Count, TimeSpan OldestAge)> Backlog =>
-        [_wakes.Backlog, _outbox.Backlog, _directory.Backlog, _segments.Backlog, _statistics.Backlog];
+    public IEnumerable<(string Kind, int Count, TimeSpan OldestAge)> Backlog => Lanes.Select(l => l.Backlog);
 
-    public void Wake(string customerKey, DateTimeOffset dueAt) =>
+    private IEnumerable<ILane> Lanes => _settle is null
+        ? [_wakes, _outbox, _directory, _segments, _statistics]
+        : [_wakes, _outbox, _directory, _segments, _statistics, _settle];
+
+    /// <summary>The moment a write marks its customer's effects (Unix milliseconds), or null where the store keeps no markers.</summary>
+    public long? MarkMoment() => _markers is null ? null : _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>
+    /// The customer's marker, set at <paramref name="markedAt"/>, may be cleared once every effect it
+    /// has offered so far is delivered: at once when none is outstanding.
+    /// </summary>
+    public void Marked(string customerKey, long markedAt)
+    {
+        if (_settle is null)
+        {
+            return;
+        }
+
+        lock (_unsettled)
+        {
+            if (_unsettled.TryGetValue(customerKey, out var unsettled))
+            {
+                unsettled.MarkedAt = Math.Max(unsettled.MarkedAt, markedAt);
+                return;
+            }
+        }
+
+        _settle.Add(0, (customerKey, markedAt));
+    }
+
+    /// <summary>Whether effects offered for the customer on this silo are still on their way.</summary>
+    public bool Outstanding(string customerKey)
+    {
+        lock (_unsettled)
+        {
+            return _unsettled.ContainsKey(customerKey);
+        }
+    }
+
+    private void Track(string tenant, string customerId, int items) => Track(GrainKeys.Of(tenant, customerId), items);
+
+    private void Track(string key, int items)
+    {
+        if (_settle is null || items == 0)
+        {
+            return;
+        }
+
+        lock (_unsettled)
+        {
+            if (!_unsettled.TryGetValue(key, out var unsettled))
+            {
+                _unsettled[key] = unsettled = new Unsettled();
+            }
+
+            unsettled.Items += items;
+        }
+    }
+
+    private void Delivered(IEnumerable<string> customerKeys)
+    {
+        if (_settle is null)
+        {
+            return;
+        }
+
+        List<(string, long)>? settled = null;
+        lock (_unsettled)
+        {
+            foreach (var key in customerKeys)
+            {
+                if (_unsettled.TryGetValue(key, out var unsettled) && --unsettled.Items <= 0)
+                {
+                    _unsettled.Remove(key);
+                    if (unsettled.MarkedAt > 0)
+                    {
+                        (settled ??= []).Add((key, unsettled.MarkedAt));
+                    }
+                }
+            }
+        }
+
+        foreach (var marker in settled ?? [])
+        {
+            _settle.Add(0, marker);
+        }
+    }
+
+    private sealed class Unsettled
+    {
+        public int Items { get; set; }
+        public long MarkedAt { get; set; }
+    }
+
+    public void Wake(string customerKey, DateTimeOffset dueAt)
+    {
+        Track(customerKey, 1);
         _wakes.Add(WakeSchedule.ShardOf(customerKey), new WakeRegistration(customerKey, dueAt));
+    }
 
-    public void Outbox(string tenant, string customerId, ImmutableArray<OutboundAction> dispatched, ImmutableArray<OutboundAction> cancelled) =>
+    public void Outbox(string tenant, string customerId, ImmutableArray<OutboundAction> dispatched, ImmutableArray<OutboundAction> cancelled)
+    {
+        Track(tenant, customerId, 1);
         _outbox.Add(tenant, new OutboxAppend(customerId, dispatched, cancelled));
+    }
 
-    public void List(string tenant, string customerId) =>
+    public void List(string tenant, string customerId)
+    {
+        Track(tenant, customerId, 1);
         _directory.Add(CustomerDirectory.ShardKey(tenant, customerId), customerId);
+    }
 
-    public void Segments(string tenant, string customerId, SegmentMembership membership) =>
+    public void Segments(string tenant, string customerId, SegmentMembership membership)
+    {
+        Track(tenant, customerId, 1);
         _segments.Add(SegmentIndex.ShardKey(tenant, customerId), new SegmentUpdate(customerId, membership));
+    }
 
     public void Statistics(string tenant, string customerId, IEnumerable<StatisticsBatch> batches)
     {
         foreach (var batch in batches)
         {
+            Track(tenant, customerId, 1);
             _statistics.Add(TenantStatistics.ShardKey(tenant, customerId), new StatisticsDelivery(customerId, batch));
         }
     }
@@ -109,6 +245,10 @@ public sealed class EffectDispatcher : IAsyncDisposable
         var key = GrainKeys.Of(tenant, customerId);
         _statisticsCounted.TryRemove(key, out _);
         _listed.TryRemove(key, out _);
+        lock (_unsettled)
+        {
+            _unsettled.Remove(key);
+        }
     }
 
     /// <summary>
@@ -118,7 +258,7 @@ public sealed class EffectDispatcher : IAsyncDisposable
     /// </summary>
     public async Task DrainAsync(TimeSpan timeout)
     {
-        var lanes = new ILane[] { _wakes, _outbox, _directory, _segments, _statistics };
+        var lanes = Lanes.ToArray();
         foreach (var lane in lanes)
         {
             lane.Hurry(+1);
@@ -141,9 +281,11 @@ public sealed class EffectDispatcher : IAsyncDisposable
         }
     }
 
-    private interface ILane
+    private interface ILane : IAsyncDisposable
     {
         int Pending { get; }
+
+        (string Kind, int Count, TimeSpan OldestAge) Backlog { get; }
 
         void Hurry(int change);
     }
@@ -151,7 +293,7 @@ public sealed class EffectDispatcher : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await DrainAsync(TimeSpan.FromSeconds(5));
-        foreach (var lane in new IAsyncDisposable[] { _wakes, _outbox, _directory, _segments, _statistics })
+        foreach (var lane in Lanes)
         {
             await lane.DisposeAsync();
         }
@@ -426,9 +568,17 @@ public sealed record EffectOptions
     /// <summary>The least time between two deliveries to one wake-up shard (where the schedule is not in the customer store).</summary>
     public TimeSpan WakePace { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// A customer's effect marker older than this names effects no silo is known to be delivering
+    /// (their silo died): any silo's recovery then asks the customer to offer them again. Longer than
+    /// <see cref="ShardPace"/>, so that effects waiting for their shard's round are not recovered.
+    /// </summary>
+    public TimeSpan RecoverAfter { get; init; } = TimeSpan.FromMinutes(1);
+
     public string? Problem() =>
         ShardPace < TimeSpan.Zero || ShardPace > TimeSpan.FromMinutes(10) ? "Journey:Effects:ShardPace must be from 0 to 10 minutes"
         : WakePace < TimeSpan.Zero || WakePace > TimeSpan.FromMinutes(1) ? "Journey:Effects:WakePace must be from 0 to 1 minute"
+        : RecoverAfter <= ShardPace || RecoverAfter > TimeSpan.FromHours(1) ? "Journey:Effects:RecoverAfter must be longer than Journey:Effects:ShardPace and at most 1 hour"
         : null;
 }
 
@@ -437,6 +587,81 @@ public sealed class EffectDrain(EffectDispatcher effects) : ILifecycleParticipan
 {
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(EffectDrain), ServiceLifecycleStage.Active, _ => Task.CompletedTask, _ => effects.DrainAsync(TimeSpan.FromSeconds(10)));
+}
+
+/// <summary>
+/// Finds customers whose effect markers outlived the silo that set them — the effects of an
+/// acknowledged step that died with that silo's memory — and asks each customer to offer them again
+/// (its activation offers what its state says was dispatched and not yet counted; the targets
+/// deduplicate). Every silo looks, a few times per <see cref="EffectOptions.RecoverAfter"/>; two silos
+/// asking the same customer cost a call, not a duplicate.
+/// </summary>
+public sealed class EffectRecovery(IGrainFactory grains, Storage.ICustomerStore store, EffectOptions options, TimeProvider time, ILogger<EffectRecovery> logger)
+    : ILifecycleParticipant<ISiloLifecycle>
+{
+    private const int Page = 512;
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _loop;
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(EffectRecovery), ServiceLifecycleStage.Active, Start, Stop);
+
+    private Task Start(CancellationToken cancellationToken)
+    {
+        if (store is Storage.IEffectMarkers markers)
+        {
+            _loop = Task.Run(() => RunAsync(markers), CancellationToken.None);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task Stop(CancellationToken cancellationToken)
+    {
+        await _stop.CancelAsync();
+        if (_loop is { } loop)
+        {
+            await loop.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private async Task RunAsync(Storage.IEffectMarkers markers)
+    {
+        var every = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(1).Ticks, options.RecoverAfter.Ticks / 4));
+        using var timer = new PeriodicTimer(every, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                await SweepAsync(markers);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task SweepAsync(Storage.IEffectMarkers markers)
+    {
+        try
+        {
+            var before = time.GetUtcNow().Subtract(options.RecoverAfter).ToUnixTimeMilliseconds();
+            var unsettled = await markers.UnsettledAsync(before, Page);
+            if (unsettled.Count == 0)
+            {
+                return;
+            }
+
+            logger.LogInformation("Recovering the effects of {Count} customers whose markers are older than {RecoverAfter}", unsettled.Count, options.RecoverAfter);
+            JourneyMetrics.EffectsRecovered(unsettled.Count);
+            await Parallel.ForEachAsync(unsettled, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = _stop.Token },
+                async (marker, _) => await grains.Customer(marker.CustomerKey).RecoverEffects(marker.MarkedAt));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Recovering effects failed; the next round tries again");
+        }
+    }
 }
 
 /// <summary>

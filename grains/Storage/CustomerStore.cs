@@ -69,6 +69,13 @@ public sealed record CustomerAppend(string Key, string? Fence, long Version, Cus
     public bool Reschedule { get; init; }
 
     public long? WakeMinute { get; init; }
+
+    /// <summary>
+    /// Where the store keeps effect markers (<see cref="IEffectMarkers"/>): the step asked for effects
+    /// that are delivered after the acknowledgement, so the same write marks the customer, at this
+    /// moment (Unix milliseconds), until they are known delivered.
+    /// </summary>
+    public long? EffectsMarkedAt { get; init; }
 }
 
 /// <summary>
@@ -104,6 +111,21 @@ public interface ICustomerIndexes
     Task<IReadOnlyList<(string CustomerKey, long Minute)>> DueAsync(int shard, long throughMinute, int max);
 
     Task<long?> NextDueAsync(int shard);
+}
+
+/// <summary>
+/// Customers whose committed steps asked for effects (outbox entries, statistics, segment changes)
+/// not yet known delivered: marked in the customer's own write, settled once the silo that wrote
+/// has delivered them. A marker left behind by a silo that died is found by any silo's recovery,
+/// which asks the customer to offer its effects again, whether or not it ever sees another touchpoint.
+/// </summary>
+public interface IEffectMarkers
+{
+    /// <summary>Markers set before <paramref name="markedBefore"/> (Unix milliseconds), oldest first, at most <paramref name="max"/>.</summary>
+    Task<IReadOnlyList<(string CustomerKey, long MarkedAt)>> UnsettledAsync(long markedBefore, int max);
+
+    /// <summary>Clears each customer's marker unless a later write marked it again (its moment is after the one given).</summary>
+    Task SettleAsync(IReadOnlyList<(string CustomerKey, long MarkedAt)> settled);
 }
 
 /// <summary>Where customers live durably: a log of steps with snapshots (memory, Redis) or one whole state per write (grain storage).</summary>

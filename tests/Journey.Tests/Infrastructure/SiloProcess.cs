@@ -74,6 +74,9 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>Customer writes waiting in this silo's group committer, from its own /metrics (null before its first write).</summary>
     public Task<long?> PendingWritesAsync() => MetricAsync("journey_commit_pending");
 
+    /// <summary>Customers this silo's effect recovery asked to offer their effects again (null: none yet).</summary>
+    public Task<long?> RecoveredCustomersAsync() => MetricAsync("journey_effects_recovered_total");
+
     private async Task<long?> MetricAsync(string name)
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(10) };
