@@ -39,7 +39,8 @@ public sealed class EffectDispatcher : IAsyncDisposable
     private readonly Lane<int, (string CustomerKey, long MarkedAt)>? _settle;
 
     // Per customer (where the store keeps markers): effect items offered and not yet delivered, and the latest marker they answer for.
-    private readonly Dictionary<string, Unsettled> _unsettled = new(StringComparer.Ordinal);
+    // In stripes by customer, each under its own lock: every step of every customer of the silo passes here.
+    private readonly Dictionary<string, Unsettled>[] _unsettled = [.. Enumerable.Range(0, 32).Select(_ => new Dictionary<string, Unsettled>(StringComparer.Ordinal))];
 
     public EffectDispatcher(IGrainFactory grains, EffectOptions options, Storage.ICustomerStore store, TimeProvider time, ILogger<EffectDispatcher> logger)
     {
@@ -114,9 +115,10 @@ public sealed class EffectDispatcher : IAsyncDisposable
             return;
         }
 
-        lock (_unsettled)
+        var stripe = Stripe(customerKey);
+        lock (stripe)
         {
-            if (_unsettled.TryGetValue(customerKey, out var unsettled))
+            if (stripe.TryGetValue(customerKey, out var unsettled))
             {
                 unsettled.MarkedAt = Math.Max(unsettled.MarkedAt, markedAt);
                 return;
@@ -129,9 +131,10 @@ public sealed class EffectDispatcher : IAsyncDisposable
     /// <summary>Whether effects offered for the customer on this silo are still on their way.</summary>
     public bool Outstanding(string customerKey)
     {
-        lock (_unsettled)
+        var stripe = Stripe(customerKey);
+        lock (stripe)
         {
-            return _unsettled.ContainsKey(customerKey);
+            return stripe.ContainsKey(customerKey);
         }
     }
 
@@ -144,11 +147,12 @@ public sealed class EffectDispatcher : IAsyncDisposable
             return;
         }
 
-        lock (_unsettled)
+        var stripe = Stripe(key);
+        lock (stripe)
         {
-            if (!_unsettled.TryGetValue(key, out var unsettled))
+            if (!stripe.TryGetValue(key, out var unsettled))
             {
-                _unsettled[key] = unsettled = new Unsettled();
+                stripe[key] = unsettled = new Unsettled();
             }
 
             unsettled.Items += items;
@@ -163,13 +167,14 @@ public sealed class EffectDispatcher : IAsyncDisposable
         }
 
         List<(string, long)>? settled = null;
-        lock (_unsettled)
+        foreach (var key in customerKeys)
         {
-            foreach (var key in customerKeys)
+            var stripe = Stripe(key);
+            lock (stripe)
             {
-                if (_unsettled.TryGetValue(key, out var unsettled) && --unsettled.Items <= 0)
+                if (stripe.TryGetValue(key, out var unsettled) && --unsettled.Items <= 0)
                 {
-                    _unsettled.Remove(key);
+                    stripe.Remove(key);
                     if (unsettled.MarkedAt > 0)
                     {
                         (settled ??= []).Add((key, unsettled.MarkedAt));
@@ -183,6 +188,8 @@ public sealed class EffectDispatcher : IAsyncDisposable
             _settle.Add(0, marker);
         }
     }
+
+    private Dictionary<string, Unsettled> Stripe(string customerKey) => _unsettled[(int)((uint)StringComparer.Ordinal.GetHashCode(customerKey) % (uint)_unsettled.Length)];
 
     private sealed class Unsettled
     {
@@ -245,9 +252,10 @@ public sealed class EffectDispatcher : IAsyncDisposable
         var key = GrainKeys.Of(tenant, customerId);
         _statisticsCounted.TryRemove(key, out _);
         _listed.TryRemove(key, out _);
-        lock (_unsettled)
+        var stripe = Stripe(key);
+        lock (stripe)
         {
-            _unsettled.Remove(key);
+            stripe.Remove(key);
         }
     }
 
