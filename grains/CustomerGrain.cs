@@ -120,8 +120,11 @@ public sealed class CustomerGrain(
         }
 
         // A snapshot, so the next activation replays nothing; it also records which statistics were counted.
-        // Only when collected as idle: while a silo shuts down, storage may already be gone.
-        if (_stored is { } state && reason.ReasonCode == DeactivationReasonCode.ActivationIdle && (_appendsSinceSnapshot > 0 || HasDeliveryReceipts(state)))
+        // When collected as idle; and as the silo stops, where the store outlives it (the next silo then reads
+        // snapshots, not logs). A snapshot that does not make it in time leaves the log, which replays.
+        var snapshotting = reason.ReasonCode == DeactivationReasonCode.ActivationIdle
+            || (reason.ReasonCode == DeactivationReasonCode.ShuttingDown && store.OutlivesProcess && !store.WholeStateOnly && _appendsSinceSnapshot > 0);
+        if (_stored is { } state && snapshotting && (_appendsSinceSnapshot > 0 || HasDeliveryReceipts(state)))
         {
             try
             {

@@ -17,7 +17,7 @@ public enum ClusteringProfile
     AzureTable,
 }
 
-/// <summary>The <c>Journey:*</c> configuration keys (see DESIGN.md); overridable as Journey__HttpPort=… or --Journey:HttpPort=….</summary>
+/// <summary>The <c>Journey:*</c> configuration keys (the README's configuration table); overridable as Journey__HttpPort=… or --Journey:HttpPort=….</summary>
 public sealed class JourneyOptions
 {
     public const string Section = "Journey";

@@ -20,6 +20,8 @@ public sealed class AzureCustomerStore(GrainStorageCustomerStore states, TableCl
 
     public bool WholeStateOnly => true;
 
+    public bool OutlivesProcess => true;
+
     public Task<StoredCustomer> ReadAsync(string key) => states.ReadAsync(key);
 
     public Task ForgetLegacyAsync(string key) => states.ForgetLegacyAsync(key);

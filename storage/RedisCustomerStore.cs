@@ -84,6 +84,8 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
 
     public bool WholeStateOnly => false;
 
+    public bool OutlivesProcess => true;
+
     /// <summary>Customer writes handed to the group committer and not yet answered by Redis.</summary>
     public int PendingWrites => _committer.Pending;
 

@@ -5,7 +5,7 @@ namespace Journey.Domain.Policies;
 
 /// <summary>
 /// Public holidays of the Algemene termijnenwet, art. 3, and the days equated to them: Good Friday and
-/// the days the triennial decrees add. See DESIGN.md, "Rules of the Dutch/EU domain".
+/// the days the triennial decrees add; the rules are written out in docs/holidays.md.
 /// </summary>
 public static class DutchHolidays
 {

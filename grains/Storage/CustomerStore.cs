@@ -134,6 +134,9 @@ public interface ICustomerStore
     /// <summary>Every write must carry a snapshot: the store keeps whole states, not logs.</summary>
     bool WholeStateOnly { get; }
 
+    /// <summary>What is stored outlives this process (a snapshot written as the silo stops is read by the next one).</summary>
+    bool OutlivesProcess { get; }
+
     Task<StoredCustomer> ReadAsync(string key);
 
     /// <summary>Commits one customer's write, group-committed with other customers' writes of this silo where the store allows; throws when the store cannot be reached (nothing of it acknowledged).</summary>

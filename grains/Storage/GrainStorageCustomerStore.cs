@@ -16,6 +16,8 @@ public sealed class GrainStorageCustomerStore(IGrainStorage storage) : ICustomer
 
     public bool WholeStateOnly => true;
 
+    public bool OutlivesProcess => true;
+
     public static GrainId GrainIdOf(string key) => GrainId.Create("customer", key);
 
     public async Task<StoredCustomer> ReadAsync(string key)

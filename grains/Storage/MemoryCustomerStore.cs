@@ -28,6 +28,8 @@ public sealed class MemoryCustomerStore : ICustomerStore, ICustomerIndexes
 
     public bool WholeStateOnly => false;
 
+    public bool OutlivesProcess => false;
+
     public Task ForgetLegacyAsync(string key) => Task.CompletedTask;
 
     public Task<StoredCustomer> ReadAsync(string key)

@@ -116,8 +116,16 @@ public class SiloKillTests(ITestOutputHelper output)
 
             var killer = Task.Run(async () =>
             {
+                // A stream that stalls before a third is acknowledged fails the run instead of hanging it.
+                var deadline = DateTime.UtcNow.AddMinutes(2);
                 while (acknowledged.Count < sent * 0.35)
                 {
+                    if (DateTime.UtcNow > deadline)
+                    {
+                        killed.SetException(new TimeoutException($"only {acknowledged.Count} of {sent} acknowledged after 2 minutes: the kill never came"));
+                        return;
+                    }
+
                     await Task.Delay(20);
                 }
 

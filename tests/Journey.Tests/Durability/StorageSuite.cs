@@ -255,6 +255,25 @@ public abstract class CustomerStoreSuite<TFixture>(TFixture host)
         Assert.False(stored.FromLegacy);
     }
 
+    [Fact]
+    public async Task A_silo_that_stops_leaves_snapshots_so_the_next_one_replays_nothing()
+    {
+        var customer = Sample.NewId("c");
+        var client = new JourneyService.JourneyServiceClient(host.Grpc);
+        foreach (var (suffix, type) in new[] { ("app", TouchpointType.AppOpened), ("visit", TouchpointType.WebVisit) })
+        {
+            await client.PushAsync(Sample.Pushed(customer, suffix, type, Journey.Api.V1.Channel.App));
+        }
+
+        await host.RestartAsync();
+
+        var stored = await Customers.ReadAsync(GrainKeys.Of("webshop", customer));
+        Assert.Equal(2, stored.Snapshot?.Version);
+        Assert.Empty(stored.Tail);
+        var read = await new JourneyService.JourneyServiceClient(host.Grpc).GetCustomerAsync(new GetCustomerRequest { Tenant = "webshop", CustomerId = customer });
+        Assert.Equal((2L, 2L), (read.Version, read.TimelineCount));
+    }
+
     private static CustomerAppend Snapshot(string key, string? fence, long version)
     {
         var (tenant, id) = GrainKeys.Parse(key);
