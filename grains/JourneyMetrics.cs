@@ -28,6 +28,7 @@ public static class JourneyMetrics
     private static readonly Histogram<long> CommitBatch = Meter.CreateHistogram<long>("journey.commit.batch", "{write}", "Customer writes committed together in one round trip to storage.");
     private static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>("journey.commit.duration", "ms", "Time one group commit took in storage.");
     private static readonly UpDownCounter<long> Residents = Meter.CreateUpDownCounter<long>("journey.customers.resident", "{customer}", "Customer grains active in this silo.");
+    private static readonly Counter<long> PolicyFiles = Meter.CreateCounter<long>("journey.policy.files", "{file}", "Policy files read from Journey:Policies, by outcome (changed, unchanged, invalid, unreadable).");
     private static readonly Counter<long> Recoveries = Meter.CreateCounter<long>("journey.effects.recovered", "{customer}", "Customers asked to offer their effects again because a marker outlived the silo that set it.");
     private static readonly UpDownCounter<long> Watches = Meter.CreateUpDownCounter<long>("journey.watches", "{watch}", "Open customer watches (gRPC WatchCustomer).");
 
@@ -120,6 +121,8 @@ public static class JourneyMetrics
     public static void CustomerActivated() => Residents.Add(1);
 
     public static void CustomerDeactivated() => Residents.Add(-1);
+
+    public static void PolicyFileRead(string outcome) => PolicyFiles.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public static void EffectsRecovered(int customers) => Recoveries.Add(customers);
 

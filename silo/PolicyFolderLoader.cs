@@ -95,6 +95,7 @@ public sealed class PolicyFolderLoader(
         {
             var document = await File.ReadAllTextAsync(file);
             var result = await grains.GetGrain<ITenantPolicyGrain>(tenant).Set(document, $"file:{Path.GetFileName(file)}");
+            Journey.Grains.JourneyMetrics.PolicyFileRead(!result.Accepted ? "invalid" : result.Changed ? "changed" : "unchanged");
             if (!result.Accepted)
             {
                 logger.LogError("Policy file {File} is invalid; version {Version} stays in force: {Errors}", file, result.Current?.Version, string.Join("; ", result.Errors));
@@ -106,6 +107,7 @@ public sealed class PolicyFolderLoader(
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
+            Journey.Grains.JourneyMetrics.PolicyFileRead("unreadable");
             logger.LogWarning(exception, "Could not read policy file {File}", file);
         }
     }

@@ -156,28 +156,12 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
         {
             var key = Experiments.Key(experiment.Id, variant.Id);
             var (assigned, paid, paidEver) = (Count($"{key}/assigned"), Count($"{key}/paid"), Count($"{key}/paid-ever"));
-            var (low, high) = WilsonInterval(paid, assigned);
+            var (low, high) = Proportions.Wilson95(paid, assigned);
             return new VariantResult(variant.Id, assigned, paid, assigned == 0 ? 0 : (double)paid / assigned, low, high,
                 paidEver == 0 ? null : Sum($"{key}/days") / paidEver, assigned == 0 ? 0 : Sum($"{key}/contacts") / assigned,
                 Count($"{key}/nps-responses"), Count($"{key}/nps-responses") is var answered and > 0 ? Sum($"{key}/nps") / answered : null);
         });
         return new ExperimentResults(experiment.Id, experiment.Step, experiment.Stopped ? "STOPPED" : "RUNNING", experiment.Promote, [.. variants]);
-    }
-
-    // 95 % Wilson score interval of a proportion: sound for small counts and rates near 0 or 1.
-    private static (double Low, double High) WilsonInterval(int successes, int trials)
-    {
-        if (trials == 0)
-        {
-            return (0, 1);
-        }
-
-        const double z = 1.96;
-        var p = (double)successes / trials;
-        var denominator = 1 + (z * z / trials);
-        var centre = (p + (z * z / (2 * trials))) / denominator;
-        var half = z * Math.Sqrt((p * (1 - p) / trials) + (z * z / (4.0 * trials * trials))) / denominator;
-        return (Math.Max(0, centre - half), Math.Min(1, centre + half));
     }
 
     /// <summary>A page of a segment's members, by customer id (<paramref name="after"/>: the last id of the previous page), with the segment's count.</summary>

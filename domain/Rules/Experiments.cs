@@ -99,3 +99,27 @@ public static class Experiments
         return (facts.ToImmutable(), measures.ToImmutableDictionary(StringComparer.Ordinal));
     }
 }
+
+/// <summary>How sure a measured rate is.</summary>
+public static class Proportions
+{
+    /// <summary>
+    /// The 95 % Wilson score interval of <paramref name="successes"/> in <paramref name="trials"/>: sound for
+    /// small counts and for rates near 0 or 1, where the normal approximation gives bounds outside [0, 1].
+    /// No trials: nothing is known, (0, 1).
+    /// </summary>
+    public static (double Low, double High) Wilson95(int successes, int trials)
+    {
+        if (trials == 0)
+        {
+            return (0, 1);
+        }
+
+        const double z = 1.96;
+        var p = (double)successes / trials;
+        var denominator = 1 + (z * z / trials);
+        var centre = (p + (z * z / (2 * trials))) / denominator;
+        var half = z * Math.Sqrt((p * (1 - p) / trials) + (z * z / (4.0 * trials * trials))) / denominator;
+        return (Math.Max(0, centre - half), Math.Min(1, centre + half));
+    }
+}

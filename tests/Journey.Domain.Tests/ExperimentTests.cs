@@ -119,3 +119,25 @@ public class ExperimentTests
     public void Experiment_errors_name_their_path(string document, string path) =>
         Assert.Contains(PolicyParser.Parse("t", document).Errors, e => e.Path == path);
 }
+
+/// <summary>The 95 % Wilson interval against published values (four decimals), computed by hand from (2np + z² ± z√(z² + 4np(1−p))) / 2(n + z²).</summary>
+public class WilsonIntervalTests
+{
+    [Theory]
+    [InlineData(0, 10, 0.0, 0.2775)]
+    [InlineData(1, 10, 0.0179, 0.4042)]
+    [InlineData(5, 10, 0.2366, 0.7634)]
+    [InlineData(10, 10, 0.7225, 1.0)]
+    [InlineData(81, 263, 0.2553, 0.3662)]
+    [InlineData(0, 1, 0.0, 0.7935)]
+    public void Bounds_match_the_hand_computed_table(int successes, int trials, double low, double high)
+    {
+        var (lower, upper) = Journey.Domain.Rules.Proportions.Wilson95(successes, trials);
+
+        Assert.Equal(low, lower, 4);
+        Assert.Equal(high, upper, 4);
+    }
+
+    [Fact]
+    public void Without_trials_nothing_is_known() => Assert.Equal((0.0, 1.0), Journey.Domain.Rules.Proportions.Wilson95(0, 0));
+}

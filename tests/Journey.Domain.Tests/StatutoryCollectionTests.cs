@@ -180,9 +180,10 @@ public class FourteenDayTermPropertyTests
             var (_, dispatched) = Touchpoints.Empty.Apply(Touchpoints.Invoice($"inv-{day:yyyyMMdd}", 640m, day, issued)).RunRules(Webshop, issued, issued.AddDays(120));
 
             var letter = dispatched.Single(a => a.Kind == Journey.Domain.Policies.ActionKind.FINAL_NOTICE);
-            var posted = NodaTime.Instant.FromDateTimeOffset(letter.At).InZone(zone).Date;
-            var chargeable = StatutoryCollection.CostsChargeableFrom(posted, Webshop.Wik.ReceiptDays, Webshop.Wik.TermDays).AtStartOfDayInZone(zone).ToDateTimeOffset();
-            Assert.Equal(StatutoryCollection.Deadline(StatutoryCollection.ReceivedOn(posted)).ToDateOnly(), letter.Deadline);
+            var posted = NodaTime.Instant.FromDateTimeOffset(letter.At).InZone(zone).Date.ToDateOnly();
+            var deadline = HandDeadline(posted, Webshop.Wik.ReceiptDays, Webshop.Wik.TermDays);
+            var chargeable = NodaTime.LocalDate.FromDateOnly(deadline.AddDays(1)).AtStartOfDayInZone(zone).ToDateTimeOffset();
+            Assert.Equal(deadline, letter.Deadline);
             foreach (var costly in dispatched.Where(a => a.Kind is Journey.Domain.Policies.ActionKind.HANDOVER_TO_COLLECTION or Journey.Domain.Policies.ActionKind.LEGAL_REVIEW))
             {
                 Assert.True(costly.At >= chargeable, $"invoice due {day}: {costly.Kind} at {costly.At:O}, costs chargeable from {chargeable:O}");
@@ -191,5 +192,39 @@ public class FourteenDayTermPropertyTests
         }
 
         Assert.True(checkedCases >= 365, $"only {checkedCases} handovers were checked");
+    }
+
+    // The public holidays of 2026 and 2027 as listed by hand (docs/holidays.md), not computed.
+    private static readonly HashSet<DateOnly> Holidays =
+    [
+        .. new[]
+        {
+            "2026-01-01", "2026-01-02", "2026-04-03", "2026-04-06", "2026-04-27", "2026-05-04", "2026-05-05", "2026-05-14", "2026-05-15", "2026-05-25", "2026-12-25", "2026-12-26",
+            "2027-01-01", "2027-03-26", "2027-03-29", "2027-04-26", "2027-04-27", "2027-05-05", "2027-05-06", "2027-05-07", "2027-05-17", "2027-12-25", "2027-12-26",
+        }.Select(DateOnly.Parse),
+    ];
+
+    /// <summary>
+    /// The last day of the term, written out apart from the engine: the letter counts as received on the
+    /// second post day after posting (no post on Sundays and holidays); the term runs 14 days from the day
+    /// after receipt, and a last day on a Saturday, Sunday or holiday moves to the next working day.
+    /// </summary>
+    private static DateOnly HandDeadline(DateOnly posted, int receiptDays, int termDays)
+    {
+        Assert.True(posted.Year is 2026 or 2027, $"the hand list of holidays does not cover {posted}");
+        var received = posted;
+        for (var postDays = 0; postDays < receiptDays;)
+        {
+            received = received.AddDays(1);
+            postDays += received.DayOfWeek == DayOfWeek.Sunday || Holidays.Contains(received) ? 0 : 1;
+        }
+
+        var last = received.AddDays(termDays);
+        while (last.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || Holidays.Contains(last))
+        {
+            last = last.AddDays(1);
+        }
+
+        return last;
     }
 }

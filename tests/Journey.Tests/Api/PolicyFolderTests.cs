@@ -29,13 +29,27 @@ public class PolicyFolderTests(PolicyFolderHostFixture host) : IClassFixture<Pol
         await File.WriteAllTextAsync(Path.Combine(host.Folder, "acme.yaml"), PolicyFolderHostFixture.Document("Acme Holding"));
         Assert.Contains("Acme Holding", await WaitForVersionAsync(2));
 
-        // An invalid file is refused (logged with its line); the version in force stays.
+        // An invalid file is refused (logged with its line, counted in journey.policy.files); the version in force stays.
+        var refused = await InvalidFilesReadAsync();
         await File.WriteAllTextAsync(Path.Combine(host.Folder, "acme.yaml"), "ladder:\n  - id: broken\n    after: yesterday\n");
-        await Task.Delay(1500);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await InvalidFilesReadAsync() == refused)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the watcher did not read the invalid file within 10 s");
+            await Task.Delay(100);
+        }
 
         var data = await host.GraphQLDataAsync("{ policy(tenant: \"acme\") { version source document } }");
         Assert.Equal(2, data["policy"]!["version"]!.GetValue<int>());
         Assert.Equal("file:acme.yaml", data["policy"]!["source"]!.GetValue<string>());
+    }
+
+    private async Task<long> InvalidFilesReadAsync()
+    {
+        var metrics = await host.Http.GetStringAsync("/metrics");
+        return metrics.Split('\n')
+            .Where(l => l.StartsWith("journey_policy_files_total{", StringComparison.Ordinal) && l.Contains("outcome=\"invalid\"", StringComparison.Ordinal))
+            .Sum(l => long.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private async Task<string> WaitForVersionAsync(int version)

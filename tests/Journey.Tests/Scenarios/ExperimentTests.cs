@@ -63,12 +63,23 @@ public class ExperimentTests(SimulatedHostFixture host)
             Assert.Equal(members.Count, row["assigned"]!.GetValue<int>());
             Assert.Equal(paidWithin, row["paidWithin"]!.GetValue<int>());
             Assert.Equal((double)paidWithin / members.Count, row["paidRate"]!.GetValue<double>(), 6);
-            Assert.InRange(row["paidRate"]!.GetValue<double>(), row["paidRateLow"]!.GetValue<double>(), row["paidRateHigh"]!.GetValue<double>());
+            var (low, high) = Wilson(paidWithin, members.Count);
+            Assert.Equal(low, row["paidRateLow"]!.GetValue<double>(), 6);
+            Assert.Equal(high, row["paidRateHigh"]!.GetValue<double>(), 6);
             Assert.True(row["meanDaysToPay"]!.GetValue<double>() > 0);
         }
 
         Assert.Equal(["control", "nothing"], results["variants"]!.AsArray().Select(r => r!["variant"]!.GetValue<string>()));
         Assert.Equal(1000, results["variants"]!.AsArray().Sum(r => r!["assigned"]!.GetValue<int>()));
+    }
+
+    // The Wilson bounds as the roots of the quadratic in the rate (an independent form of the engine's centre ± half width).
+    private static (double Low, double High) Wilson(int successes, int trials)
+    {
+        const double z = 1.96;
+        var (n, p) = ((double)trials, (double)successes / trials);
+        var root = z * Math.Sqrt((z * z) + (4 * n * p * (1 - p)));
+        return (Math.Max(0, ((2 * n * p) + (z * z) - root) / (2 * (n + (z * z)))), Math.Min(1, ((2 * n * p) + (z * z) + root) / (2 * (n + (z * z)))));
     }
 
     private async Task<JsonNode> ReasonsAsync(string tenant, string customer) =>
