@@ -36,6 +36,7 @@ public sealed class EffectDispatcher : IAsyncDisposable
     private readonly ConcurrentDictionary<string, bool> _listed = new(StringComparer.Ordinal);
     private readonly Storage.IEffectMarkers? _markers;
     private readonly TimeProvider _time;
+    private const int SettleChunk = 500;
     private readonly Lane<int, (string CustomerKey, long MarkedAt)>? _settle;
 
     // Per customer (where the store keeps markers): effect items offered and not yet delivered, and the latest marker they answer for.
@@ -48,7 +49,14 @@ public sealed class EffectDispatcher : IAsyncDisposable
         _markers = store as Storage.IEffectMarkers;
         if (_markers is { } markers)
         {
-            _settle = new("settle", TimeSpan.FromSeconds(1), logger, (_, settled) => markers.SettleAsync(settled));
+            // In chunks: one script that clears a whole run's markers at once would hold Redis (and every write behind it) for its duration.
+            _settle = new("settle", TimeSpan.FromSeconds(1), logger, async (_, settled) =>
+            {
+                foreach (var chunk in settled.Chunk(SettleChunk))
+                {
+                    await markers.SettleAsync(chunk);
+                }
+            });
         }
 
         // Sums and indexes gather a pace's worth per call: their shards rewrite what they hold with every call.
