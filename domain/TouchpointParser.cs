@@ -90,6 +90,19 @@ public static class TouchpointParser
         return new ParseResult(touchpoint, []);
     }
 
+    /// <summary>
+    /// What is wrong with a (tenant, id) pair an API is asked to look up, by the rules a touchpoint's
+    /// own tenant and ids follow: empty when nothing is. Every read and command checks keys with this.
+    /// </summary>
+    public static ImmutableArray<FieldError> KeyErrors(string? tenant, string tenantField, string? id, string idField, TouchpointLimits? limits = null)
+    {
+        limits ??= new TouchpointLimits();
+        var errors = ImmutableArray.CreateBuilder<FieldError>();
+        Tenant(tenant, limits, errors, tenantField);
+        RequiredId(id, idField, limits.MaxIdLength, errors);
+        return errors.ToImmutable();
+    }
+
     public static bool IsValidTenant(string? tenant, TouchpointLimits? limits = null)
     {
         limits ??= TouchpointLimits.Default;
@@ -99,17 +112,17 @@ public static class TouchpointParser
 
     private static bool IsTenantChar(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_';
 
-    private static string? Tenant(string? value, TouchpointLimits limits, ImmutableArray<FieldError>.Builder errors)
+    private static string? Tenant(string? value, TouchpointLimits limits, ImmutableArray<FieldError>.Builder errors, string field = "tenant")
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            errors.Add(new("tenant", "is required"));
+            errors.Add(new(field, "is required"));
             return null;
         }
 
         if (!IsValidTenant(value, limits))
         {
-            errors.Add(new("tenant", $"must be 1–{limits.MaxTenantLength} characters of a–z, 0–9, '-' or '_', starting with a letter or digit"));
+            errors.Add(new(field, $"must be 1–{limits.MaxTenantLength} characters of a–z, 0–9, '-' or '_', starting with a letter or digit"));
             return null;
         }
 

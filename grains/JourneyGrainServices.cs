@@ -15,11 +15,10 @@ public static class JourneyGrainServices
     {
         services.AddSingleton<PolicyCatalog>();
         services.AddSingleton<ClockDriver>();
-        services.AddOptions<Preview.PreviewOptions>();
         services.AddSingleton<Preview.PreviewWorkers>();
 
         // Customers live in this process unless the host chose a durable store.
-        services.TryAddSingleton<ICustomerStore>(sp => new MemoryCustomerStore(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+        services.TryAddSingleton<ICustomerStore>(sp => new MemoryCustomerStore(sp.GetRequiredService<IOptions<ClusterOptions>>().Value));
         services.TryAddSingleton(new CustomerStoreOptions());
         services.TryAddSingleton(new Effects.EffectOptions());
         services.AddSingleton<Effects.EffectDispatcher>();

@@ -180,7 +180,7 @@ public static class JourneyHostExtensions
                 StorageProfile.Redis => new RedisCustomerStore(StackExchange.Redis.ConnectionMultiplexer.Connect(options.RedisConfiguration!.Clone()),
                     services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>().Value.ServiceId, wholeState, store.MaxBatch, store.MaxInFlight),
                 StorageProfile.AzureBlob => new AzureCustomerStore(wholeState, options.AzureTableService!.GetTableClient(options.AzureTablePrefix + "effects")),
-                _ => new MemoryCustomerStore(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>().Value.ServiceId),
+                _ => new MemoryCustomerStore(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>().Value),
             };
         });
 

@@ -9,6 +9,14 @@ public static class GraphErrors
 {
     public const string FieldKey = "field";
 
+    /// <summary>Adds an INVALID_ARGUMENT error for each thing wrong with the field's tenant and id arguments; true when there was any.</summary>
+    public static bool InvalidKey(IResolveFieldContext context, string idArgument = "id")
+    {
+        var errors = Journey.Domain.TouchpointParser.KeyErrors(context.GetArgument<string>("tenant"), "tenant", context.GetArgument<string>(idArgument), idArgument);
+        AddInvalidArgument(context, "", errors);
+        return !errors.IsEmpty;
+    }
+
     public static void AddInvalidArgument(IResolveFieldContext context, string argument, IEnumerable<FieldError> errors)
     {
         foreach (var error in errors)

@@ -87,9 +87,8 @@ public sealed class JourneyMutation : ObjectGraphType
                 var tenant = context.GetArgument<string>("tenant");
                 access.Demand(context, tenant, Permission.Contact);
                 var customerId = context.GetArgument<string>("customerId");
-                if (!TouchpointParser.IsValidTenant(tenant) || string.IsNullOrWhiteSpace(customerId))
+                if (GraphErrors.InvalidKey(context, "customerId"))
                 {
-                    GraphErrors.AddInvalidArgument(context, "", [new FieldError(TouchpointParser.IsValidTenant(tenant) ? "customerId" : "tenant", "is required")]);
                     return null;
                 }
 
@@ -105,7 +104,7 @@ public sealed class JourneyMutation : ObjectGraphType
             {
                 var tenant = context.GetArgument<string>("tenant");
                 access.Demand(context, tenant, Permission.Privacy);
-                return await grains.Customer(tenant, context.GetArgument<string>("id")).Erase();
+                return GraphErrors.InvalidKey(context) ? null : await grains.Customer(tenant, context.GetArgument<string>("id")).Erase();
             });
 
         Field<NonNullGraphType<ClockGraphType>>("advanceClock")

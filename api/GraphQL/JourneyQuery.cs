@@ -20,7 +20,7 @@ public sealed class JourneyQuery : ObjectGraphType
             .ResolveAsync(async context =>
             {
                 access.Demand(context, context.GetArgument<string>("tenant"), Permission.Read);
-                return await reader.GetCustomerAsync(context.GetArgument<string>("tenant"), context.GetArgument<string>("id"));
+                return GraphErrors.InvalidKey(context) ? null : await reader.GetCustomerAsync(context.GetArgument<string>("tenant"), context.GetArgument<string>("id"));
             });
 
         Field<CaseGraphType>("case")
@@ -30,7 +30,7 @@ public sealed class JourneyQuery : ObjectGraphType
             .ResolveAsync(async context =>
             {
                 access.Demand(context, context.GetArgument<string>("tenant"), Permission.Read);
-                return await reader.GetCaseAsync(context.GetArgument<string>("tenant"), context.GetArgument<string>("id"));
+                return GraphErrors.InvalidKey(context) ? null : await reader.GetCaseAsync(context.GetArgument<string>("tenant"), context.GetArgument<string>("id"));
             });
 
         Field<StringGraphType>("exportCustomer")
@@ -41,6 +41,11 @@ public sealed class JourneyQuery : ObjectGraphType
             {
                 var tenant = context.GetArgument<string>("tenant");
                 access.Demand(context, tenant, Permission.Privacy);
+                if (GraphErrors.InvalidKey(context))
+                {
+                    return null;
+                }
+
                 var export = await grains.Customer(tenant, context.GetArgument<string>("id")).Export();
                 return export is null ? null : CustomerExportDocument.Write(export, clock.Now);
             });

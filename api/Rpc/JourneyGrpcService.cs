@@ -331,18 +331,7 @@ public sealed class JourneyGrpcService(
 
     private static void RequireKey(string tenant, string tenantField, string id, string idField)
     {
-        var errors = new List<FieldError>();
-        if (!TouchpointParser.IsValidTenant(tenant))
-        {
-            errors.Add(new(tenantField, string.IsNullOrEmpty(tenant) ? "is required" : "is not a valid tenant"));
-        }
-
-        if (string.IsNullOrWhiteSpace(id))
-        {
-            errors.Add(new(idField, "is required"));
-        }
-
-        if (errors.Count > 0)
+        if (TouchpointParser.KeyErrors(tenant, tenantField, id, idField) is { IsEmpty: false } errors)
         {
             throw RpcErrors.InvalidArgument(errors);
         }

@@ -12,8 +12,10 @@ namespace Journey.Grains.Storage;
 /// Customers held by this process, without a storage grain in between: a snapshot and a log per
 /// customer, kept serialized so that what is measured and what is stored are what a durable store
 /// would hold, and the case owners, directory and wake-up schedule beside them. Shared by every
-/// silo of the process with the same service id (in-process test clusters); not shared between
-/// processes, so the memory profile runs one silo per cluster.
+/// silo of the process in the same cluster (in-process test clusters, and a host restarted in the
+/// process); not by other clusters of the process, whose wake-up shards would otherwise run this
+/// cluster's schedule on their own clocks; not shared between processes, so the memory profile runs
+/// one silo per cluster.
 /// </summary>
 public sealed class MemoryCustomerStore : ICustomerStore, ICustomerIndexes
 {
@@ -21,9 +23,9 @@ public sealed class MemoryCustomerStore : ICustomerStore, ICustomerIndexes
 
     private readonly Service _service;
 
-    public MemoryCustomerStore(string serviceId)
+    public MemoryCustomerStore(Orleans.Configuration.ClusterOptions cluster)
     {
-        _service = Services.GetOrAdd(serviceId, _ => new Service());
+        _service = Services.GetOrAdd($"{cluster.ServiceId}/{cluster.ClusterId}", _ => new Service());
     }
 
     public bool WholeStateOnly => false;

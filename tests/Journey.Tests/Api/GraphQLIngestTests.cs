@@ -143,6 +143,23 @@ public class GraphQLIngestTests(JourneyHostFixture host)
         Assert.Equal([$"{customer}-2", $"{customer}-1"], secondPage);
     }
 
+    [Theory]
+    [InlineData("query { customer(tenant: \"Not a tenant\", id: \"c-1\") { id } }", "customer", "tenant")]
+    [InlineData("query { customer(tenant: \"webshop\", id: \" \") { id } }", "customer", "id")]
+    [InlineData("query { case(tenant: \"webshop\", id: \"\") { id } }", "case", "id")]
+    [InlineData("query { exportCustomer(tenant: \"UPPER\", id: \"c-1\") }", "exportCustomer", "tenant")]
+    [InlineData("mutation { eraseCustomer(tenant: \"webshop\", id: \"\") { erased } }", "eraseCustomer", "id")]
+    [InlineData("mutation { requestContact(tenant: \"webshop\", customerId: \"\", team: SALES, channel: EMAIL, purpose: \"offer\") { outcome } }", "requestContact", "customerId")]
+    public async Task A_lookup_with_a_bad_key_is_an_INVALID_ARGUMENT_naming_the_argument_at_its_path(string document, string root, string argument)
+    {
+        var result = await host.GraphQLAsync(document);
+
+        // A root that cannot be null also reports that null (GraphQL's own error); the argument's error is the one with a code.
+        var error = Assert.Single(result["errors"]!.AsArray(), e => e!["extensions"]?["code"]?.GetValue<string>() == "INVALID_ARGUMENT")!;
+        Assert.Equal(("INVALID_ARGUMENT", argument), (error["extensions"]!["code"]!.GetValue<string>(), error["extensions"]!["field"]!.GetValue<string>()));
+        Assert.Equal(root, error["path"]![0]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task A_body_that_is_not_a_GraphQL_request_is_a_bad_request()
     {
