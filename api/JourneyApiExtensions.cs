@@ -94,6 +94,13 @@ public static class JourneyApiExtensions
         return services;
     }
 
+    /// <summary>Only /metrics: for a silo that serves no public API.</summary>
+    public static IEndpointRouteBuilder MapJourneyMetrics(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPrometheusScrapingEndpoint("/metrics");
+        return endpoints;
+    }
+
     public static IEndpointRouteBuilder MapJourneyApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGrpcService<JourneyGrpcService>();

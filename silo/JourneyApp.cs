@@ -13,7 +13,15 @@ public static class JourneyApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.MapJourneyApi();
+        if (app.Services.GetRequiredService<JourneyOptions>().HostRole == HostRole.All)
+        {
+            app.MapJourneyApi();
+        }
+        else
+        {
+            app.MapJourneyMetrics();
+        }
+
         app.MapJourneyOperations();
         return app;
     }

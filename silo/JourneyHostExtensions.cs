@@ -28,7 +28,10 @@ public static class JourneyHostExtensions
             kestrel.Listen(options.BindIPAddress, options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
 
             // gRPC over cleartext needs an HTTP/2-only endpoint: without TLS there is no protocol negotiation.
-            kestrel.Listen(options.BindIPAddress, options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+            if (options.HostRole == HostRole.All)
+            {
+                kestrel.Listen(options.BindIPAddress, options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+            }
         });
 
         builder.Services.AddSingleton(options.SimulatedClock

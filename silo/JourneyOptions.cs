@@ -10,6 +10,19 @@ public enum StorageProfile
     AzureBlob,
 }
 
+/// <summary>Journey:Role: what this process serves.</summary>
+public enum HostRole
+{
+    /// <summary>A silo and the public API (GraphQL, gRPC).</summary>
+    All,
+
+    /// <summary>A silo without the public API: the HTTP port serves the dashboard, health and metrics only, and no gRPC port is opened.</summary>
+    Silo,
+
+    /// <summary>An API host apart from the silos (an Orleans client): not served by this version.</summary>
+    Api,
+}
+
 public enum ClusteringProfile
 {
     Localhost,
@@ -56,6 +69,8 @@ public sealed class JourneyOptions
     // The key a bad Azure connection string came from, as the operator wrote it.
     private string AzureKey => string.IsNullOrWhiteSpace(AzureStorage) ? nameof(AzureBlob) : nameof(AzureStorage);
     public string Clock { get; set; } = "System";
+
+    public string Role { get; set; } = nameof(HostRole.All);
     public string? SimulatedStart { get; set; }
     public string Policies { get; set; } = "policies";
     public string BindAddress { get; set; } = "127.0.0.1";
@@ -94,6 +109,8 @@ public sealed class JourneyOptions
 
     public bool SimulatedClock => ParseEnum<ClockSetting>(Clock, nameof(Clock)) == ClockSetting.Simulated;
 
+    public HostRole HostRole => ParseEnum<HostRole>(Role, nameof(Role));
+
     public DateTimeOffset? SimulatedStartInstant => string.IsNullOrWhiteSpace(SimulatedStart)
         ? null
         : Domain.IsoTime.TryParseInstant(SimulatedStart, out var start)
@@ -122,6 +139,11 @@ public sealed class JourneyOptions
 
         _ = BindIPAddress;
         _ = SimulatedClock;
+        if (HostRole == HostRole.Api)
+        {
+            throw new JourneyConfigurationException($"{Section}:{nameof(Role)} 'Api' (an API host apart from the silos) is not served by this version; use 'All' (silo and API) or 'Silo' (no public API)");
+        }
+
         _ = SimulatedStartInstant;
 
         if ((StorageProfile == StorageProfile.Redis || ClusteringProfile == ClusteringProfile.Redis) && string.IsNullOrWhiteSpace(Redis))

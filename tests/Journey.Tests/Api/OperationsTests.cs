@@ -56,6 +56,8 @@ public class ConfigurationTests
     [InlineData("--Journey:HttpPort=eighty", "Journey")]
     [InlineData("--Journey:BindAddress=localhost-ish", "Journey:BindAddress")]
     [InlineData("--Journey:SimulatedStart=2026-03-01", "Journey:SimulatedStart")]
+    [InlineData("--Journey:Role=Gateway", "Journey:Role")]
+    [InlineData("--Journey:Role=Api", "Journey:Role")]
     public void A_wrong_setting_stops_start_up_naming_its_key(string argument, string key)
     {
         var error = Assert.Throws<JourneyConfigurationException>(() => JourneyApp.Build([argument]));
