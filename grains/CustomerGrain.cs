@@ -378,6 +378,7 @@ public sealed class CustomerGrain(
     {
         var next = result.State;
         ImmutableArray<string> lost;
+        EffectHandover handover;
         long? marked;
         try
         {
@@ -391,8 +392,9 @@ public sealed class CustomerGrain(
                 await GrainFactory.GetGrain<IDecisionArchiveGrain>(GrainKeys.DecisionPage(next.Tenant, next.CustomerId, page.Page.Page)).Store(page.Decisions);
             }
 
-            // The marker makes the effects below findable should this silo die before delivering them.
-            marked = EffectsFollow(result) ? effects.MarkMoment() : null;
+            // The marker makes the handover findable should this silo die before delivering it.
+            handover = Handover(result);
+            marked = handover.IsEmpty ? null : effects.MarkMoment();
             lost = await WriteAsync(next, entry, Indexed(result, claims), marked);
         }
         catch (Exception exception)
@@ -408,7 +410,7 @@ public sealed class CustomerGrain(
             return lost;
         }
 
-        Deliver(result);
+        Deliver(result, handover);
         if (marked is { } at)
         {
             effects.Marked(Key, at);
@@ -516,52 +518,62 @@ public sealed class CustomerGrain(
     }
 
     /// <summary>
-    /// Whether <see cref="Deliver"/> hands the step's effects to targets outside the store (outbox,
-    /// statistics, segments; the directory and the wake-up where they are grains of their own); when unsure, yes.
+    /// What a step hands to targets outside the store once it is durable: connectors' actions, new
+    /// statistics batches, a changed segment membership, and — where the directory and the schedule are
+    /// grains of their own — the listing and the next wake-up. Decided before the write, whose marker
+    /// depends on it.
     /// </summary>
-    private bool EffectsFollow(StepResult result)
+    private sealed record EffectHandover(
+        ImmutableArray<OutboundAction> Dispatched,
+        ImmutableArray<OutboundAction> Cancelled,
+        ImmutableArray<StatisticsBatch> Statistics,
+        Segments.SegmentMembership? Segments,
+        bool List,
+        DateTimeOffset? Wake)
+    {
+        public bool IsEmpty => Dispatched.IsEmpty && Cancelled.IsEmpty && Statistics.IsEmpty && Segments is null && !List && Wake is null;
+    }
+
+    private EffectHandover Handover(StepResult result)
     {
         var (before, state) = (result.Before, result.State);
-        return result.Effects.Dispatched.Any(ForConnectors) || result.Effects.Cancelled.Any(ForConnectors)
-            || state.StatisticsSequence > before.StatisticsSequence
-            || !(before.ExperimentAssignments.IsEmpty && state.ExperimentAssignments.IsEmpty && before.Segments.SequenceEqual(state.Segments))
-            || (Indexes is null && state.Exists && ((!state.Listed && !_listingAsked) || (result.Effects.Decided && result.Effects.NextWake != _registeredWake)));
+        var separate = Indexes is null && state.Exists;
+        return new EffectHandover(
+            [.. result.Effects.Dispatched.Where(ForConnectors)],
+            [.. result.Effects.Cancelled.Where(ForConnectors)],
+            state.StatisticsSequence > before.StatisticsSequence ? [.. state.PendingStatistics.Where(b => b.Sequence > before.StatisticsSequence)] : [],
+            SegmentChange(before, state),
+            separate && !state.Listed && !_listingAsked,
+            separate && result.Effects.Decided && result.Effects.NextWake is { } due && due != _registeredWake ? due : null);
     }
 
     /// <summary>Everything the step asks of the world beyond the customer, to the silo's effect dispatcher.</summary>
-    private void Deliver(StepResult result)
+    private void Deliver(StepResult result, EffectHandover handover)
     {
-        var (before, state) = (result.Before, result.State);
         foreach (var action in result.Effects.Dispatched.Concat(result.Effects.Cancelled))
         {
             JourneyMetrics.Action(action);
         }
 
-        var dispatched = result.Effects.Dispatched.Where(ForConnectors).ToImmutableArray();
-        var cancelled = result.Effects.Cancelled.Where(ForConnectors).ToImmutableArray();
-        if (!dispatched.IsEmpty || !cancelled.IsEmpty)
+        var state = result.State;
+        if (!handover.Dispatched.IsEmpty || !handover.Cancelled.IsEmpty)
         {
-            effects.Outbox(state.Tenant, state.CustomerId, dispatched, cancelled);
+            effects.Outbox(state.Tenant, state.CustomerId, handover.Dispatched, handover.Cancelled);
         }
 
-        if (state.StatisticsSequence > before.StatisticsSequence)
+        effects.Statistics(state.Tenant, state.CustomerId, handover.Statistics);
+        if (handover.Segments is { } membership)
         {
-            effects.Statistics(state.Tenant, state.CustomerId, state.PendingStatistics.Where(b => b.Sequence > before.StatisticsSequence));
-        }
-        DeliverSegments(before, state);
-
-        if (Indexes is not null)
-        {
-            return;
+            effects.Segments(state.Tenant, state.CustomerId, membership);
         }
 
-        if (state.Exists && !state.Listed && !_listingAsked)
+        if (handover.List)
         {
             effects.List(state.Tenant, state.CustomerId);
             _listingAsked = true;
         }
 
-        if (state.Exists && result.Effects.Decided && result.Effects.NextWake is { } due && due != _registeredWake)
+        if (handover.Wake is { } due)
         {
             effects.Wake(Key, due);
             _registeredWake = due;
@@ -570,18 +582,24 @@ public sealed class CustomerGrain(
 
     private void DeliverSegments(CustomerState before, CustomerState after)
     {
+        if (SegmentChange(before, after) is { } membership)
+        {
+            effects.Segments(after.Tenant, after.CustomerId, membership);
+        }
+    }
+
+    /// <summary>The customer's segment membership and experiment contribution when a step changed them; null when it did not.</summary>
+    private static Segments.SegmentMembership? SegmentChange(CustomerState before, CustomerState after)
+    {
         if (before.ExperimentAssignments.IsEmpty && after.ExperimentAssignments.IsEmpty && before.Segments.SequenceEqual(after.Segments))
         {
-            return;
+            return null;
         }
 
         var (facts, measures) = Experiments.Contribution(after);
-        if (before.Segments.SequenceEqual(after.Segments) && Same(Experiments.Contribution(before), (facts, measures)))
-        {
-            return;
-        }
-
-        effects.Segments(after.Tenant, after.CustomerId, new Segments.SegmentMembership(after.Version, after.Segments, facts, measures));
+        return before.Segments.SequenceEqual(after.Segments) && Same(Experiments.Contribution(before), (facts, measures))
+            ? null
+            : new Segments.SegmentMembership(after.Version, after.Segments, facts, measures);
     }
 
     private bool HasDeliveryReceipts(CustomerState state) =>

@@ -136,16 +136,6 @@ public sealed class EffectDispatcher : IAsyncDisposable
         _settle.Add(0, (customerKey, markedAt));
     }
 
-    /// <summary>Whether effects offered for the customer on this silo are still on their way.</summary>
-    public bool Outstanding(string customerKey)
-    {
-        var stripe = Stripe(customerKey);
-        lock (stripe)
-        {
-            return stripe.ContainsKey(customerKey);
-        }
-    }
-
     private void Track(string tenant, string customerId, int items) => Track(GrainKeys.Of(tenant, customerId), items);
 
     private void Track(string key, int items)
