@@ -80,7 +80,7 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
         return { redis.call('GET', KEYS[1]), redis.call('GET', KEYS[3]), redis.call('LRANGE', KEYS[2], 0, -1) }
         """;
 
-    private readonly GroupCommitter<CustomerAppend, AppendResult> _committer = new("redis", batch => CommitAsync(redis.GetDatabase(), serviceId, batch), maxBatch, maxInFlight);
+    private readonly GroupCommitter<CustomerAppend, AppendResult> _committer = new("redis", CommitWith(redis, new CommitKeys(serviceId)), maxBatch, maxInFlight);
 
     public bool WholeStateOnly => false;
 
@@ -161,16 +161,46 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
         return [prefix + ":v", prefix + ":log", prefix + ":snap"];
     }
 
+    /// <summary>The keys every commit names again and again (schedule and directory shards, the markers), made once.</summary>
+    private sealed class CommitKeys(string serviceId)
+    {
+        private readonly RedisKey[] _schedule = [.. Enumerable.Range(0, WakeSchedule.Shards).Select(shard => ScheduleKey(serviceId, shard))];
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RedisKey[]> _directory = new();
+
+        public string ServiceId => serviceId;
+
+        public RedisKey Effects { get; } = EffectsKey(serviceId);
+
+        public string CustomerPrefix(string key) => $"journey:{serviceId}:{{{key}}}";
+
+        public RedisKey Schedule(int shard) => _schedule[shard];
+
+        public RedisKey Directory(string tenant, int shard) =>
+            _directory.GetOrAdd(tenant, t => [.. Enumerable.Range(0, CustomerDirectory.Shards).Select(s => DirectoryKey(serviceId, t, s))])[shard];
+    }
+
     private static RedisKey CaseKey(string serviceId, string tenant, string caseId) => $"journey:{serviceId}:case:{tenant}/{caseId}";
 
     private static RedisKey DirectoryKey(string serviceId, string tenant, int shard) => $"journey:{serviceId}:directory:{tenant}/{shard}";
 
     private static RedisKey ScheduleKey(string serviceId, int shard) => $"journey:{serviceId}:wake:{shard}";
 
-    private static async Task<IReadOnlyList<AppendResult>> CommitAsync(IDatabase database, string serviceId, IReadOnlyList<CustomerAppend> appends)
+    private static Func<IReadOnlyList<CustomerAppend>, Task<IReadOnlyList<AppendResult>>> CommitWith(IConnectionMultiplexer redis, CommitKeys keys) =>
+        batch => CommitAsync(redis.GetDatabase(), keys, batch);
+
+    private static async Task<IReadOnlyList<AppendResult>> CommitAsync(IDatabase database, CommitKeys shared, IReadOnlyList<CustomerAppend> appends)
     {
-        var keys = new List<RedisKey>(appends.Count * 6);
-        var values = new List<RedisValue>(appends.Count * 11);
+        // Exact-size arrays, filled in place: a batch's arguments are built once, not grown and copied
+        // (a copy of a full batch's values is large enough to land on the large-object heap).
+        var keyCount = 0;
+        foreach (var append in appends)
+        {
+            keyCount += 6 + append.Claims.Length;
+        }
+
+        var keys = new RedisKey[keyCount];
+        var values = new RedisValue[appends.Count * 11];
+        var (k, v) = (0, 0);
         long bytes = 0;
         foreach (var append in appends)
         {
@@ -178,18 +208,34 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
                 ? ("s", JsonSerializer.SerializeToUtf8Bytes(snapshot, CustomerJson.Default.CustomerState))
                 : ("a", JsonSerializer.SerializeToUtf8Bytes(append.Entry!, CustomerJson.Default.CustomerLogEntry));
             var (tenant, customerId) = GrainKeys.Parse(append.Key);
-            keys.AddRange(Keys(serviceId, append.Key));
-            keys.Add(ScheduleKey(serviceId, WakeSchedule.ShardOf(append.Key)));
-            keys.Add(DirectoryKey(serviceId, tenant, CustomerDirectory.ShardOf(customerId)));
-            keys.Add(EffectsKey(serviceId));
-            keys.AddRange(append.Claims.Select(c => CaseKey(serviceId, tenant, c)));
-            var schedule = !append.Reschedule ? "" : append.WakeMinute is null ? "r" : "s";
-            values.AddRange([6 + append.Claims.Length, append.Fence ?? "", append.Version, mode, payload, append.Key, schedule, append.WakeMinute ?? 0, append.List ? "1" : "", customerId,
-                append.EffectsMarkedAt is { } marked ? marked : RedisValue.EmptyString]);
-            bytes += payload.Length + append.Key.Length * 2 + customerId.Length + append.Claims.Sum(c => c.Length + customerId.Length) + (append.EffectsMarkedAt is null ? 0 : 13);
+            var prefix = shared.CustomerPrefix(append.Key);
+            keys[k++] = prefix + ":v";
+            keys[k++] = prefix + ":log";
+            keys[k++] = prefix + ":snap";
+            keys[k++] = shared.Schedule(WakeSchedule.ShardOf(append.Key));
+            keys[k++] = shared.Directory(tenant, CustomerDirectory.ShardOf(customerId));
+            keys[k++] = shared.Effects;
+            foreach (var claim in append.Claims)
+            {
+                keys[k++] = CaseKey(shared.ServiceId, tenant, claim);
+                bytes += claim.Length + customerId.Length;
+            }
+
+            values[v++] = 6 + append.Claims.Length;
+            values[v++] = append.Fence ?? "";
+            values[v++] = append.Version;
+            values[v++] = mode;
+            values[v++] = payload;
+            values[v++] = append.Key;
+            values[v++] = !append.Reschedule ? "" : append.WakeMinute is null ? "r" : "s";
+            values[v++] = append.WakeMinute ?? 0;
+            values[v++] = append.List ? "1" : "";
+            values[v++] = customerId;
+            values[v++] = append.EffectsMarkedAt is { } marked ? marked : RedisValue.EmptyString;
+            bytes += payload.Length + append.Key.Length * 2 + customerId.Length + (append.EffectsMarkedAt is null ? 0 : 13);
         }
 
-        var answers = (RedisResult[])(await database.ScriptEvaluateAsync(AppendScript, [.. keys], [.. values]))!;
+        var answers = (RedisResult[])(await database.ScriptEvaluateAsync(AppendScript, keys, values))!;
         JourneyMetrics.Stored("log", bytes);
         var results = new AppendResult[appends.Count];
         for (var i = 0; i < appends.Count; i++)
