@@ -11,20 +11,6 @@ public sealed record DecisionArchivePage
     public ImmutableArray<OutboundAction> Decisions { get; init; } = [];
 }
 
-/// <summary>One page of a customer's decision log past its in-state history (key <see cref="GrainKeys.DecisionPage"/>); written once, read by the decision log and export, cleared when its retention ends or the customer is erased.</summary>
-[Alias("journey.IDecisionArchiveGrain")]
-public interface IDecisionArchiveGrain : IGrainWithStringKey
-{
-    [Alias("Store")]
-    Task Store(ImmutableArray<OutboundAction> decisions);
-
-    [Alias("Read")]
-    Task<ImmutableArray<OutboundAction>> Read();
-
-    [Alias("Clear")]
-    Task Clear();
-}
-
 public sealed class DecisionArchiveGrain(
     [PersistentState("decision-archive", StorageNames.Journey)] IPersistentState<DecisionArchivePage> page) : Grain, IDecisionArchiveGrain
 {

@@ -7,14 +7,6 @@ public sealed record HealthProbe
     public DateTimeOffset CheckedAt { get; init; }
 }
 
-/// <summary>Writes to the journey grain storage, so readiness knows storage answers.</summary>
-[Alias("journey.IHealthProbeGrain")]
-public interface IHealthProbeGrain : IGrainWithStringKey
-{
-    [Alias("Probe")]
-    Task Probe();
-}
-
 public sealed class HealthProbeGrain(
     [PersistentState("health-probe", StorageNames.Journey)] IPersistentState<HealthProbe> probe) : Grain, IHealthProbeGrain
 {

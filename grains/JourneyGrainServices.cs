@@ -15,6 +15,7 @@ public static class JourneyGrainServices
     {
         services.AddSingleton<PolicyCatalog>();
         services.AddSingleton<ClockDriver>();
+        services.AddSingleton<IClockControl>(sp => sp.GetRequiredService<ClockDriver>());
         services.AddSingleton<Preview.PreviewWorkers>();
 
         // Customers live in this process unless the host chose a durable store.
@@ -22,6 +23,7 @@ public static class JourneyGrainServices
         services.TryAddSingleton(new CustomerStoreOptions());
         services.TryAddSingleton(new Effects.EffectOptions());
         services.AddSingleton<Effects.EffectDispatcher>();
+        services.AddSingleton<IAcknowledgedEffects>(sp => sp.GetRequiredService<Effects.EffectDispatcher>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Effects.EffectDrain>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Effects.ScheduleStarter>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Effects.EffectRecovery>();

@@ -11,7 +11,7 @@ namespace Journey.Api.GraphQL;
 
 public sealed class JourneyMutation : ObjectGraphType
 {
-    public JourneyMutation(IngestGateway ingest, IGrainFactory grains, BusinessClock clock, ClockDriver clockDriver, TenantAccess access, Reading.PolicyPreviewService previews)
+    public JourneyMutation(IngestGateway ingest, IGrainFactory grains, BusinessClock clock, IClockControl clockDriver, TenantAccess access, Reading.PolicyPreviewService previews)
     {
         Name = "Mutation";
 

@@ -57,7 +57,7 @@ public sealed record TenantStatisticsView(
     ImmutableArray<CodeCount> NonPaymentReasons,
     ImmutableArray<CodeCount> CallOutcomes);
 
-public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, PolicyCatalog policies, Journey.Grains.Effects.EffectDispatcher effects)
+public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, PolicyCatalog policies, IAcknowledgedEffects effects)
 {
     // Tenant-wide sums are fed after the acknowledgement: what this silo acknowledged is in them before they are read.
     private Task Settled() => effects.DrainAsync(TimeSpan.FromSeconds(5));

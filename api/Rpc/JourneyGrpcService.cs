@@ -19,7 +19,7 @@ public sealed class JourneyGrpcService(
     CustomerWatchFactory watches,
     IGrainFactory grains,
     BusinessClock clock,
-    ClockDriver clockDriver,
+    IClockControl clockDriver,
     TenantAccess access,
     JourneyApiOptions options,
     PolicyPreviewService previews) : V1.JourneyService.JourneyServiceBase

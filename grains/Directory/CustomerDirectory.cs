@@ -11,43 +11,6 @@ public sealed record CustomerDirectoryState
 }
 
 /// <summary>
-/// One of <see cref="CustomerDirectory.Shards"/> shards of the list of a tenant's customers (key
-/// "{tenant}/{shard}"), for work that must visit every customer (a policy preview). A customer is
-/// listed when it is first stored and delisted when it is erased.
-/// </summary>
-[Alias("journey.ICustomerDirectoryGrain")]
-public interface ICustomerDirectoryGrain : IGrainWithStringKey
-{
-    [Alias("Add")]
-    Task Add(string customerId);
-
-    [Alias("Remove")]
-    Task Remove(string customerId);
-
-    /// <summary>Lists many customers in one commit.</summary>
-    [Alias("AddMany")]
-    Task AddMany(ImmutableArray<string> customerIds);
-
-    /// <summary>Up to <paramref name="first"/> customer ids after <paramref name="after"/>, in id order.</summary>
-    [Alias("Page"), AlwaysInterleave]
-    Task<ImmutableArray<string>> Page(string? after, int first);
-
-    [Alias("Count"), AlwaysInterleave]
-    Task<int> Count();
-}
-
-public static class CustomerDirectory
-{
-    public const int Shards = 64;
-
-    public static int ShardOf(string customerId) => GrainKeys.ShardOf(customerId, Shards);
-
-    public static string ShardKey(string tenant, string customerId) => $"{tenant}/{ShardOf(customerId)}";
-
-    public static IEnumerable<string> AllShardKeys(string tenant) => Enumerable.Range(0, Shards).Select(shard => $"{tenant}/{shard}");
-}
-
-/// <summary>
 /// Listings that arrive during a write go into the next one together. Where the customer store keeps
 /// the directory itself (listed in the customers' own writes), this shard reads it from there,
 /// together with what it listed before that existed.

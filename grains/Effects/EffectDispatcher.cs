@@ -23,7 +23,7 @@ namespace Journey.Grains.Effects;
 /// asked for effects marks its customer, and the dispatcher clears the marker once all that customer
 /// has offered is delivered; a marker that outlives its silo is found by <see cref="EffectRecovery"/>.
 /// </summary>
-public sealed class EffectDispatcher : IAsyncDisposable
+public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
 {
     private readonly IGrainFactory _grains;
     private readonly ILogger<EffectDispatcher> _logger;

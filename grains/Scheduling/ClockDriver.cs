@@ -6,7 +6,7 @@ namespace Journey.Grains.Scheduling;
 /// join the schedule before the clock moves on. The simulated clock belongs to one silo: run
 /// simulations on a single-silo cluster.
 /// </summary>
-public sealed class ClockDriver(BusinessClock clock, IGrainFactory grains, Effects.EffectDispatcher effects)
+public sealed class ClockDriver(BusinessClock clock, IGrainFactory grains, Effects.EffectDispatcher effects) : IClockControl
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 

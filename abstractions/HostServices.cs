@@ -1,0 +1,18 @@
+namespace Journey.Grains;
+
+/// <summary>
+/// What has been acknowledged here and is still being delivered to shards and outboxes (tenant sums,
+/// segment counts) can be waited for before a tenant-wide read. Where the API runs apart from the
+/// silos there is nothing local to wait for, and such reads are as fresh as the shards are.
+/// </summary>
+public interface IAcknowledgedEffects
+{
+    /// <summary>Completes once what was acknowledged before the call has been delivered, or <paramref name="timeout"/> has passed.</summary>
+    Task DrainAsync(TimeSpan timeout);
+}
+
+/// <summary>Moves a simulated business clock forward, firing everything due on the way in time order.</summary>
+public interface IClockControl
+{
+    Task<DateTimeOffset> AdvanceToAsync(DateTimeOffset to, CancellationToken cancellationToken = default);
+}
