@@ -1,3 +1,4 @@
+using Journey.Api.Hosting;
 using Journey.Api.Security;
 
 namespace Journey.Silo;

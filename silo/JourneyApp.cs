@@ -1,4 +1,5 @@
 using Journey.Api;
+using Journey.Api.Hosting;
 
 namespace Journey.Silo;
 
@@ -8,6 +9,12 @@ public static class JourneyApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        if (JourneyOptions.Load(builder.Configuration).HostRole == HostRole.Api)
+        {
+            // The API host of the api project's executable, started from here (that executable also leaves the grains unloaded).
+            return JourneyApiHost.Build(args, configure);
+        }
+
         builder.AddJourneySilo();
         builder.Services.AddJourneyApi();
         configure?.Invoke(builder);
@@ -22,7 +29,7 @@ public static class JourneyApp
             app.MapJourneyMetrics();
         }
 
-        app.MapJourneyOperations();
+        app.MapJourneySiloOperations();
         return app;
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Journey.Api.Security;
+using Journey.Api.Hosting;
 using Journey.Storage;
 using Orleans.Configuration.Overrides;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -23,16 +24,11 @@ public static class JourneyHostExtensions
         builder.Services.AddSingleton(options);
         builder.AddJourneyAuthentication(options);
 
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        builder.ListenJourney(options, grpc: options.HostRole == HostRole.All);
+        if (options.StorageProfile == StorageProfile.AzureBlob)
         {
-            kestrel.Listen(options.BindIPAddress, options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
-
-            // gRPC over cleartext needs an HTTP/2-only endpoint: without TLS there is no protocol negotiation.
-            if (options.HostRole == HostRole.All)
-            {
-                kestrel.Listen(options.BindIPAddress, options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
-            }
-        });
+            _ = options.AzureBlobService();
+        }
 
         builder.Services.AddSingleton(options.SimulatedClock
             ? BusinessClock.Simulated(options.SimulatedStartInstant ?? DateTimeOffset.UtcNow)
@@ -80,35 +76,6 @@ public static class JourneyHostExtensions
             builder.Services.AddHealthChecks().AddCheck<AzureTableHealthCheck>("membership-table", tags: ["ready"]);
         }
 
-        return builder;
-    }
-
-    /// <summary>Journey:Auth. Required for any address but loopback; on loopback the silo may run open for development.</summary>
-    public static WebApplicationBuilder AddJourneyAuthentication(this WebApplicationBuilder builder, JourneyOptions options)
-    {
-        var auth = builder.Configuration.GetSection(JourneyAuthOptions.Section).Get<JourneyAuthOptions>() ?? new JourneyAuthOptions();
-        if (!auth.Enabled)
-        {
-            if (!System.Net.IPAddress.IsLoopback(options.BindIPAddress))
-            {
-                throw new JourneyConfigurationException(
-                    $"Journey:Auth:Enabled must be true to listen on {options.BindAddress}: without authentication Journey only binds to a loopback address");
-            }
-
-            return builder;
-        }
-
-        if (auth.SigningKey is not { Length: >= 32 })
-        {
-            throw new JourneyConfigurationException("Journey:Auth:SigningKey must be at least 32 characters when Journey:Auth:Enabled is true");
-        }
-
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
-        {
-            jwt.MapInboundClaims = false;
-            jwt.TokenValidationParameters = auth.ValidationParameters();
-        });
-        builder.Services.AddAuthorization();
         return builder;
     }
 
@@ -201,7 +168,7 @@ public static class JourneyHostExtensions
                 // The official provider, with the silo's System.Text.Json grain-state serializer; blobs named {state}-{grain id}.json.
                 silo.AddAzureBlobGrainStorage(StorageNames.Journey, o =>
                 {
-                    o.BlobServiceClient = options.AzureBlobService!;
+                    o.BlobServiceClient = options.AzureBlobService()!;
                     o.ContainerName = options.AzureContainerName;
                 });
                 break;
@@ -213,34 +180,22 @@ public static class JourneyHostExtensions
         return silo;
     }
 
-    public static WebApplication MapJourneyOperations(this WebApplication app)
+    /// <summary>
+    /// A client for the Azure Storage account's blobs. An account that does not answer, or keeps
+    /// throttling, fails a call within about 10 s (three tries of 2 s with short pauses), not after the
+    /// SDK's 100 s default: nothing is acknowledged, and the client retries.
+    /// </summary>
+    public static Azure.Storage.Blobs.BlobServiceClient? AzureBlobService(this JourneyOptions options) => options.AzureClient(connection =>
     {
-        var access = app.Services.GetRequiredService<TenantAccess>();
-        if (access.Enabled)
-        {
-            app.UseAuthentication();
+        var client = new Azure.Storage.Blobs.BlobClientOptions();
+        JourneyOptions.ConfigureRetry(client.Retry);
+        return new Azure.Storage.Blobs.BlobServiceClient(connection, client);
+    });
 
-            // The dashboard and metrics are for operators.
-            app.Use(async (http, next) =>
-            {
-                if (http.Request.Path.StartsWithSegments("/dashboard") || http.Request.Path.StartsWithSegments("/metrics"))
-                {
-                    var (verdict, _) = access.Check(http.User, null, Permission.Operate);
-                    if (verdict != AccessVerdict.Allowed)
-                    {
-                        http.Response.StatusCode = verdict == AccessVerdict.Unauthenticated ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden;
-                        return;
-                    }
-                }
-
-                await next(http);
-            });
-        }
-
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
-        app.UseRateLimiter();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthReportWriter.WriteAsync });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthReportWriter.WriteAsync });
+    /// <summary>What every host serves operators (health, metrics behind the operator role), and the silo's dashboard.</summary>
+    public static WebApplication MapJourneySiloOperations(this WebApplication app)
+    {
+        app.MapJourneyOperations();
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         return app;
     }

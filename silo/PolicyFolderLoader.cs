@@ -1,3 +1,4 @@
+using Journey.Api.Hosting;
 using Journey.Grains.Policies;
 
 namespace Journey.Silo;

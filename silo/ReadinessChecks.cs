@@ -1,3 +1,4 @@
+using Journey.Api.Hosting;
 using Journey.Grains;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Runtime;

@@ -1,3 +1,4 @@
+using Journey.Api.Hosting;
 using System.Net;
 using Journey.Silo;
 using Journey.Tests.Infrastructure;
@@ -57,7 +58,6 @@ public class ConfigurationTests
     [InlineData("--Journey:BindAddress=localhost-ish", "Journey:BindAddress")]
     [InlineData("--Journey:SimulatedStart=2026-03-01", "Journey:SimulatedStart")]
     [InlineData("--Journey:Role=Gateway", "Journey:Role")]
-    [InlineData("--Journey:Role=Api", "Journey:Role")]
     public void A_wrong_setting_stops_start_up_naming_its_key(string argument, string key)
     {
         var error = Assert.Throws<JourneyConfigurationException>(() => JourneyApp.Build([argument]));
@@ -78,6 +78,7 @@ public class StorageConfigurationTests
     [InlineData(new[] { "--Journey:Clustering=AzureTable", "--Journey:AzureStorage=not a connection string" }, "Journey:AzureStorage")]
     [InlineData(new[] { "--Journey:BindAddress=0.0.0.0" }, "Journey:Auth:Enabled")]
     [InlineData(new[] { "--Journey:Auth:Enabled=true", "--Journey:Auth:SigningKey=short" }, "Journey:Auth:SigningKey")]
+    [InlineData(new[] { "--Journey:Role=Api", "--Journey:Clock=Simulated" }, "Journey:Clock")]
     public void A_durable_profile_without_its_connection_string_stops_start_up_naming_the_key(string[] arguments, string key)
     {
         var error = Assert.Throws<JourneyConfigurationException>(() => JourneyApp.Build(arguments));

@@ -2,18 +2,24 @@ using System.Text.Json.Nodes;
 
 namespace Journey.Tests.Infrastructure;
 
-/// <summary>A Journey silo in a process of its own, started from the silo's build output, so it can be killed with SIGKILL.</summary>
+/// <summary>
+/// A Journey silo in a process of its own, started from the silo's build output, so it can be killed
+/// with SIGKILL; or, from the api project's build output, an API host apart from the silos.
+/// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
     private readonly string[] _arguments;
     private ChildProcess? _process;
 
-    private SiloProcess(int[] ports, string[] extraArguments)
+    private readonly string _assembly;
+
+    private SiloProcess(int[] ports, string[] extraArguments, string? assembly = null)
     {
+        _assembly = assembly ?? SiloAssembly;
         (HttpPort, GrpcPort, SiloPort, GatewayPort) = (ports[0], ports[1], ports[2], ports[3]);
         _arguments =
         [
-            SiloAssembly,
+            _assembly,
             $"--Journey:HttpPort={HttpPort}", $"--Journey:GrpcPort={GrpcPort}", $"--Journey:SiloPort={SiloPort}", $"--Journey:GatewayPort={GatewayPort}",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Orleans.Runtime.MembershipService=Information", "--Logging:LogLevel:Orleans.Runtime.Silo=Information",
             .. extraArguments,
@@ -38,7 +44,20 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Journey.Api.dll, the API host's own executable, of the configuration the tests were built in.</summary>
+    public static string ApiAssembly => Path.Combine(Path.GetDirectoryName(SiloAssembly)!.Replace($"{Path.DirectorySeparatorChar}silo{Path.DirectorySeparatorChar}", $"{Path.DirectorySeparatorChar}api{Path.DirectorySeparatorChar}", StringComparison.Ordinal), "Journey.Api.dll");
+
     public static SiloProcess Create(params string[] extraArguments) => new(FreePorts.Take(4), extraArguments);
+
+    /// <summary>An API host (Journey:Role=Api) from the api project's executable.</summary>
+    public static SiloProcess CreateApiHost(params string[] extraArguments) => new(FreePorts.Take(4), extraArguments, ApiAssembly);
+
+    /// <summary>The Journey assemblies the process has mapped (file names), from /proc.</summary>
+    public async Task<IReadOnlySet<string>> LoadedJourneyAssembliesAsync() =>
+        (await File.ReadAllLinesAsync($"/proc/{_process!.Pid}/maps"))
+            .Select(line => Path.GetFileName(line.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? ""))
+            .Where(name => name.StartsWith("Journey.", StringComparison.Ordinal) && name.EndsWith(".dll", StringComparison.Ordinal))
+            .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>A new process for the same silo: same ports, other settings as given.</summary>
     public static SiloProcess Replace(SiloProcess old, params string[] extraArguments) =>
@@ -46,9 +65,15 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public Task StartAsync()
     {
-        _process = ChildProcess.Start("dotnet", _arguments, workingDirectory: Path.GetDirectoryName(SiloAssembly));
+        Launch();
         return WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
     }
+
+    /// <summary>Starts the process without waiting for it to be ready.</summary>
+    public void Launch() => _process = ChildProcess.Start("dotnet", _arguments, workingDirectory: Path.GetDirectoryName(_assembly));
+
+    /// <summary>Waits for readiness of a process started with <see cref="Launch"/>.</summary>
+    public Task ReadyAsync(TimeSpan timeout) => WaitUntilReadyAsync(timeout);
 
     public Task KillAsync() => _process?.KillAsync() ?? Task.CompletedTask;
 

@@ -1,7 +1,8 @@
+using Microsoft.AspNetCore.Http;
 using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Journey.Silo;
+namespace Journey.Api.Hosting;
 
 /// <summary>Health as JSON an operator can read: overall status and each check with its description.</summary>
 public static class HealthReportWriter

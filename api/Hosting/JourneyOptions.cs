@@ -1,7 +1,8 @@
+using Microsoft.Extensions.Configuration;
 using System.Globalization;
 using System.Net;
 
-namespace Journey.Silo;
+namespace Journey.Api.Hosting;
 
 public enum StorageProfile
 {
@@ -19,7 +20,7 @@ public enum HostRole
     /// <summary>A silo without the public API: the HTTP port serves the dashboard, health and metrics only, and no gRPC port is opened.</summary>
     Silo,
 
-    /// <summary>An API host apart from the silos (an Orleans client): not served by this version.</summary>
+    /// <summary>An API host apart from the silos: an Orleans client serving GraphQL, gRPC and its own metrics, ready while it reaches the cluster.</summary>
     Api,
 }
 
@@ -139,9 +140,9 @@ public sealed class JourneyOptions
 
         _ = BindIPAddress;
         _ = SimulatedClock;
-        if (HostRole == HostRole.Api)
+        if (HostRole == HostRole.Api && SimulatedClock)
         {
-            throw new JourneyConfigurationException($"{Section}:{nameof(Role)} 'Api' (an API host apart from the silos) is not served by this version; use 'All' (silo and API) or 'Silo' (no public API)");
+            throw new JourneyConfigurationException($"{Section}:{nameof(Clock)} 'Simulated' needs the API inside the silo whose clock it is ({Section}:{nameof(Role)}=All); an API host apart from the silos runs on the system clock");
         }
 
         _ = SimulatedStartInstant;
@@ -159,7 +160,6 @@ public sealed class JourneyOptions
         }
 
         _ = RedisConfiguration;
-        _ = AzureBlobService;
         _ = AzureTableService;
     }
 
@@ -187,18 +187,6 @@ public sealed class JourneyOptions
         }
     }
 
-    /// <summary>
-    /// A client for the Azure Storage account's blobs, when a connection string is set. An account that
-    /// does not answer, or keeps throttling, fails a call within about 10 s (three tries of 2 s with
-    /// short pauses), not after the SDK's 100 s default: nothing is acknowledged, and the client retries.
-    /// </summary>
-    public Azure.Storage.Blobs.BlobServiceClient? AzureBlobService => AzureClient(connection =>
-    {
-        var client = new Azure.Storage.Blobs.BlobClientOptions();
-        ConfigureRetry(client.Retry);
-        return new Azure.Storage.Blobs.BlobServiceClient(connection, client);
-    });
-
     /// <summary>A client for the Azure Storage account's tables (membership, reminders), with the same bound on a call.</summary>
     public Azure.Data.Tables.TableServiceClient? AzureTableService => AzureClient(connection =>
     {
@@ -207,7 +195,7 @@ public sealed class JourneyOptions
         return new Azure.Data.Tables.TableServiceClient(connection, client);
     });
 
-    private T? AzureClient<T>(Func<string, T> create)
+    public T? AzureClient<T>(Func<string, T> create)
         where T : class
     {
         if (string.IsNullOrWhiteSpace(AzureConnectionString))
@@ -225,7 +213,7 @@ public sealed class JourneyOptions
         }
     }
 
-    private static void ConfigureRetry(Azure.Core.RetryOptions retry)
+    public static void ConfigureRetry(Azure.Core.RetryOptions retry)
     {
         retry.MaxRetries = 2;
         retry.NetworkTimeout = TimeSpan.FromSeconds(2);
