@@ -629,7 +629,7 @@ public sealed class CustomerGrain(
         a.Facts.SequenceEqual(b.Facts) && a.Measures.Count == b.Measures.Count && a.Measures.All(m => b.Measures.TryGetValue(m.Key, out var v) && v == m.Value);
 
     // Bookings by teams (requestContact) are carried out by the team itself; in-app messages are shown by the app.
-    private static bool ForConnectors(OutboundAction action) => action.Team is null || action.StepId is not null;
+    private static bool ForConnectors(OutboundAction action) => !action.BookedByTeam();
 
     /// <summary>Case ids of the batch, new to this customer, that another customer already owns; each new id is claimed once per activation.</summary>
     private async Task<IReadOnlySet<string>?> ForeignCasesAsync(CustomerState state, ImmutableArray<Touchpoint> batch)

@@ -246,7 +246,7 @@ public sealed class ActionGraphType : ObjectGraphType<OutboundAction>
         Field<NonNullGraphType<StringGraphType>>("actionId").Resolve(c => c.Source.ActionId);
         Field<NonNullGraphType<StringGraphType>>("decidedBy")
             .Description("`rules` when the tenant's policy decided it (reasons name the rules), `team:<TEAM>` when a team booked it through requestContact.")
-            .Resolve(c => c.Source.Team is { } team && c.Source.StepId is null ? $"team:{team}" : "rules");
+            .Resolve(c => c.Source.DecidedBy());
         Field<StringGraphType>("caseId").Resolve(c => c.Source.CaseId);
         Field<NonNullGraphType<EnumerationGraphType<ActionKind>>>("kind").Resolve(c => c.Source.Kind);
         Field<NonNullGraphType<EnumerationGraphType<Channel>>>("channel").Resolve(c => c.Source.Channel);

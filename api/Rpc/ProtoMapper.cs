@@ -72,10 +72,12 @@ public static class ProtoMapper
             Channel = c.Channel is { } channel ? EnumMap<Channel, V1.Channel>.ToProto(channel) : V1.Channel.Unspecified,
             Type = EnumMap<TouchpointType, V1.TouchpointType>.ToProto(c.Type),
             ActionId = c.ActionId ?? "",
+            Outcome = c.Outcome ?? "",
         }));
         message.Credits.AddRange(customer.Credits.GroupBy(c => c.Currency).Select(g => new V1.Credit { Currency = g.Key, Amount = Money(g.Sum(c => c.Amount)) }));
         message.Actions.AddRange(customer.Actions.Select(a => ToMessage(a, customer.Tenant, customer.CustomerId)));
         message.Suppressed.AddRange(customer.Suppressed.Select(a => ToMessage(a, customer.Tenant, customer.CustomerId)));
+        message.Promises.AddRange(customer.Promises.Select(ToMessage));
         return message;
     }
 
@@ -99,16 +101,11 @@ public static class ProtoMapper
             OnHold = view.OnHold,
             HoldReason = view.Hold?.Reason ?? "",
             OpenedAt = IsoTime.Format(@case.OpenedAt),
+            OverdueFrom = IsoTime.Format(view.OverdueFrom),
+            WrittenOffAt = @case.WrittenOffAt is { } writtenOff ? IsoTime.Format(writtenOff) : "",
         };
         message.Payments.AddRange(@case.Payments.Select(p => new V1.Payment { EventId = p.PaymentEventId, Amount = Money(p.Amount), ReceivedAt = IsoTime.Format(p.ReceivedAt) }));
-        message.Promises.AddRange(view.Customer.Promises.Where(p => p.CaseId == @case.CaseId).Select(p => new V1.Promise
-        {
-            EventId = p.EventId,
-            CaseId = p.CaseId ?? "",
-            Amount = p.Amount is { } amount ? Money(amount) : "",
-            PromisedFor = IsoTime.Format(p.PromisedFor),
-            MadeAt = IsoTime.Format(p.MadeAt),
-        }));
+        message.Promises.AddRange(view.Customer.Promises.Where(p => p.CaseId == @case.CaseId).Select(ToMessage));
         if (view.NextStep is { } next)
         {
             message.NextStep = ToMessage(next, view.Customer.Tenant, view.Customer.CustomerId);
@@ -142,6 +139,15 @@ public static class ProtoMapper
         return entry;
     }
 
+    private static V1.Promise ToMessage(PromiseToPay promise) => new()
+    {
+        EventId = promise.EventId,
+        CaseId = promise.CaseId ?? "",
+        Amount = promise.Amount is { } amount ? Money(amount) : "",
+        PromisedFor = IsoTime.Format(promise.PromisedFor),
+        MadeAt = IsoTime.Format(promise.MadeAt),
+    };
+
     public static V1.Action ToMessage(OutboundAction action, string tenant, string customerId)
     {
         var message = new V1.Action
@@ -165,6 +171,8 @@ public static class ProtoMapper
             CollectionCosts = action.CollectionCosts is { } costs ? Money(costs) : "",
             ReceivedOn = action.ReceivedOn is { } received ? IsoTime.Format(received) : "",
             Deadline = action.Deadline is { } deadline ? IsoTime.Format(deadline) : "",
+            DecidedBy = action.DecidedBy(),
+            Team = action.Team is { } team ? EnumMap<Team, V1.Team>.ToProto(team) : V1.Team.Unspecified,
         };
         message.Reasons.AddRange(action.Reasons);
         message.Notices.AddRange(action.Notices);

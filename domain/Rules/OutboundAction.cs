@@ -43,6 +43,16 @@ public sealed record OutboundAction
 
     /// <summary>On the 14-day letter: the last day of the 14-day term.</summary>
     public DateOnly? Deadline { get; init; }
+
+    /// <summary>
+    /// Who decided it: <c>rules</c> when the tenant's policy did (its reasons name the rules),
+    /// <c>team:&lt;TEAM&gt;</c> when a team booked it through a contact request (no ladder step).
+    /// A method, so that it is derived and never stored.
+    /// </summary>
+    public string DecidedBy() => BookedByTeam() ? $"team:{Team}" : "rules";
+
+    /// <summary>A contact a team booked through a contact request and carries out itself (not a ladder step).</summary>
+    public bool BookedByTeam() => Team is not null && StepId is null;
 }
 
 /// <summary>

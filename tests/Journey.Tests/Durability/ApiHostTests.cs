@@ -26,28 +26,8 @@ public class ApiHostTests(ITestOutputHelper output)
     {
         await using var redis = await RedisServer.StartAsync();
         var policies = Directory.CreateTempSubdirectory("journey-policies-").FullName;
-        await File.WriteAllTextAsync(Path.Combine(policies, $"{Tenant}.yaml"), """
-            description: API tier test, a reminder as soon as a case is overdue, at any hour
-            timeZone: Europe/Amsterdam
-            client:
-              name: API tier test
-            agency:
-              name: API tier agency
-              wkiNumber: "WKI-0002"
-            ladder:
-              - id: reminder-1
-                after: PT1M
-                kind: REMINDER
-                channel: EMAIL
-                template: reminder-1
-            budget:
-              maxContacts: 10
-              minGap: PT1S
-            quietHours:
-              sundays: false
-              publicHolidays: false
-              exempt: [REMINDER]
-            """);
+        await File.WriteAllTextAsync(Path.Combine(policies, $"{Tenant}.yaml"),
+            TestPolicies.RemindersAtAnyHour("API tier test, a reminder as soon as a case is overdue, at any hour", ("reminder-1", "PT1M")));
         var clusterId = $"api-{Guid.NewGuid():N}"[..24];
         string[] cluster = ["--Journey:Clustering=Redis", $"--Journey:Redis={redis.ConnectionString}", $"--Journey:ClusterId={clusterId}"];
         await using var api = SiloProcess.CreateApiHost(cluster);
@@ -55,17 +35,10 @@ public class ApiHostTests(ITestOutputHelper output)
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{api.HttpPort}"), Timeout = TimeSpan.FromSeconds(10) };
 
         // Before any silo runs, the host is alive and says it is not ready, and why.
-        var notReady = await UntilAsync(async () =>
+        var notReady = await Until.ValueAsync(async () =>
         {
-            try
-            {
-                using var response = await http.GetAsync("/health/ready");
-                return response.StatusCode == HttpStatusCode.ServiceUnavailable ? await response.Content.ReadAsStringAsync() : null;
-            }
-            catch (HttpRequestException)
-            {
-                return null;
-            }
+            using var response = await http.GetAsync("/health/ready");
+            return response.StatusCode == HttpStatusCode.ServiceUnavailable ? await response.Content.ReadAsStringAsync() : null;
         }, TimeSpan.FromSeconds(60), "the API host did not answer /health/ready");
         Assert.Contains("\"cluster\"", notReady, StringComparison.Ordinal);
         Assert.Contains("Unhealthy", notReady, StringComparison.Ordinal);
@@ -74,7 +47,7 @@ public class ApiHostTests(ITestOutputHelper output)
         await using var first = SiloProcess.Create(silo);
         await using var second = SiloProcess.Create(silo);
         await Task.WhenAll(first.StartAsync(), second.StartAsync());
-        await UntilAsync(async () => await first.ActiveSilosAsync() == 2 ? "" : null, TimeSpan.FromSeconds(60), "two silos did not form one cluster");
+        await Until.TrueAsync(async () => await first.ActiveSilosAsync() == 2, TimeSpan.FromSeconds(60), "two silos did not form one cluster");
         await api.ReadyAsync(TimeSpan.FromSeconds(60));
 
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{api.GrpcPort}");
@@ -103,7 +76,7 @@ public class ApiHostTests(ITestOutputHelper output)
 
         // The customers live in the silos (where placement put them; each silo's scrape is cached for a moment).
         var counts = "";
-        var spread = await UntilAsync(async () => (await first.ResidentCustomersAsync() ?? 0, await second.ResidentCustomersAsync() ?? 0) is var (a, b) && (counts = $"{a} + {b}") is { } && a + b >= customers.Count ? counts : null,
+        var spread = await Until.ValueAsync(async () => (await first.ResidentCustomersAsync() ?? 0, await second.ResidentCustomersAsync() ?? 0) is var (a, b) && (counts = $"{a} + {b}") is { } && a + b >= customers.Count ? counts : null,
             TimeSpan.FromSeconds(30), "the silos do not hold the customers", () => counts);
         output.WriteLine($"customers resident per silo: {spread}");
 
@@ -200,22 +173,5 @@ public class ApiHostTests(ITestOutputHelper output)
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.True(body["errors"] is null, body.ToJsonString());
         return body["data"]!;
-    }
-
-    private static async Task<T> UntilAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string failure, Func<string>? last = null)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException(last is null ? failure : $"{failure} (last seen: {last()})");
     }
 }

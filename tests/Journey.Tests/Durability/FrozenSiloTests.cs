@@ -27,7 +27,7 @@ public class FrozenSiloTests(ITestOutputHelper output)
         await using var frozen = SiloProcess.Create(settings);
         await using var other = SiloProcess.Create(settings);
         await Task.WhenAll(frozen.StartAsync(), other.StartAsync());
-        await UntilAsync(async () => await other.ActiveSilosAsync() == 2, TimeSpan.FromSeconds(60), "two silos did not form one cluster");
+        await Until.TrueAsync(async () => await other.ActiveSilosAsync() == 2, TimeSpan.FromSeconds(60), "two silos did not form one cluster");
 
         using var frozenChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{frozen.GrpcPort}");
         using var otherChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{other.GrpcPort}");
@@ -44,7 +44,7 @@ public class FrozenSiloTests(ITestOutputHelper output)
             Assert.Equal(1, first.Version);
 
             // The scrape is cached for a moment: wait until one of the two counts shows the new activation.
-            await UntilAsync(async () => (await frozen.ResidentCustomersAsync() ?? 0) + (await other.ResidentCustomersAsync() ?? 0) > onFrozen + onOther,
+            await Until.TrueAsync(async () => (await frozen.ResidentCustomersAsync() ?? 0) + (await other.ResidentCustomersAsync() ?? 0) > onFrozen + onOther,
                 TimeSpan.FromSeconds(10), "neither silo reported the new activation");
             if ((await frozen.ResidentCustomersAsync() ?? 0) > onFrozen)
             {
@@ -66,11 +66,11 @@ public class FrozenSiloTests(ITestOutputHelper output)
             foreach (var (pushed, index) in hosted.Take(2).Select((c, i) => (c, i)))
             {
                 blocking.Add(toFrozen.PushAsync(Sample.Pushed(pushed, "blocking", TouchpointType.WebVisit, Journey.Api.V1.Channel.Web), deadline: DateTime.UtcNow.AddSeconds(120)).ResponseAsync);
-                await UntilAsync(async () => await frozen.PendingWritesAsync() >= index + 1, TimeSpan.FromSeconds(20), "a write did not reach the group committer");
+                await Until.TrueAsync(async () => await frozen.PendingWritesAsync() >= index + 1, TimeSpan.FromSeconds(20), "a write did not reach the group committer");
             }
 
             late = toFrozen.PushAsync(Sample.Pushed(customer, "late", TouchpointType.AppOpened, Journey.Api.V1.Channel.App), deadline: DateTime.UtcNow.AddSeconds(120)).ResponseAsync;
-            await UntilAsync(async () => await frozen.PendingWritesAsync() >= 3, TimeSpan.FromSeconds(20), "the customer's write did not reach the group committer");
+            await Until.TrueAsync(async () => await frozen.PendingWritesAsync() >= 3, TimeSpan.FromSeconds(20), "the customer's write did not reach the group committer");
             await frozen.SignalAsync("STOP");
         }
         finally
@@ -82,7 +82,7 @@ public class FrozenSiloTests(ITestOutputHelper output)
         RpcException? refused = null;
         try
         {
-            await UntilAsync(async () => await other.ActiveSilosAsync() == 1, TimeSpan.FromSeconds(120), "the frozen silo was not declared dead");
+            await Until.TrueAsync(async () => await other.ActiveSilosAsync() == 1, TimeSpan.FromSeconds(120), "the frozen silo was not declared dead");
 
             // The customer is activated anew on the live silo, from storage, and written there.
             var newer = await toOther.PushAsync(Sample.Pushed(customer, "newer", TouchpointType.WebVisit, Journey.Api.V1.Channel.Web), deadline: DateTime.UtcNow.AddSeconds(60));
@@ -111,7 +111,7 @@ public class FrozenSiloTests(ITestOutputHelper output)
         Assert.Equal(StatusCode.Unavailable, refused!.StatusCode);
 
         // The stale activation's queued write presented the fence it read before the other silo wrote: refused.
-        await UntilAsync(() => Task.FromResult(frozen.Output.Contains("another activation wrote since this one read", StringComparison.Ordinal) || !frozen.Running),
+        await Until.TrueAsync(() => Task.FromResult(frozen.Output.Contains("another activation wrote since this one read", StringComparison.Ordinal) || !frozen.Running),
             TimeSpan.FromSeconds(30), "the resumed silo neither refused the stale write nor stopped");
         output.WriteLine(frozen.Output[^Math.Min(3000, frozen.Output.Length)..]);
         Assert.Contains($"The write of webshop/{customer} was refused", frozen.Output, StringComparison.Ordinal);
@@ -124,30 +124,5 @@ public class FrozenSiloTests(ITestOutputHelper output)
         string[] acknowledged = [$"{customer}-first", $"{customer}-newer", $"{customer}-after"];
         Assert.Equal(acknowledged.Order(StringComparer.Ordinal), state.Timeline.Select(t => t.EventId).Order(StringComparer.Ordinal));
         Assert.Equal(acknowledged.Length, state.Version);
-    }
-
-    private static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string failure)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                if (await condition())
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException(failure);
     }
 }

@@ -67,33 +67,8 @@ public class SiloKillTests(ITestOutputHelper output)
 
         // A reminder as soon as a case is overdue (the invoices are), at any hour: every customer's invoice dispatches one at
         // once, and a second 40 s later (a wake-up due after the restart); the budget lets both through.
-        await File.WriteAllTextAsync(Path.Combine(policies, "killtest.yaml"), """
-            description: Kill test, two reminders 40 s apart, no quiet hours
-            timeZone: Europe/Amsterdam
-            client:
-              name: Kill test
-            agency:
-              name: Kill test agency
-              wkiNumber: "WKI-0001"
-            ladder:
-              - id: reminder-1
-                after: PT1M
-                kind: REMINDER
-                channel: EMAIL
-                template: reminder-1
-              - id: reminder-2
-                after: PT40S
-                kind: REMINDER
-                channel: EMAIL
-                template: reminder-2
-            budget:
-              maxContacts: 10
-              minGap: PT1S
-            quietHours:
-              sundays: false
-              publicHolidays: false
-              exempt: [REMINDER]
-            """);
+        await File.WriteAllTextAsync(Path.Combine(policies, "killtest.yaml"),
+            TestPolicies.RemindersAtAnyHour("Kill test, two reminders 40 s apart, no quiet hours", ("reminder-1", "PT1M"), ("reminder-2", "PT40S")));
         // Markers older than 15 s name effects no live silo is delivering (the shards' pace is 10 s).
         string[] settings = [.. storage.Settings, $"--Journey:Policies={policies}", "--Journey:Effects:RecoverAfter=00:00:15"];
         var clusterId = $"kill-{storage.Profile.ToLowerInvariant()}-{run}-{Guid.NewGuid():N}"[..32];
