@@ -74,7 +74,17 @@ public static class ProtoMapper
             ActionId = c.ActionId ?? "",
             Outcome = c.Outcome ?? "",
         }));
+#pragma warning disable CS0612 // the deprecated sums stay filled for the callers that read them
         message.Credits.AddRange(customer.Credits.GroupBy(c => c.Currency).Select(g => new V1.Credit { Currency = g.Key, Amount = Money(g.Sum(c => c.Amount)) }));
+#pragma warning restore CS0612
+        message.CreditsByPayment.AddRange(customer.Credits.Select(c => new V1.Credit
+        {
+            Currency = c.Currency,
+            Amount = Money(c.Amount),
+            PaymentEventId = c.PaymentEventId,
+            CaseId = c.CaseId ?? "",
+            ReceivedAt = IsoTime.Format(c.ReceivedAt),
+        }));
         message.Actions.AddRange(customer.Actions.Select(a => ToMessage(a, customer.Tenant, customer.CustomerId)));
         message.Suppressed.AddRange(customer.Suppressed.Select(a => ToMessage(a, customer.Tenant, customer.CustomerId)));
         message.Promises.AddRange(customer.Promises.Select(ToMessage));
