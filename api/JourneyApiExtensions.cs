@@ -23,10 +23,18 @@ public static class JourneyApiExtensions
 {
     private const string GraphQLLimit = "graphql";
 
+    /// <summary>The CORS policy of /graphql: the origins in Journey:Api:CorsOrigins, none by default.</summary>
+    public const string CrossOrigin = "journey-front-ends";
+
     /// <summary>gRPC and GraphQL services, and the adapters they share.</summary>
     public static IServiceCollection AddJourneyApi(this IServiceCollection services)
     {
-        services.AddOptions<JourneyApiOptions>().BindConfiguration("Journey:Api");
+        services.AddOptions<JourneyApiOptions>().BindConfiguration("Journey:Api")
+            .Validate(api => api.CorsProblem() is null, "Journey:Api:CorsOrigins names something that is not an origin (scheme://host[:port], no path)")
+            .ValidateOnStart();
+        services.AddCors();
+        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<IOptions<JourneyApiOptions>>((cors, api) =>
+            cors.AddPolicy(CrossOrigin, policy => policy.WithOrigins(api.Value.CorsOrigins).WithMethods("GET", "POST").AllowAnyHeader()));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<JourneyApiOptions>>().Value);
         services.AddOptions<JourneyAuthOptions>().BindConfiguration(JourneyAuthOptions.Section);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<JourneyAuthOptions>>().Value);
@@ -108,7 +116,7 @@ public static class JourneyApiExtensions
         endpoints.MapGrpcReflectionService();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapPrometheusScrapingEndpoint("/metrics");
-        endpoints.MapPost("/graphql", GraphQLEndpoint.HandleAsync).RequireRateLimiting(GraphQLLimit);
+        endpoints.MapPost("/graphql", GraphQLEndpoint.HandleAsync).RequireRateLimiting(GraphQLLimit).RequireCors(CrossOrigin);
         endpoints.MapGet("/graphql", async (HttpContext http, IDocumentExecuter<JourneySchema> executer, IGraphQLTextSerializer serializer, JourneyApiOptions options) =>
         {
             if (http.WebSockets.IsWebSocketRequest)

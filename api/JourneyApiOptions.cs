@@ -47,4 +47,17 @@ public sealed class JourneyApiOptions
 
     /// <summary>Timeline entries returned when a caller does not say how many.</summary>
     public int DefaultTimelinePage { get; set; } = 50;
+
+    /// <summary>
+    /// Origins of other front-ends (scheme, host and port, e.g. <c>https://desk.example</c>) whose
+    /// browsers may call /graphql across origins; none by default, so browsers keep it same-origin.
+    /// </summary>
+    public string[] CorsOrigins { get; set; } = [];
+
+    /// <summary>Why a configured origin cannot be used, or null when all can.</summary>
+    public string? CorsProblem() =>
+        CorsOrigins.FirstOrDefault(origin => !Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            || uri.Scheme is not ("http" or "https") || uri.PathAndQuery != "/" || origin.EndsWith('/') || !string.IsNullOrEmpty(uri.UserInfo)) is { } bad
+            ? $"Journey:Api:CorsOrigins: '{bad}' is not an origin (scheme://host[:port], no path)"
+            : null;
 }
