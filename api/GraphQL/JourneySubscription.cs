@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using GraphQL;
 using GraphQL.Types;
-using Journey.Api.Reading;
+using Journey.Api.Application;
 using Journey.Api.Security;
 using Journey.Domain;
 using Journey.Domain.Rules;
@@ -11,12 +11,9 @@ using Journey.Grains.Outbox;
 
 namespace Journey.Api.GraphQL;
 
-/// <summary>A change of a customer, with the version it produced so a client can see a gap and re-query.</summary>
-public sealed record CustomerChangeEvent(string Tenant, string CustomerId, long Version, ImmutableArray<string> EventIds, CustomerState Customer);
-
 public sealed class JourneySubscription : ObjectGraphType
 {
-    public JourneySubscription(CustomerWatchFactory watches, JourneyReader reader, IGrainFactory grains, TenantAccess access, JourneyApiOptions options)
+    public JourneySubscription(JourneyFeeds feeds, TenantAccess access)
     {
         Name = "Subscription";
 
@@ -28,7 +25,7 @@ public sealed class JourneySubscription : ObjectGraphType
             {
                 var (tenant, id) = (context.GetArgument<string>("tenant"), context.GetArgument<string>("id"));
                 access.Demand(context, tenant, Permission.Read);
-                return new AsyncStreamObservable<CustomerChangeEvent>(cancellation => CustomerChanges(watches, reader, tenant, id, cancellation));
+                return new AsyncStreamObservable<CustomerChangeEvent>(cancellation => feeds.CustomerChangesAsync(tenant, id, cancellation));
             });
 
         Field<NonNullGraphType<ActionGraphType>>("actionsPlanned")
@@ -38,43 +35,15 @@ public sealed class JourneySubscription : ObjectGraphType
             {
                 var tenant = context.GetArgument<string>("tenant");
                 access.Demand(context, tenant, Permission.Ingest);
-                return new AsyncStreamObservable<OutboundAction>(cancellation => DispatchedActions(grains, tenant, options.ActionPollInterval, cancellation));
+                return new AsyncStreamObservable<OutboundAction>(cancellation => Actions(feeds.ActionsAsync(tenant, cursor: null, ImmutableHashSet<Channel>.Empty, cancellation)));
             });
     }
 
-    private static async IAsyncEnumerable<CustomerChangeEvent> CustomerChanges(
-        CustomerWatchFactory watches, JourneyReader reader, string tenant, string id, [EnumeratorCancellation] CancellationToken cancellation)
+    private static async IAsyncEnumerable<OutboundAction> Actions(IAsyncEnumerable<OutboxEntry> entries)
     {
-        await using var watch = await watches.StartAsync(tenant, id, cancellation);
-        long last = 0;
-        await foreach (var change in watch.ReadAllAsync(cancellation))
+        await foreach (var entry in entries)
         {
-            if (change.Version > last && await reader.GetCustomerAsync(tenant, id) is { } customer && customer.Version > last)
-            {
-                last = customer.Version;
-                yield return new CustomerChangeEvent(tenant, id, customer.Version, change.EventIds, customer);
-            }
-        }
-    }
-
-    private static async IAsyncEnumerable<OutboundAction> DispatchedActions(
-        IGrainFactory grains, string tenant, TimeSpan pollInterval, [EnumeratorCancellation] CancellationToken cancellation)
-    {
-        var outbox = grains.GetGrain<IActionOutboxGrain>(tenant);
-        var cursor = await outbox.LastSequence();
-        while (!cancellation.IsCancellationRequested)
-        {
-            var entries = await outbox.Read(cursor, 256);
-            foreach (var entry in entries)
-            {
-                cursor = entry.Sequence;
-                yield return entry.Action;
-            }
-
-            if (entries.IsEmpty)
-            {
-                await Task.Delay(pollInterval, cancellation);
-            }
+            yield return entry.Action;
         }
     }
 }

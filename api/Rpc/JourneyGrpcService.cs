@@ -1,3 +1,4 @@
+using Journey.Api.Application;
 using System.Collections.Immutable;
 using Grpc.Core;
 using Journey.Api.Ingest;
@@ -16,7 +17,7 @@ namespace Journey.Api.Rpc;
 public sealed class JourneyGrpcService(
     IngestGateway ingest,
     JourneyReader reader,
-    CustomerWatchFactory watches,
+    Application.JourneyFeeds feeds,
     IGrainFactory grains,
     BusinessClock clock,
     IClockControl clockDriver,
@@ -116,25 +117,17 @@ public sealed class JourneyGrpcService(
     {
         Demand(context, request.Tenant, Permission.Read);
         RequireKey(request.Tenant, "tenant", request.CustomerId, "customerId");
-        await using var watch = await watches.StartAsync(request.Tenant, request.CustomerId, context.CancellationToken);
-        long lastSent = 0;
-        await foreach (var change in watch.ReadAllAsync(context.CancellationToken))
+        await foreach (var change in feeds.CustomerChangesAsync(request.Tenant, request.CustomerId, context.CancellationToken))
         {
-            if (change.Version <= lastSent || await reader.GetCustomerAsync(request.Tenant, request.CustomerId) is not { } customer)
-            {
-                continue;
-            }
-
             var message = new V1.CustomerChange
             {
-                Tenant = customer.Tenant,
-                CustomerId = customer.CustomerId,
-                Version = customer.Version,
-                Customer = ProtoMapper.ToMessage(customer, await reader.CasesAsync(customer), options.DefaultTimelinePage),
+                Tenant = change.Tenant,
+                CustomerId = change.CustomerId,
+                Version = change.Version,
+                Customer = ProtoMapper.ToMessage(change.Customer, await reader.CasesAsync(change.Customer), options.DefaultTimelinePage),
             };
             message.EventIds.AddRange(change.EventIds);
             await responseStream.WriteAsync(message, context.CancellationToken);
-            lastSent = customer.Version;
         }
     }
 
@@ -157,48 +150,24 @@ public sealed class JourneyGrpcService(
         }
 
         var channels = request.Channels.Select(c => ProtoMapper.ToDomain<Channel, V1.Channel>(c)).OfType<Channel>().ToHashSet();
-        var outbox = grains.GetGrain<IActionOutboxGrain>(request.Tenant);
-        var cursor = request.Cursor;
-        var cancellation = context.CancellationToken;
-        while (!cancellation.IsCancellationRequested)
+        try
         {
-            ImmutableArray<OutboxEntry> entries;
-            try
+            await foreach (var entry in feeds.ActionsAsync(request.Tenant, request.Cursor, channels, context.CancellationToken))
             {
-                entries = await outbox.Read(cursor, 256);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                throw RpcErrors.Unavailable(exception);
-            }
-
-            foreach (var entry in entries)
-            {
-                cursor = entry.Sequence;
-                if (channels.Count > 0 && !channels.Contains(entry.Action.Channel))
-                {
-                    continue;
-                }
-
                 await responseStream.WriteAsync(new V1.ActionEnvelope
                 {
                     Cursor = entry.Sequence,
                     Kind = entry.Kind == OutboxEntryKind.Cancel ? V1.ActionEnvelope.Types.Kind.Cancel : V1.ActionEnvelope.Types.Kind.Dispatch,
                     Action = ProtoMapper.ToMessage(entry.Action, request.Tenant, entry.CustomerId),
-                }, cancellation);
+                }, context.CancellationToken);
             }
-
-            if (entries.Length == 0)
-            {
-                try
-                {
-                    await Task.Delay(options.ActionPollInterval, cancellation);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
+        }
+        catch (FeedUnavailableException exception)
+        {
+            throw RpcErrors.Unavailable(exception.InnerException!);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
         }
     }
 
