@@ -9,13 +9,14 @@ public static class JourneyApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        if (JourneyOptions.Load(builder.Configuration).HostRole == HostRole.Api)
+        var options = JourneyOptions.Load(builder.Configuration);
+        if (options.HostRole == HostRole.Api)
         {
             // The API host of the api project's executable, started from here (that executable also leaves the grains unloaded).
-            return JourneyApiHost.Build(args, configure);
+            return JourneyApiHost.Build(builder, options, configure);
         }
 
-        builder.AddJourneySilo();
+        builder.AddJourneySilo(options);
         builder.Services.AddJourneyApi();
         configure?.Invoke(builder);
 

@@ -1,15 +1,12 @@
 using Journey.Domain;
 using Journey.Grains;
 using Journey.Grains.Preview;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Journey.Api.Security;
 using Journey.Api.Hosting;
 using Journey.Storage;
 using Orleans.Configuration.Overrides;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Orleans.Serialization;
 using Journey.Grains.Storage;
 
@@ -18,9 +15,8 @@ namespace Journey.Silo;
 public static class JourneyHostExtensions
 {
     /// <summary>Kestrel endpoints, the Orleans silo, the business clock and the operations endpoints' services.</summary>
-    public static WebApplicationBuilder AddJourneySilo(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddJourneySilo(this WebApplicationBuilder builder, JourneyOptions options)
     {
-        var options = JourneyOptions.Load(builder.Configuration);
         builder.Services.AddSingleton(options);
         builder.AddJourneyAuthentication(options);
 

@@ -171,8 +171,6 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
 
         public RedisKey Effects { get; } = EffectsKey(serviceId);
 
-        public string CustomerPrefix(string key) => $"journey:{serviceId}:{{{key}}}";
-
         public RedisKey Schedule(int shard) => _schedule[shard];
 
         public RedisKey Directory(string tenant, int shard) =>
@@ -195,7 +193,7 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
         var keyCount = 0;
         foreach (var append in appends)
         {
-            keyCount += 6 + append.Claims.Length;
+            keyCount += 6 + append.Claims.Length; // the customer's three, schedule, directory, markers, claims
         }
 
         var keys = new RedisKey[keyCount];
@@ -208,10 +206,9 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
                 ? ("s", JsonSerializer.SerializeToUtf8Bytes(snapshot, CustomerJson.Default.CustomerState))
                 : ("a", JsonSerializer.SerializeToUtf8Bytes(append.Entry!, CustomerJson.Default.CustomerLogEntry));
             var (tenant, customerId) = GrainKeys.Parse(append.Key);
-            var prefix = shared.CustomerPrefix(append.Key);
-            keys[k++] = prefix + ":v";
-            keys[k++] = prefix + ":log";
-            keys[k++] = prefix + ":snap";
+            var own = Keys(shared.ServiceId, append.Key);
+            own.CopyTo(keys, k);
+            k += own.Length;
             keys[k++] = shared.Schedule(WakeSchedule.ShardOf(append.Key));
             keys[k++] = shared.Directory(tenant, CustomerDirectory.ShardOf(customerId));
             keys[k++] = shared.Effects;

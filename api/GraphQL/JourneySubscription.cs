@@ -1,12 +1,10 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using GraphQL;
 using GraphQL.Types;
 using Journey.Api.Application;
 using Journey.Api.Security;
 using Journey.Domain;
 using Journey.Domain.Rules;
-using Journey.Grains;
 using Journey.Grains.Outbox;
 
 namespace Journey.Api.GraphQL;

@@ -22,7 +22,12 @@ public static class JourneyApiHost
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        var options = JourneyOptions.Load(builder.Configuration);
+        return Build(builder, JourneyOptions.Load(builder.Configuration), configure);
+    }
+
+    /// <summary>The API host on a builder whose configuration says Journey:Role=Api.</summary>
+    public static WebApplication Build(WebApplicationBuilder builder, JourneyOptions options, Action<WebApplicationBuilder>? configure = null)
+    {
         if (options.HostRole != HostRole.Api)
         {
             throw new JourneyConfigurationException($"{JourneyOptions.Section}:Role '{options.Role}' is a silo's: this host serves only Role=Api (start the silo for All or Silo)");

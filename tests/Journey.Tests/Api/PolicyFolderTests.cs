@@ -32,12 +32,7 @@ public class PolicyFolderTests(PolicyFolderHostFixture host) : IClassFixture<Pol
         // An invalid file is refused (logged with its line, counted in journey.policy.files); the version in force stays.
         var refused = await InvalidFilesReadAsync();
         await File.WriteAllTextAsync(Path.Combine(host.Folder, "acme.yaml"), "ladder:\n  - id: broken\n    after: yesterday\n");
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (await InvalidFilesReadAsync() == refused)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the watcher did not read the invalid file within 10 s");
-            await Task.Delay(100);
-        }
+        await Until.TrueAsync(async () => await InvalidFilesReadAsync() > refused, TimeSpan.FromSeconds(10), "the watcher did not read the invalid file within 10 s");
 
         var data = await host.GraphQLDataAsync("{ policy(tenant: \"acme\") { version source document } }");
         Assert.Equal(2, data["policy"]!["version"]!.GetValue<int>());
@@ -52,19 +47,8 @@ public class PolicyFolderTests(PolicyFolderHostFixture host) : IClassFixture<Pol
             .Sum(l => long.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private async Task<string> WaitForVersionAsync(int version)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var policy = (await host.GraphQLDataAsync("{ policy(tenant: \"acme\") { version document } }"))["policy"];
-            if (policy?["version"]?.GetValue<int>() == version)
-            {
-                return policy["document"]!.GetValue<string>();
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"policy version {version} did not appear");
-    }
+    private Task<string> WaitForVersionAsync(int version) =>
+        Until.ValueAsync(async () => (await host.GraphQLDataAsync("{ policy(tenant: \"acme\") { version document } }"))["policy"] is { } policy
+            && policy["version"]?.GetValue<int>() == version ? policy["document"]!.GetValue<string>() : null,
+            TimeSpan.FromSeconds(10), $"policy version {version} did not appear");
 }
