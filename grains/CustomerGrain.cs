@@ -34,8 +34,9 @@ public sealed class CustomerGrain(
     // since every resident customer carries them.
     private ObserverManager<ICustomerWatcher>? _watchers;
 
-    // Cases whose owner link is known to point here, so a case grain is asked once per activation.
-    private HashSet<string>? _linkedCases;
+    // Cases whose owner link is known to point here, so a case grain is asked once per activation. A plain
+    // array: a customer has a handful of cases, and every resident customer carries this.
+    private string[]? _linkedCases;
 
     // The wake-up this customer last put in the schedule; with the schedule in the store, whether that entry is known to be it.
     private DateTimeOffset? _registeredWake;
@@ -167,7 +168,7 @@ public sealed class CustomerGrain(
                 break;
             }
 
-            var accepted = batch.Where((_, i) => result.Outcomes[i].Status == ApplyStatus.Accepted).ToImmutableArray();
+            var accepted = Accepted(batch, result.Outcomes);
             var lost = await Commit(result, Entry(StepKind.Touchpoints, result, policy, now) with { Touchpoints = accepted }, Claims(result, accepted));
             if (lost.IsDefaultOrEmpty)
             {
@@ -186,7 +187,25 @@ public sealed class CustomerGrain(
         }
 
         JourneyMetrics.Ingested(System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        return [.. result.Outcomes.Select(o => new IngestOutcome(o.EventId, ToStatus(o.Status), o.Version, o.Errors))];
+        var outcomes = ImmutableArray.CreateBuilder<IngestOutcome>(result.Outcomes.Length);
+        foreach (var outcome in result.Outcomes)
+        {
+            outcomes.Add(new IngestOutcome(outcome.EventId, ToStatus(outcome.Status), outcome.Version, outcome.Errors));
+        }
+
+        return outcomes.MoveToImmutable();
+    }
+
+    /// <summary>The touchpoints of the batch the step accepted: the batch itself when it accepted them all (the usual case).</summary>
+    private static ImmutableArray<Touchpoint> Accepted(ImmutableArray<Touchpoint> batch, ImmutableArray<TouchpointOutcome> outcomes)
+    {
+        var all = true;
+        foreach (var outcome in outcomes)
+        {
+            all &= outcome.Status == ApplyStatus.Accepted;
+        }
+
+        return all ? batch : [.. batch.Where((_, i) => outcomes[i].Status == ApplyStatus.Accepted)];
     }
 
     public async Task<DateTimeOffset?> Wake()
@@ -425,9 +444,25 @@ public sealed class CustomerGrain(
     }
 
     /// <summary>Case ids the accepted touchpoints name that this customer did not hold yet.</summary>
-    private ImmutableArray<string> Claims(StepResult result, ImmutableArray<Touchpoint> accepted) =>
-        Indexes is null ? [] : [.. accepted.Select(t => t.CaseId).OfType<string>().Distinct(StringComparer.Ordinal)
-            .Where(c => result.Before.FindCase(c) is null && _linkedCases?.Contains(c) != true)];
+    private ImmutableArray<string> Claims(StepResult result, ImmutableArray<Touchpoint> accepted)
+    {
+        if (Indexes is null)
+        {
+            return [];
+        }
+
+        // Most touchpoints name a case the customer holds already: nothing is allocated for them.
+        ImmutableArray<string>.Builder? claims = null;
+        foreach (var touchpoint in accepted)
+        {
+            if (touchpoint.CaseId is { } caseId && result.Before.FindCase(caseId) is null && !Linked(caseId) && claims?.Contains(caseId) != true)
+            {
+                (claims ??= ImmutableArray.CreateBuilder<string>()).Add(caseId);
+            }
+        }
+
+        return claims?.ToImmutable() ?? [];
+    }
 
     /// <summary>What the write changes in the store's indexes besides the customer: claims, the directory listing, its place in the schedule.</summary>
     private IndexChanges Indexed(StepResult result, ImmutableArray<string> claims)
@@ -484,7 +519,7 @@ public sealed class CustomerGrain(
 
         foreach (var caseId in changes.Claims)
         {
-            (_linkedCases ??= new HashSet<string>(StringComparer.Ordinal)).Add(caseId);
+            Link(caseId);
         }
 
         _listingAsked |= changes.List;
@@ -539,18 +574,49 @@ public sealed class CustomerGrain(
         var (before, state) = (result.Before, result.State);
         var separate = Indexes is null && state.Exists;
         return new EffectHandover(
-            [.. result.Effects.Dispatched.Where(ForConnectors)],
-            [.. result.Effects.Cancelled.Where(ForConnectors)],
-            state.StatisticsSequence > before.StatisticsSequence ? [.. state.PendingStatistics.Where(b => b.Sequence > before.StatisticsSequence)] : [],
+            ForConnectors(result.Effects.Dispatched),
+            ForConnectors(result.Effects.Cancelled),
+            state.StatisticsSequence > before.StatisticsSequence ? NewStatistics(state, before.StatisticsSequence) : [],
             SegmentChange(before, state),
             separate && !state.Listed && !_listingAsked,
             separate && result.Effects.Decided && result.Effects.NextWake is { } due && due != _registeredWake ? due : null);
     }
 
+    private static ImmutableArray<OutboundAction> ForConnectors(ImmutableArray<OutboundAction> actions)
+    {
+        foreach (var action in actions)
+        {
+            if (!ForConnectors(action))
+            {
+                return [.. actions.Where(ForConnectors)];
+            }
+        }
+
+        return actions;
+    }
+
+    /// <summary>The statistics batches numbered after <paramref name="after"/>: usually the last one alone.</summary>
+    private static ImmutableArray<StatisticsBatch> NewStatistics(CustomerState state, long after)
+    {
+        var pending = state.PendingStatistics;
+        var first = pending.Length;
+        while (first > 0 && pending[first - 1].Sequence > after)
+        {
+            first--;
+        }
+
+        return first == 0 ? pending : pending[first..];
+    }
+
     /// <summary>Everything the step asks of the world beyond the customer, to the silo's effect dispatcher.</summary>
     private void Deliver(StepResult result, EffectHandover handover)
     {
-        foreach (var action in result.Effects.Dispatched.Concat(result.Effects.Cancelled))
+        foreach (var action in result.Effects.Dispatched)
+        {
+            JourneyMetrics.Action(action);
+        }
+
+        foreach (var action in result.Effects.Cancelled)
         {
             JourneyMetrics.Action(action);
         }
@@ -637,7 +703,7 @@ public sealed class CustomerGrain(
         HashSet<string>? foreign = null;
         foreach (var touchpoint in batch)
         {
-            if (touchpoint.CaseId is not { } caseId || _linkedCases?.Contains(caseId) == true || foreign?.Contains(caseId) == true
+            if (touchpoint.CaseId is not { } caseId || Linked(caseId) || foreign?.Contains(caseId) == true
                 || state.FindCase(caseId) is not null || state.HasSeen(touchpoint.EventId))
             {
                 continue;
@@ -646,7 +712,7 @@ public sealed class CustomerGrain(
             var link = await GrainFactory.GetGrain<ICaseGrain>(GrainKeys.Of(state.Tenant, caseId)).Link(state.CustomerId);
             if (link == CaseLinkResult.Linked)
             {
-                (_linkedCases ??= new HashSet<string>(StringComparer.Ordinal)).Add(caseId);
+                Link(caseId);
             }
             else
             {
@@ -655,6 +721,16 @@ public sealed class CustomerGrain(
         }
 
         return foreign;
+    }
+
+    private bool Linked(string caseId) => _linkedCases is { } linked && Array.IndexOf(linked, caseId) >= 0;
+
+    private void Link(string caseId)
+    {
+        if (!Linked(caseId))
+        {
+            _linkedCases = _linkedCases is null ? [caseId] : [.. _linkedCases, caseId];
+        }
     }
 
     private Task NotifyWatchers(Func<ICustomerWatcher, Task> notification) =>

@@ -46,7 +46,7 @@ public static class JourneyHostExtensions
             silo.AddJourneyClustering(options);
             silo.AddJourneyStorage(options);
             silo.AddJourneyGrainServices();
-            silo.AddDashboard();
+            silo.AddJourneyDashboard();
         });
 
         builder.Services.AddJourneyGrainDependencies();

@@ -86,3 +86,39 @@ public class StorageConfigurationTests
         Assert.Contains(key, error.Message);
     }
 }
+
+[Collection(JourneyHostCollection.Name)]
+public class DashboardSamplingTests(JourneyHostFixture host)
+{
+    [Fact]
+    public void The_dashboard_host_still_keeps_its_export_interval_where_the_silo_sets_it()
+    {
+        // An upgrade of the dashboard that moves the property fails here, not silently in production.
+        Assert.NotNull(DashboardSampling.HostType);
+        Assert.NotNull(DashboardSampling.Interval);
+        Assert.Equal(typeof(int), DashboardSampling.Interval!.PropertyType);
+    }
+
+    [Fact]
+    public void The_silo_samples_the_dashboard_meters_every_five_seconds_by_default()
+    {
+        var dashboard = host.Services.GetService(DashboardSampling.HostType!);
+
+        Assert.NotNull(dashboard);
+        Assert.Equal(5_000, DashboardSampling.Interval!.GetValue(dashboard));
+    }
+
+    [Fact]
+    public async Task A_sampling_interval_under_a_second_stops_start_up_naming_the_key()
+    {
+        var ports = FreePorts.Take(4);
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
+        {
+            await using var app = JourneyApp.Build([
+                $"--Journey:HttpPort={ports[0]}", $"--Journey:GrpcPort={ports[1]}", $"--Journey:SiloPort={ports[2]}", $"--Journey:GatewayPort={ports[3]}",
+                $"--Journey:ClusterId=dashboard-{Guid.NewGuid():N}", "--Journey:Dashboard:SampleInterval=00:00:00.100"]);
+            await app.StartAsync();
+        });
+        Assert.Contains("Journey:Dashboard:SampleInterval", error.Message, StringComparison.Ordinal);
+    }
+}
