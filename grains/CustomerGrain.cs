@@ -104,6 +104,11 @@ public sealed class CustomerGrain(
             StepKind.Wake => JourneyStep.Wake(state, policy, entry.Now, settings).State,
             _ => JourneyStep.RequestContact(state, policy, entry.Team!.Value, entry.Channel!.Value, entry.Purpose ?? "", entry.Now, settings).Result.State,
         };
+        if (entry.StatisticsCountedThrough is { } counted)
+        {
+            replayed = JourneyStep.WithoutCountedStatistics(replayed, counted);
+        }
+
         if (replayed.Version != entry.Version)
         {
             logger.LogError("Replaying {Customer}'s log diverged: a {Kind} step reached version {Replayed}, the log says {Logged}", Key, entry.Kind, replayed.Version, entry.Version);
@@ -496,7 +501,17 @@ public sealed class CustomerGrain(
         changes ??= IndexChanges.None;
         var snapshot = entry is null || store.WholeStateOnly || _fromLegacy || _appendsSinceSnapshot + 1 >= storeOptions.SnapshotEvery;
         var countedThrough = effects.StatisticsCountedThrough(Key);
-        var written = snapshot ? WithDeliveryReceipts(next, countedThrough) : next;
+
+        // Statistics batches the tenant's statistics counted leave the state with this write: a snapshot
+        // records it in the state, an append in its entry, which a replay follows (so a long-lived customer
+        // does not carry every batch since its last snapshot).
+        var forgetsCounted = !snapshot && entry is not null && next.PendingStatistics.Length > 0 && next.PendingStatistics[0].Sequence <= countedThrough;
+        var written = snapshot ? WithDeliveryReceipts(next, countedThrough) : forgetsCounted ? JourneyStep.WithoutCountedStatistics(next, countedThrough) : next;
+        if (forgetsCounted)
+        {
+            entry = entry! with { StatisticsCountedThrough = countedThrough };
+        }
+
         var append = new CustomerAppend(Key, _fence, next.Version, snapshot ? null : entry, snapshot ? written : null)
         {
             Claims = changes.Claims,
@@ -532,6 +547,10 @@ public sealed class CustomerGrain(
         {
             // The snapshot holds what the targets acknowledged: the silo need not remember it for this customer any longer.
             effects.ReceiptsRecorded(Key, countedThrough);
+        }
+        else if (forgetsCounted)
+        {
+            effects.StatisticsReceiptRecorded(Key, countedThrough);
         }
 
         (_stored, _fence) = (written, result.Fence);

@@ -1,5 +1,5 @@
 using System.Reflection;
-using Microsoft.Extensions.Options;
+using Journey.Api.Hosting;
 using Orleans.Dashboard;
 
 namespace Journey.Silo;
@@ -37,9 +37,7 @@ public static class DashboardSampling
     public static ISiloBuilder AddJourneyDashboard(this ISiloBuilder silo)
     {
         silo.AddDashboard();
-        silo.Services.AddOptions<DashboardSamplingOptions>().BindConfiguration(DashboardSamplingOptions.Section)
-            .Validate(o => o.Problem() is null, $"{DashboardSamplingOptions.Section}:SampleInterval must be from 00:00:01 to 00:05:00")
-            .ValidateOnStart();
+        silo.Services.AddValidatedOptions<DashboardSamplingOptions>(silo.Configuration, DashboardSamplingOptions.Section, o => OptionsBinding.One(o.Problem()));
         if (HostType is not { } hostType || Interval is not { } interval)
         {
             return silo;
@@ -55,7 +53,7 @@ public static class DashboardSampling
         silo.Services.Add(ServiceDescriptor.Describe(hostType, sp =>
         {
             var host = ActivatorUtilities.CreateInstance(sp, hostType);
-            var every = sp.GetRequiredService<IOptions<DashboardSamplingOptions>>().Value.SampleInterval;
+            var every = sp.GetRequiredService<DashboardSamplingOptions>().SampleInterval;
             interval.SetValue(host, (int)every.TotalMilliseconds);
             return host;
         }, registered.Lifetime));

@@ -10,7 +10,7 @@ public static class JourneyApp
     {
         var builder = WebApplication.CreateBuilder(args);
         var options = JourneyOptions.Load(builder.Configuration);
-        if (options.HostRole == HostRole.Api)
+        if (options.Role == HostRole.Api)
         {
             // The API host of the api project's executable, started from here (that executable also leaves the grains unloaded).
             return JourneyApiHost.Build(builder, options, configure);
@@ -21,7 +21,7 @@ public static class JourneyApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        if (app.Services.GetRequiredService<JourneyOptions>().HostRole == HostRole.All)
+        if (app.Services.GetRequiredService<JourneyOptions>().Role == HostRole.All)
         {
             app.MapJourneyApi();
         }

@@ -17,11 +17,11 @@ public static class JourneyHostExtensions
     /// <summary>Kestrel endpoints, the Orleans silo, the business clock and the operations endpoints' services.</summary>
     public static WebApplicationBuilder AddJourneySilo(this WebApplicationBuilder builder, JourneyOptions options)
     {
-        builder.Services.AddSingleton(options);
+        builder.Services.AddValidated(JourneyOptions.Section, JourneyOptions.Validator);
         builder.AddJourneyAuthentication(options);
 
-        builder.ListenJourney(options, grpc: options.HostRole == HostRole.All);
-        if (options.StorageProfile == StorageProfile.AzureBlob)
+        builder.ListenJourney(options, grpc: options.Role == HostRole.All);
+        if (options.Storage == StorageProfile.AzureBlob)
         {
             _ = options.AzureBlobService();
         }
@@ -50,13 +50,7 @@ public static class JourneyHostExtensions
         });
 
         builder.Services.AddJourneyGrainDependencies();
-        var preview = builder.Configuration.GetSection(PreviewOptions.Section).Get<PreviewOptions>() ?? new PreviewOptions();
-        if (preview.Problem() is { } problem)
-        {
-            throw new JourneyConfigurationException(problem);
-        }
-
-        builder.Services.AddOptions<PreviewOptions>().BindConfiguration(PreviewOptions.Section);
+        builder.Services.AddValidatedOptions<PreviewOptions>(builder.Configuration, PreviewOptions.Section, preview => OptionsBinding.One(preview.Problem()));
         builder.Services.AddHostedService<PolicyFolderLoader>();
 
         builder.Services.AddSingleton<SiloReadiness>();
@@ -66,7 +60,7 @@ public static class JourneyHostExtensions
             .AddCheck<SiloReadiness>("silo", tags: ["ready"])
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
-        if (options.ClusteringProfile == ClusteringProfile.AzureTable)
+        if (options.Clustering == ClusteringProfile.AzureTable)
         {
             builder.Services.AddSingleton<AzureTableHealthCheck>();
             builder.Services.AddHealthChecks().AddCheck<AzureTableHealthCheck>("membership-table", tags: ["ready"]);
@@ -91,7 +85,7 @@ public static class JourneyHostExtensions
     /// <summary>Journey:Clustering: Localhost (one silo, in-memory reminders), Redis or AzureTable (membership and reminders there).</summary>
     public static ISiloBuilder AddJourneyClustering(this ISiloBuilder silo, JourneyOptions options)
     {
-        if (options.ClusteringProfile == ClusteringProfile.AzureTable)
+        if (options.Clustering == ClusteringProfile.AzureTable)
         {
             silo.UseAzureStorageClustering(o =>
             {
@@ -105,7 +99,7 @@ public static class JourneyHostExtensions
             });
             silo.ConfigureEndpoints(options.BindIPAddress, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
         }
-        else if (options.ClusteringProfile == ClusteringProfile.Redis)
+        else if (options.Clustering == ClusteringProfile.Redis)
         {
             var redis = options.RedisConfiguration!;
             silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
@@ -124,24 +118,12 @@ public static class JourneyHostExtensions
     /// <summary>Journey:Storage: where every grain state lives, and where customers keep their log and snapshots.</summary>
     public static ISiloBuilder AddJourneyStorage(this ISiloBuilder silo, JourneyOptions options)
     {
-        var store = silo.Configuration.GetSection(CustomerStoreOptions.Section).Get<CustomerStoreOptions>() ?? new CustomerStoreOptions();
-        if (store.Problem() is { } problem)
-        {
-            throw new JourneyConfigurationException(problem);
-        }
-
-        silo.Services.AddSingleton(store);
-        var effects = silo.Configuration.GetSection(Journey.Grains.Effects.EffectOptions.Section).Get<Journey.Grains.Effects.EffectOptions>() ?? new Journey.Grains.Effects.EffectOptions();
-        if (effects.Problem() is { } effectProblem)
-        {
-            throw new JourneyConfigurationException(effectProblem);
-        }
-
-        silo.Services.AddSingleton(effects);
+        var store = silo.Services.AddValidatedOptions<CustomerStoreOptions>(silo.Configuration, CustomerStoreOptions.Section, o => OptionsBinding.One(o.Problem()));
+        silo.Services.AddValidatedOptions<Journey.Grains.Effects.EffectOptions>(silo.Configuration, Journey.Grains.Effects.EffectOptions.Section, o => OptionsBinding.One(o.Problem()));
         silo.Services.AddSingleton<ICustomerStore>(services =>
         {
             var wholeState = new GrainStorageCustomerStore(services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(StorageNames.Journey));
-            return options.StorageProfile switch
+            return options.Storage switch
             {
                 StorageProfile.Redis => new RedisCustomerStore(StackExchange.Redis.ConnectionMultiplexer.Connect(options.RedisConfiguration!.Clone()),
                     services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>().Value.ServiceId, wholeState, store.MaxBatch, store.MaxInFlight),
@@ -150,7 +132,7 @@ public static class JourneyHostExtensions
             };
         });
 
-        switch (options.StorageProfile)
+        switch (options.Storage)
         {
             case StorageProfile.Redis:
                 var redis = options.RedisConfiguration!;

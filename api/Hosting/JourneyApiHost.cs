@@ -28,12 +28,12 @@ public static class JourneyApiHost
     /// <summary>The API host on a builder whose configuration says Journey:Role=Api.</summary>
     public static WebApplication Build(WebApplicationBuilder builder, JourneyOptions options, Action<WebApplicationBuilder>? configure = null)
     {
-        if (options.HostRole != HostRole.Api)
+        if (options.Role != HostRole.Api)
         {
             throw new JourneyConfigurationException($"{JourneyOptions.Section}:Role '{options.Role}' is a silo's: this host serves only Role=Api (start the silo for All or Silo)");
         }
 
-        builder.Services.AddSingleton(options);
+        builder.Services.AddValidated(JourneyOptions.Section, JourneyOptions.Validator);
         builder.AddJourneyAuthentication(options);
         builder.ListenJourney(options, grpc: true);
         builder.Services.AddSingleton(BusinessClock.System());
@@ -46,7 +46,7 @@ public static class JourneyApiHost
                 cluster.ClusterId = options.ClusterId;
                 cluster.ServiceId = options.ServiceId;
             });
-            switch (options.ClusteringProfile)
+            switch (options.Clustering)
             {
                 case ClusteringProfile.Redis:
                     client.UseRedisClustering(o => o.ConfigurationOptions = options.RedisConfiguration!.Clone());

@@ -42,8 +42,8 @@ public sealed class JourneyOptions
     public int GatewayPort { get; set; } = 30000;
     public string ClusterId { get; set; } = "journey-dev";
     public string ServiceId { get; set; } = "journey";
-    public string Storage { get; set; } = nameof(StorageProfile.Memory);
-    public string Clustering { get; set; } = nameof(ClusteringProfile.Localhost);
+    public StorageProfile Storage { get; set; } = StorageProfile.Memory;
+    public ClusteringProfile Clustering { get; set; } = ClusteringProfile.Localhost;
     public string? Redis { get; set; }
 
     /// <summary>The Azure Storage connection string for blob storage, table clustering and reminders.</summary>
@@ -69,9 +69,9 @@ public sealed class JourneyOptions
 
     // The key a bad Azure connection string came from, as the operator wrote it.
     private string AzureKey => string.IsNullOrWhiteSpace(AzureStorage) ? nameof(AzureBlob) : nameof(AzureStorage);
-    public string Clock { get; set; } = "System";
+    public ClockSetting Clock { get; set; } = ClockSetting.System;
 
-    public string Role { get; set; } = nameof(HostRole.All);
+    public HostRole Role { get; set; } = HostRole.All;
     public string? SimulatedStart { get; set; }
     public string Policies { get; set; } = "policies";
     public string BindAddress { get; set; } = "127.0.0.1";
@@ -83,34 +83,17 @@ public sealed class JourneyOptions
     public bool? TraceGrainCalls { get; set; }
 
 
+    /// <summary>The one check of these options, run as the host is built and again by the container at start.</summary>
+    public static ProblemsValidator<JourneyOptions> Validator { get; } = new(options => options.Problems());
+
     /// <summary>Reads and checks the section; a wrong value stops start-up with a message naming its key.</summary>
-    public static JourneyOptions Load(IConfiguration configuration)
-    {
-        JourneyOptions options;
-        try
-        {
-            options = configuration.GetSection(Section).Get<JourneyOptions>() ?? new JourneyOptions();
-        }
-        catch (InvalidOperationException exception)
-        {
-            throw new JourneyConfigurationException($"{Section}: {exception.Message}", exception);
-        }
-
-        options.Validate();
-        return options;
-    }
-
-    public StorageProfile StorageProfile => ParseEnum<StorageProfile>(Storage, nameof(Storage));
-
-    public ClusteringProfile ClusteringProfile => ParseEnum<ClusteringProfile>(Clustering, nameof(Clustering));
+    public static JourneyOptions Load(IConfiguration configuration) => OptionsBinding.Read(configuration, Section, Validator);
 
     public IPAddress BindIPAddress => IPAddress.TryParse(BindAddress, out var address)
         ? address
         : throw new JourneyConfigurationException($"{Section}:{nameof(BindAddress)} '{BindAddress}' is not an IP address");
 
-    public bool SimulatedClock => ParseEnum<ClockSetting>(Clock, nameof(Clock)) == ClockSetting.Simulated;
-
-    public HostRole HostRole => ParseEnum<HostRole>(Role, nameof(Role));
+    public bool SimulatedClock => Clock == ClockSetting.Simulated;
 
     public DateTimeOffset? SimulatedStartInstant => string.IsNullOrWhiteSpace(SimulatedStart)
         ? null
@@ -118,49 +101,74 @@ public sealed class JourneyOptions
             ? start
             : throw new JourneyConfigurationException($"{Section}:{nameof(SimulatedStart)} '{SimulatedStart}' is not an ISO-8601 time with an offset");
 
-    private void Validate()
+    /// <summary>Everything wrong with these settings, each naming its key.</summary>
+    public IEnumerable<string> Problems()
     {
+        foreach (var problem in new[]
+        {
+            OptionsBinding.Defined(Storage, $"{Section}:{nameof(Storage)}"),
+            OptionsBinding.Defined(Clustering, $"{Section}:{nameof(Clustering)}"),
+            OptionsBinding.Defined(Clock, $"{Section}:{nameof(Clock)}"),
+            OptionsBinding.Defined(Role, $"{Section}:{nameof(Role)}"),
+        })
+        {
+            if (problem is not null)
+            {
+                yield return problem;
+            }
+        }
+
         foreach (var (name, port) in new[] { (nameof(HttpPort), HttpPort), (nameof(GrpcPort), GrpcPort), (nameof(SiloPort), SiloPort), (nameof(GatewayPort), GatewayPort) })
         {
             if (port is < 1 or > 65535)
             {
-                throw new JourneyConfigurationException($"{Section}:{name} must be a port from 1 to 65535, not {port.ToString(CultureInfo.InvariantCulture)}");
+                yield return $"{Section}:{name} must be a port from 1 to 65535, not {port.ToString(CultureInfo.InvariantCulture)}";
             }
         }
 
         if (new[] { HttpPort, GrpcPort, SiloPort, GatewayPort }.Distinct().Count() != 4)
         {
-            throw new JourneyConfigurationException($"{Section}:HttpPort, GrpcPort, SiloPort and GatewayPort must differ");
+            yield return $"{Section}:HttpPort, GrpcPort, SiloPort and GatewayPort must differ";
         }
 
         if (string.IsNullOrWhiteSpace(ClusterId))
         {
-            throw new JourneyConfigurationException($"{Section}:{nameof(ClusterId)} is required");
+            yield return $"{Section}:{nameof(ClusterId)} is required";
         }
 
-        _ = BindIPAddress;
-        _ = SimulatedClock;
-        if (HostRole == HostRole.Api && SimulatedClock)
+        if (Role == HostRole.Api && SimulatedClock)
         {
-            throw new JourneyConfigurationException($"{Section}:{nameof(Clock)} 'Simulated' needs the API inside the silo whose clock it is ({Section}:{nameof(Role)}=All); an API host apart from the silos runs on the system clock");
+            yield return $"{Section}:{nameof(Clock)} 'Simulated' needs the API inside the silo whose clock it is ({Section}:{nameof(Role)}=All); an API host apart from the silos runs on the system clock";
         }
 
-        _ = SimulatedStartInstant;
-
-        if ((StorageProfile == StorageProfile.Redis || ClusteringProfile == ClusteringProfile.Redis) && string.IsNullOrWhiteSpace(Redis))
+        if ((Storage == StorageProfile.Redis || Clustering == ClusteringProfile.Redis) && string.IsNullOrWhiteSpace(Redis))
         {
-            throw new JourneyConfigurationException(
-                $"{Section}:{nameof(Redis)} is required with {Section}:{nameof(Storage)}={Storage} and {Section}:{nameof(Clustering)}={Clustering} (a Redis connection string such as 127.0.0.1:6379)");
+            yield return $"{Section}:{nameof(Redis)} is required with {Section}:{nameof(Storage)}={Storage} and {Section}:{nameof(Clustering)}={Clustering} (a Redis connection string such as 127.0.0.1:6379)";
         }
 
-        if ((StorageProfile == StorageProfile.AzureBlob || ClusteringProfile == ClusteringProfile.AzureTable) && string.IsNullOrWhiteSpace(AzureConnectionString))
+        if ((Storage == StorageProfile.AzureBlob || Clustering == ClusteringProfile.AzureTable) && string.IsNullOrWhiteSpace(AzureConnectionString))
         {
-            throw new JourneyConfigurationException(
-                $"{Section}:{nameof(AzureStorage)} (or its earlier name {Section}:{nameof(AzureBlob)}) is required with {Section}:{nameof(Storage)}={Storage} and {Section}:{nameof(Clustering)}={Clustering} (an Azure Storage connection string)");
+            yield return $"{Section}:{nameof(AzureStorage)} (or its earlier name {Section}:{nameof(AzureBlob)}) is required with {Section}:{nameof(Storage)}={Storage} and {Section}:{nameof(Clustering)}={Clustering} (an Azure Storage connection string)";
         }
 
-        _ = RedisConfiguration;
-        _ = AzureTableService;
+        // The values parsed further down the line: each refuses with its key named.
+        foreach (var parse in new Action[] { () => _ = BindIPAddress, () => _ = SimulatedStartInstant, () => _ = RedisConfiguration, () => _ = AzureTableService })
+        {
+            string? refused = null;
+            try
+            {
+                parse();
+            }
+            catch (JourneyConfigurationException exception)
+            {
+                refused = exception.Message;
+            }
+
+            if (refused is not null)
+            {
+                yield return refused;
+            }
+        }
     }
 
     /// <summary>The parsed Redis connection string, when one is set.</summary>
@@ -221,16 +229,13 @@ public sealed class JourneyOptions
         retry.MaxDelay = TimeSpan.FromSeconds(1);
     }
 
-    private enum ClockSetting
-    {
-        System,
-        Simulated,
-    }
+}
 
-    private static T ParseEnum<T>(string value, string key) where T : struct, Enum =>
-        Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
-            ? parsed
-            : throw new JourneyConfigurationException($"{Section}:{key} '{value}' is not one of {string.Join(", ", Enum.GetNames<T>())}");
+/// <summary>Journey:Clock: the business clock.</summary>
+public enum ClockSetting
+{
+    System,
+    Simulated,
 }
 
 public sealed class JourneyConfigurationException(string message, Exception? inner = null) : Exception(message, inner);

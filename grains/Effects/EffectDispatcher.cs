@@ -237,9 +237,13 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
     /// <summary>A snapshot of the customer recorded its receipts up to <paramref name="countedThrough"/>: forgotten here, unless newer ones came meanwhile.</summary>
     public void ReceiptsRecorded(string customerKey, long countedThrough)
     {
-        _statisticsCounted.TryRemove(new KeyValuePair<string, long>(customerKey, countedThrough));
+        StatisticsReceiptRecorded(customerKey, countedThrough);
         _listed.TryRemove(customerKey, out _);
     }
+
+    /// <summary>The customer's own write recorded which of its statistics batches were counted (through <paramref name="countedThrough"/>).</summary>
+    public void StatisticsReceiptRecorded(string customerKey, long countedThrough) =>
+        _statisticsCounted.TryRemove(new KeyValuePair<string, long>(customerKey, countedThrough));
 
     /// <summary>Erasure: what is still queued for the customer is dropped, and what was learnt of it forgotten.</summary>
     public void Forget(string tenant, string customerId)

@@ -37,6 +37,9 @@ public sealed record CustomerLogEntry
     public Team? Team { get; init; }
     public Channel? Channel { get; init; }
     public string? Purpose { get; init; }
+
+    /// <summary>Statistics batches through this number were counted when the step was written: the state forgets them after the step, and so does a replay.</summary>
+    public long? StatisticsCountedThrough { get; init; }
 }
 
 /// <summary>
