@@ -13,7 +13,7 @@ namespace Journey.Tests.Durability;
 /// Journey:Role=Api: the API host in a process of its own (the api project's executable) in front of
 /// two silo processes that serve no public API, on Redis clustering and storage with the system clock.
 /// It is not ready while no silo answers; once they do, backends ingest through it (gRPC stream and
-/// GraphQL), front-ends read, watch and take the actions feed through it, the customers live in the
+/// GraphQL), front-ends read, watch (gRPC and a GraphQL subscription) and take the actions feed through it, the customers live in the
 /// silos, and the host never loads the grain implementations.
 /// </summary>
 [Collection(SiloKillCollection.Name)]
@@ -22,7 +22,7 @@ public class ApiHostTests(ITestOutputHelper output)
     private const string Tenant = "apitier";
 
     [Fact]
-    public async Task An_API_host_apart_from_two_silos_ingests_reads_watches_and_feeds_actions_without_the_grains()
+    public async Task An_API_host_apart_from_two_silos_ingests_reads_watches_subscribes_and_feeds_actions_without_the_grains()
     {
         await using var redis = await RedisServer.StartAsync();
         var policies = Directory.CreateTempSubdirectory("journey-policies-").FullName;
@@ -105,6 +105,30 @@ public class ApiHostTests(ITestOutputHelper output)
             Assert.True(await watch.ResponseStream.MoveNext(until.Token));
             Assert.Equal(before + 1, watch.ResponseStream.Current.Version);
             Assert.Equal([$"{customers[1]}-watched"], watch.ResponseStream.Current.EventIds);
+        }
+
+        // A front-end's GraphQL subscription (graphql-transport-ws) through the API host sees the next change too.
+        await using (var socket = await GraphQLSocket.ConnectAsync(api.HttpPort))
+        {
+            await socket.SendAsync(new JsonObject { ["type"] = "connection_init", ["payload"] = new JsonObject() });
+            Assert.Equal("connection_ack", (await socket.ReceiveAsync())!["type"]!.GetValue<string>());
+            await socket.SendAsync(new JsonObject
+            {
+                ["type"] = "subscribe",
+                ["id"] = "watch",
+                ["payload"] = new JsonObject
+                {
+                    ["query"] = "subscription ($t: String!, $id: String!) { customerChanged(tenant: $t, id: $id) { version eventIds customer { timelineCount } } }",
+                    ["variables"] = new JsonObject { ["t"] = Tenant, ["id"] = customers[2] },
+                },
+            });
+            var current = (await socket.ReceiveAsync())!["payload"]!["data"]!["customerChanged"]!["version"]!.GetValue<int>();
+            await client.PushAsync(Visit(customers[2], "subscribed"));
+            var change = (await socket.ReceiveAsync())!["payload"]!["data"]!["customerChanged"]!;
+            Assert.Equal(current + 1, change["version"]!.GetValue<int>());
+            Assert.Equal($"{customers[2]}-subscribed", change["eventIds"]![0]!.GetValue<string>());
+            Assert.Equal(3, change["customer"]!["timelineCount"]!.GetValue<int>());
+            await socket.SendAsync(new JsonObject { ["type"] = "complete", ["id"] = "watch" });
         }
 
         // A connector on the actions feed through the API host gets each customer's reminder.
