@@ -16,19 +16,8 @@ public class SubscriptionTests(JourneyHostFixture host)
         var grpc = new JourneyService.JourneyServiceClient(host.Grpc);
         await grpc.PushAsync(Sample.Pushed(customer, "first", TouchpointType.AppOpened));
         await using var socket = await ConnectAsync();
-        await socket.SendAsync(new JsonObject { ["type"] = "connection_init", ["payload"] = new JsonObject() });
-        Assert.Equal("connection_ack", (await socket.ReceiveAsync())!["type"]!.GetValue<string>());
-
-        await socket.SendAsync(new JsonObject
-        {
-            ["type"] = "subscribe",
-            ["id"] = "watch-1",
-            ["payload"] = new JsonObject
-            {
-                ["query"] = "subscription ($t: String!, $id: String!) { customerChanged(tenant: $t, id: $id) { version eventIds customer { timelineCount } } }",
-                ["variables"] = new JsonObject { ["t"] = "webshop", ["id"] = customer },
-            },
-        });
+        await socket.InitAsync();
+        await socket.SubscribeAsync("watch-1", GraphQLSocket.CustomerChanged, new JsonObject { ["t"] = "webshop", ["id"] = customer });
         var current = await socket.ReceiveAsync();
         Assert.Equal(("next", "watch-1", 1), (current!["type"]!.GetValue<string>(), current["id"]!.GetValue<string>(), current["payload"]!["data"]!["customerChanged"]!["version"]!.GetValue<int>()));
 

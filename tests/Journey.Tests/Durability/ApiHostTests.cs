@@ -110,18 +110,8 @@ public class ApiHostTests(ITestOutputHelper output)
         // A front-end's GraphQL subscription (graphql-transport-ws) through the API host sees the next change too.
         await using (var socket = await GraphQLSocket.ConnectAsync(api.HttpPort))
         {
-            await socket.SendAsync(new JsonObject { ["type"] = "connection_init", ["payload"] = new JsonObject() });
-            Assert.Equal("connection_ack", (await socket.ReceiveAsync())!["type"]!.GetValue<string>());
-            await socket.SendAsync(new JsonObject
-            {
-                ["type"] = "subscribe",
-                ["id"] = "watch",
-                ["payload"] = new JsonObject
-                {
-                    ["query"] = "subscription ($t: String!, $id: String!) { customerChanged(tenant: $t, id: $id) { version eventIds customer { timelineCount } } }",
-                    ["variables"] = new JsonObject { ["t"] = Tenant, ["id"] = customers[2] },
-                },
-            });
+            await socket.InitAsync();
+            await socket.SubscribeAsync("watch", GraphQLSocket.CustomerChanged, new JsonObject { ["t"] = Tenant, ["id"] = customers[2] });
             var current = (await socket.ReceiveAsync())!["payload"]!["data"]!["customerChanged"]!["version"]!.GetValue<int>();
             await client.PushAsync(Visit(customers[2], "subscribed"));
             var change = (await socket.ReceiveAsync())!["payload"]!["data"]!["customerChanged"]!;

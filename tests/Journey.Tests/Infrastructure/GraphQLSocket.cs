@@ -20,6 +20,23 @@ public sealed class GraphQLSocket(ClientWebSocket socket) : IAsyncDisposable
 
     public Task SendAsync(JsonObject message) => SendTextAsync(message.ToJsonString());
 
+    /// <summary>connection_init (with an empty payload), answered by connection_ack.</summary>
+    public async Task InitAsync()
+    {
+        await SendAsync(new JsonObject { ["type"] = "connection_init", ["payload"] = new JsonObject() });
+        Assert.Equal("connection_ack", (await ReceiveAsync())?["type"]?.GetValue<string>());
+    }
+
+    public Task SubscribeAsync(string id, string query, JsonObject? variables = null) => SendAsync(new JsonObject
+    {
+        ["type"] = "subscribe",
+        ["id"] = id,
+        ["payload"] = new JsonObject { ["query"] = query, ["variables"] = variables },
+    });
+
+    /// <summary>The customerChanged subscription the tests watch a customer with.</summary>
+    public const string CustomerChanged = "subscription ($t: String!, $id: String!) { customerChanged(tenant: $t, id: $id) { version eventIds customer { timelineCount } } }";
+
     public Task SendTextAsync(string text) => socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
 
     /// <summary>The next message, or null once the server closed (or dropped) the connection.</summary>
