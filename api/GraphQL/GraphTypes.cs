@@ -130,13 +130,12 @@ public sealed class TouchpointGraphType : ObjectGraphType<Touchpoint>
     }
 }
 
-public sealed class AttributeGraphType : ObjectGraphType<TouchpointAttribute>
+/// <summary>Generated from the record (names and nullability as declared).</summary>
+public sealed class AttributeGraphType : AutoRegisteringObjectGraphType<TouchpointAttribute>
 {
     public AttributeGraphType()
     {
         Name = "Attribute";
-        Field<NonNullGraphType<StringGraphType>>("key").Resolve(c => c.Source.Key);
-        Field<NonNullGraphType<StringGraphType>>("value").Resolve(c => c.Source.Value);
     }
 }
 
@@ -340,16 +339,16 @@ public sealed class RiskGraphType : ObjectGraphType<Risk>
     }
 }
 
-public sealed class SegmentCountGraphType : ObjectGraphType<SegmentCount>
+/// <summary>Generated from the record.</summary>
+public sealed class SegmentCountGraphType : AutoRegisteringObjectGraphType<SegmentCount>
 {
     public SegmentCountGraphType()
     {
         Name = "SegmentCount";
-        Field<NonNullGraphType<StringGraphType>>("segment").Resolve(c => c.Source.Segment);
-        Field<NonNullGraphType<IntGraphType>>("count").Resolve(c => c.Source.Count);
     }
 }
 
+// Hand-written: GraphQL.NET does not map ImmutableArray<T> to a list by itself.
 public sealed class SegmentPageGraphType : ObjectGraphType<SegmentPage>
 {
     public SegmentPageGraphType()
