@@ -1,3 +1,4 @@
+using Journey.Api.Application;
 using GraphQL;
 using GraphQL.Types;
 using Journey.Api.Ingest;
@@ -11,7 +12,7 @@ namespace Journey.Api.GraphQL;
 
 public sealed class JourneyMutation : ObjectGraphType
 {
-    public JourneyMutation(IngestGateway ingest, IGrainFactory grains, BusinessClock clock, IClockControl clockDriver, TenantAccess access, Reading.PolicyPreviewService previews)
+    public JourneyMutation(IngestGateway ingest, IGrainFactory grains, BusinessClock clock, Application.JourneyClockCommands clockCommands, TenantAccess access, Reading.PolicyPreviewService previews)
     {
         Name = "Mutation";
 
@@ -113,19 +114,19 @@ public sealed class JourneyMutation : ObjectGraphType
             .ResolveAsync(async context =>
             {
                 access.Demand(context, null, Permission.Operate);
-                if (!IsoTime.TryParseInstant(context.GetArgument<string>("to"), out var to))
+                try
                 {
-                    GraphErrors.AddInvalidArgument(context, "", [new FieldError("to", "is not an ISO-8601 time with an offset")]);
+                    return await clockCommands.AdvanceAsync(context.GetArgument<string>("to"), context.CancellationToken);
+                }
+                catch (InvalidFieldException invalid)
+                {
+                    GraphErrors.AddInvalidArgument(context, "", [invalid.Error]);
                     return null;
                 }
-
-                if (clock.Mode != ClockMode.SIMULATED)
+                catch (ClockNotSimulatedException notSimulated)
                 {
-                    throw new ExecutionError("the business clock is the system clock; start the silo with Journey:Clock=Simulated") { Code = "FAILED_PRECONDITION" };
+                    throw new ExecutionError(notSimulated.Message) { Code = "FAILED_PRECONDITION" };
                 }
-
-                await clockDriver.AdvanceToAsync(to, context.CancellationToken);
-                return clock;
             });
 
         Field<TouchpointReceiptGraphType>("recordTouchpoint")

@@ -20,7 +20,7 @@ public sealed class JourneyGrpcService(
     Application.JourneyFeeds feeds,
     IGrainFactory grains,
     BusinessClock clock,
-    IClockControl clockDriver,
+    Application.JourneyClockCommands clockCommands,
     TenantAccess access,
     JourneyApiOptions options,
     PolicyPreviewService previews) : V1.JourneyService.JourneyServiceBase
@@ -204,18 +204,19 @@ public sealed class JourneyGrpcService(
     public override async Task<V1.Clock> AdvanceClock(V1.AdvanceClockRequest request, ServerCallContext context)
     {
         Demand(context, null, Permission.Operate);
-        if (!IsoTime.TryParseInstant(request.To, out var to))
+        try
         {
-            throw RpcErrors.InvalidArgument("to", "is not an ISO-8601 time with an offset");
+            var advanced = await clockCommands.AdvanceAsync(request.To, context.CancellationToken);
+            return new V1.Clock { Now = IsoTime.Format(advanced.Now), Mode = advanced.Mode.ToString() };
         }
-
-        if (clock.Mode != ClockMode.SIMULATED)
+        catch (InvalidFieldException invalid)
         {
-            throw new RpcException(new global::Grpc.Core.Status(StatusCode.FailedPrecondition, "the business clock is the system clock; start with Journey:Clock=Simulated"));
+            throw RpcErrors.InvalidArgument(invalid.Error.Field, invalid.Error.Message);
         }
-
-        await clockDriver.AdvanceToAsync(to, context.CancellationToken);
-        return new V1.Clock { Now = IsoTime.Format(clock.Now), Mode = clock.Mode.ToString() };
+        catch (ClockNotSimulatedException notSimulated)
+        {
+            throw new RpcException(new global::Grpc.Core.Status(StatusCode.FailedPrecondition, notSimulated.Message));
+        }
     }
 
     public override async Task<V1.CustomerExport> ExportCustomer(V1.ExportCustomerRequest request, ServerCallContext context)
