@@ -505,8 +505,8 @@ public sealed class CustomerGrain(
         // Statistics batches the tenant's statistics counted leave the state with this write: a snapshot
         // records it in the state, an append in its entry, which a replay follows (so a long-lived customer
         // does not carry every batch since its last snapshot).
-        var forgetsCounted = !snapshot && entry is not null && next.PendingStatistics.Length > 0 && next.PendingStatistics[0].Sequence <= countedThrough;
-        var written = snapshot ? WithDeliveryReceipts(next, countedThrough) : forgetsCounted ? JourneyStep.WithoutCountedStatistics(next, countedThrough) : next;
+        var written = snapshot ? WithDeliveryReceipts(next, countedThrough) : JourneyStep.WithoutCountedStatistics(next, countedThrough);
+        var forgetsCounted = !snapshot && !ReferenceEquals(written, next);
         if (forgetsCounted)
         {
             entry = entry! with { StatisticsCountedThrough = countedThrough };

@@ -12,7 +12,7 @@ namespace Journey.Api.GraphQL;
 
 public sealed class JourneyMutation : ObjectGraphType
 {
-    public JourneyMutation(IngestGateway ingest, IGrainFactory grains, BusinessClock clock, Application.JourneyClockCommands clockCommands, TenantAccess access, Reading.PolicyPreviewService previews)
+    public JourneyMutation(IngestGateway ingest, IGrainFactory grains, Application.JourneyClockCommands clockCommands, TenantAccess access, Reading.PolicyPreviewService previews)
     {
         Name = "Mutation";
 

@@ -40,12 +40,12 @@ public class GoldenResponseTests(GoldenHostFixture host)
                 && stats["statistics"]!["paidWithoutContact"]!.GetValue<int>() == 1 && stats["statistics"]!["contacts"]!.AsArray().Count == 1,
             TimeSpan.FromSeconds(30), "the tenant's statistics never counted the payment and the reminder");
 
-        var types = await TypesAsync();
+        var types = SchemaSelection.Types(await host.GraphQLDataAsync(SchemaSelection.Introspection));
         var captures = new (string Name, string Query)[]
         {
-            ("customer", $$"""{ customer(tenant: "{{Tenant}}", id: "{{Customer}}") {{Selection(types, "Customer", 0)}} }"""),
-            ("case", $$"""{ case(tenant: "{{Tenant}}", id: "{{Case}}") {{Selection(types, "Case", 0)}} }"""),
-            ("statistics", $$"""{ statistics(tenant: "{{Tenant}}") {{Selection(types, "TenantStatistics", 0)}} }"""),
+            ("customer", $$"""{ customer(tenant: "{{Tenant}}", id: "{{Customer}}") {{SchemaSelection.Of(types, "Customer")}} }"""),
+            ("case", $$"""{ case(tenant: "{{Tenant}}", id: "{{Case}}") {{SchemaSelection.Of(types, "Case")}} }"""),
+            ("statistics", $$"""{ statistics(tenant: "{{Tenant}}") {{SchemaSelection.Of(types, "TenantStatistics")}} }"""),
             ("policy-and-clock", $$"""{ policy(tenant: "{{Tenant}}") { version document } clock { now mode } }"""),
             ("unknown-customer", $$"""{ customer(tenant: "{{Tenant}}", id: "never-seen") { version } }"""),
             ("bad-tenant", """{ customer(tenant: "", id: "x") { version } }"""),
@@ -90,29 +90,6 @@ public class GoldenResponseTests(GoldenHostFixture host)
     }
 
     private Task Advance(string to) => host.GraphQLDataAsync("mutation ($to: String!) { advanceClock(to: $to) { now } }", new { to });
-
-    private async Task<Dictionary<string, JsonNode>> TypesAsync()
-    {
-        var schema = await host.GraphQLDataAsync("{ __schema { types { name kind fields { name args { name type { kind } } type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }");
-        return schema["__schema"]!["types"]!.AsArray().ToDictionary(t => t!["name"]!.GetValue<string>(), t => t!);
-    }
-
-    /// <summary>Every field without required arguments, objects to two levels, in the schema's order.</summary>
-    private static string Selection(Dictionary<string, JsonNode> types, string type, int depth)
-    {
-        var fields = types[type]["fields"]!.AsArray()
-            .Where(f => !f!["args"]!.AsArray().Any(a => a!["type"]!["kind"]!.GetValue<string>() == "NON_NULL"))
-            .Select(f =>
-            {
-                var named = NamedType(f!["type"]!);
-                var kind = types[named]["kind"]!.GetValue<string>();
-                return kind is "OBJECT" ? depth < 2 ? $"{f["name"]} {Selection(types, named, depth + 1)}" : null : f["name"]!.GetValue<string>();
-            })
-            .Where(f => f is not null);
-        return "{ " + string.Join(" ", fields) + " }";
-    }
-
-    private static string NamedType(JsonNode type) => type["name"]?.GetValue<string>() ?? NamedType(type["ofType"]!);
 }
 
 /// <summary>A host of its own on a simulated clock that only <see cref="GoldenResponseTests"/> moves.</summary>

@@ -68,8 +68,8 @@ public class ParityTests(JourneyHostFixture host)
         await client.PushAsync(Pushed(customer, "", TouchpointType.PaymentReceived, "80.00", null));
         await client.PushAsync(Pushed(customer, "", TouchpointType.PaymentReceived, "15.00", null));
 
-        var schema = await GraphQLAsync("{ __schema { queryType { fields { name } } types { name kind fields { name args { name type { kind } } type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }");
-        var types = schema["__schema"]!["types"]!.AsArray().ToDictionary(t => t!["name"]!.GetValue<string>(), t => t!);
+        var schema = await GraphQLAsync(SchemaSelection.Introspection);
+        var types = SchemaSelection.Types(schema);
         var queries = schema["__schema"]!["queryType"]!["fields"]!.AsArray().Select(f => f!["name"]!.GetValue<string>()).ToList();
 
         var oneSided = new SortedSet<string>(StringComparer.Ordinal);
@@ -80,11 +80,11 @@ public class ParityTests(JourneyHostFixture host)
             switch (query)
             {
                 case "customer":
-                    var graph = await GraphQLAsync($$"""{ customer(tenant: "webshop", id: "{{customer}}") {{Selection(types, "Customer", 0)}} }""");
+                    var graph = await GraphQLAsync($$"""{ customer(tenant: "webshop", id: "{{customer}}") {{SchemaSelection.Of(types, "Customer")}} }""");
                     Compare("Customer", graph["customer"]!, await client.GetCustomerAsync(new GetCustomerRequest { Tenant = "webshop", CustomerId = customer, TimelineLimit = 1000 }), types, oneSided, differences);
                     break;
                 case "case":
-                    graph = await GraphQLAsync($$"""{ case(tenant: "webshop", id: "{{caseId}}") {{Selection(types, "Case", 0)}} }""");
+                    graph = await GraphQLAsync($$"""{ case(tenant: "webshop", id: "{{caseId}}") {{SchemaSelection.Of(types, "Case")}} }""");
                     Compare("Case", graph["case"]!, await client.GetCaseAsync(new GetCaseRequest { Tenant = "webshop", CaseId = caseId }), types, oneSided, differences);
                     break;
                 case "exportCustomer":
@@ -134,7 +134,7 @@ public class ParityTests(JourneyHostFixture host)
         var otherCustomer = NewId("par");
         await client.PushAsync(Pushed(otherCustomer, NewId("inv"), TouchpointType.InvoiceIssued, "75.00", "2026-03-20"));
         var mismatched = new List<string>();
-        Compare("Customer", (await GraphQLAsync($$"""{ customer(tenant: "webshop", id: "{{customer}}") {{Selection(types, "Customer", 0)}} }"""))["customer"]!,
+        Compare("Customer", (await GraphQLAsync($$"""{ customer(tenant: "webshop", id: "{{customer}}") {{SchemaSelection.Of(types, "Customer")}} }"""))["customer"]!,
             await client.GetCustomerAsync(new GetCustomerRequest { Tenant = "webshop", CustomerId = otherCustomer, TimelineLimit = 1000 }), types, new SortedSet<string>(), mismatched);
         Assert.Contains(mismatched, d => d.StartsWith("Customer.version", StringComparison.Ordinal));
         Assert.Contains(mismatched, d => d.StartsWith("Customer.timeline", StringComparison.Ordinal));
@@ -143,23 +143,6 @@ public class ParityTests(JourneyHostFixture host)
         Assert.Empty(GraphQLOnlyQueries.Keys.Except(queries));
     }
 
-    /// <summary>A selection of every field without required arguments, objects to a few levels.</summary>
-    private static string Selection(Dictionary<string, JsonNode> types, string type, int depth)
-    {
-        var fields = types[type]["fields"]!.AsArray()
-            .Where(f => !f!["args"]!.AsArray().Any(a => a!["type"]!["kind"]!.GetValue<string>() == "NON_NULL"))
-            .Select(f =>
-            {
-                var named = NamedType(f!["type"]!);
-                var kind = types[named]["kind"]!.GetValue<string>();
-                return kind is "OBJECT" ? depth < 2 ? $"{f["name"]} {Selection(types, named, depth + 1)}" : null : f["name"]!.GetValue<string>();
-            })
-            .Where(f => f is not null);
-        return "{ " + string.Join(" ", fields) + " }";
-    }
-
-    private static string NamedType(JsonNode type) => type["name"]?.GetValue<string>() ?? NamedType(type["ofType"]!);
-
     private static void Compare(string type, JsonNode graph, IMessage message, Dictionary<string, JsonNode> types, ISet<string> oneSided, List<string> differences) =>
         Compare(type, type, graph, Json(message), message.Descriptor, types, oneSided, differences);
 
@@ -167,7 +150,7 @@ public class ParityTests(JourneyHostFixture host)
     private static void Compare(string path, string type, JsonNode graph, JsonNode rpc, Google.Protobuf.Reflection.MessageDescriptor descriptor,
         Dictionary<string, JsonNode> types, ISet<string> oneSided, List<string> differences)
     {
-        var graphFields = types[type]["fields"]!.AsArray().ToDictionary(f => f!["name"]!.GetValue<string>(), f => NamedType(f!["type"]!));
+        var graphFields = types[type]["fields"]!.AsArray().ToDictionary(f => f!["name"]!.GetValue<string>(), f => SchemaSelection.NamedType(f!["type"]!));
         var protoFields = descriptor.Fields.InDeclarationOrder().ToDictionary(f => f.JsonName, StringComparer.Ordinal);
         foreach (var (graphName, value) in graph.AsObject())
         {
