@@ -1,0 +1,222 @@
+using System.Collections.Immutable;
+using Journey.Domain;
+using Journey.Grains.Effects;
+using Journey.Grains.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Journey.Grains;
+
+/// <summary>
+/// One customer's durable side, as its activation knows it: the state last made durable, the fence
+/// its next write presents, the log since the last snapshot, and what the store's indexes hold for
+/// it (the cases linked to it, its directory listing, its place in the wake-up schedule). Loading is
+/// the last snapshot plus the log replayed; every write of a step goes through <see cref="WriteAsync"/>.
+/// </summary>
+internal sealed class CustomerLog(string key, ICustomerStore store, CustomerStoreOptions options, EffectDispatcher effects, ILogger logger)
+{
+    private string? _fence;
+    private int _appendsSinceSnapshot;
+    private bool _fromLegacy;
+
+    // Cases whose owner link is known to point here, so a case grain is asked once per activation. A plain
+    // array: a customer has a handful of cases, and every resident customer carries this.
+    private string[]? _linkedCases;
+
+    /// <summary>The customer as last made durable (null: never stored; a tombstone once erased).</summary>
+    public CustomerState? Stored { get; private set; }
+
+    /// <summary>Where the store keeps case owners, the directory and the schedule itself, they change within the customer's own write.</summary>
+    public ICustomerIndexes? Indexes => store as ICustomerIndexes;
+
+    /// <summary>The wake-up this customer last put in the schedule; with the schedule in the store, whether that entry is known to be it.</summary>
+    public DateTimeOffset? RegisteredWake { get; set; }
+
+    public bool ScheduleKnown { get; set; }
+
+    /// <summary>The directory listing was asked for (by this write path or as an effect).</summary>
+    public bool ListingAsked { get; set; }
+
+    /// <summary>Reads the last snapshot and replays the log behind it, each entry through <paramref name="replay"/>.</summary>
+    public async Task LoadAsync(CustomerState empty, Func<CustomerState, CustomerLogEntry, Task<CustomerState>> replay)
+    {
+        var stored = await store.ReadAsync(key);
+        var state = stored.Snapshot;
+        foreach (var entry in stored.Tail)
+        {
+            state = await replay(state ?? empty, entry);
+        }
+
+        (Stored, _fence, _appendsSinceSnapshot, _fromLegacy) = (state, stored.Fence, stored.Tail.Count, stored.FromLegacy);
+    }
+
+    /// <summary>
+    /// A snapshot at deactivation, so the next activation replays nothing; it also records which
+    /// statistics were counted. When collected as idle; and as the silo stops, where the store outlives
+    /// it (the next silo then reads snapshots, not logs). One that does not make it leaves the log, which replays.
+    /// </summary>
+    public async Task SnapshotAsync(DeactivationReason reason)
+    {
+        var snapshotting = reason.ReasonCode == DeactivationReasonCode.ActivationIdle
+            || (reason.ReasonCode == DeactivationReasonCode.ShuttingDown && store.OutlivesProcess && !store.WholeStateOnly && _appendsSinceSnapshot > 0);
+        if (Stored is { } state && snapshotting && (_appendsSinceSnapshot > 0 || HasDeliveryReceipts(state)))
+        {
+            try
+            {
+                await WriteAsync(state, null);
+            }
+            catch (Exception exception)
+            {
+                logger.LogDebug(exception, "Snapshot of {Customer} at deactivation failed; the next activation replays its log", key);
+            }
+        }
+    }
+
+    /// <summary>Case ids the accepted touchpoints name that this customer did not hold yet (where the store keeps case owners).</summary>
+    public ImmutableArray<string> Claims(StepResult result, ImmutableArray<Touchpoint> accepted)
+    {
+        if (Indexes is null)
+        {
+            return [];
+        }
+
+        // Most touchpoints name a case the customer holds already: nothing is allocated for them.
+        ImmutableArray<string>.Builder? claims = null;
+        foreach (var touchpoint in accepted)
+        {
+            if (touchpoint.CaseId is { } caseId && result.Before.FindCase(caseId) is null && !Linked(caseId) && claims?.Contains(caseId) != true)
+            {
+                (claims ??= ImmutableArray.CreateBuilder<string>()).Add(caseId);
+            }
+        }
+
+        return claims?.ToImmutable() ?? [];
+    }
+
+    /// <summary>What the write changes in the store's indexes besides the customer: claims, the directory listing, its place in the schedule.</summary>
+    public IndexChanges Changes(StepResult result, ImmutableArray<string> claims)
+    {
+        if (Indexes is null)
+        {
+            return IndexChanges.None;
+        }
+
+        var state = result.State;
+        var wake = state.Exists ? result.Effects.NextWake : null;
+        var reschedule = (result.Effects.Decided || !state.Exists) && (!ScheduleKnown || wake != RegisteredWake);
+        return new IndexChanges(claims, state.Exists && !state.Listed && !ListingAsked, reschedule, wake);
+    }
+
+    /// <summary>
+    /// The one durable write of a step: its log entry appended (group-committed with other customers'
+    /// writes of this silo), or, every <c>SnapshotEvery</c> writes and where the store keeps whole
+    /// states, a snapshot of the whole customer that replaces the log. A snapshot also records what
+    /// the targets have acknowledged (counted statistics, the directory listing).
+    /// </summary>
+    /// <returns>The claimed case ids another customer owns (nothing was written then), or nothing.</returns>
+    /// <exception cref="StaleActivationException">Another activation wrote since this one read.</exception>
+    public async Task<ImmutableArray<string>> WriteAsync(CustomerState next, CustomerLogEntry? entry, IndexChanges? changes = null, long? effectsMarkedAt = null)
+    {
+        changes ??= IndexChanges.None;
+        var snapshot = entry is null || store.WholeStateOnly || _fromLegacy || _appendsSinceSnapshot + 1 >= options.SnapshotEvery;
+        var countedThrough = effects.StatisticsCountedThrough(key);
+
+        // Statistics batches the tenant's statistics counted leave the state with this write: a snapshot
+        // records it in the state, an append in its entry, which a replay follows (so a long-lived customer
+        // does not carry every batch since its last snapshot).
+        var written = snapshot ? WithDeliveryReceipts(next, countedThrough) : JourneyStep.WithoutCountedStatistics(next, countedThrough);
+        var forgetsCounted = !snapshot && !ReferenceEquals(written, next);
+        if (forgetsCounted)
+        {
+            entry = entry! with { StatisticsCountedThrough = countedThrough };
+        }
+
+        var append = new CustomerAppend(key, _fence, next.Version, snapshot ? null : entry, snapshot ? written : null)
+        {
+            Claims = changes.Claims,
+            List = changes.List,
+            Reschedule = changes.Reschedule,
+            WakeMinute = Minute(changes.Wake),
+            EffectsMarkedAt = effectsMarkedAt,
+        };
+        var result = await store.AppendAsync(append);
+        if (!result.LostClaims.IsDefaultOrEmpty)
+        {
+            return result.LostClaims;
+        }
+
+        if (!result.Committed)
+        {
+            logger.LogWarning("The write of {Customer} was refused: another activation wrote since this one read (a stale activation); it reloads", key);
+            throw new StaleActivationException(key);
+        }
+
+        foreach (var caseId in changes.Claims)
+        {
+            Link(caseId);
+        }
+
+        ListingAsked |= changes.List;
+        if (changes.Reschedule)
+        {
+            (RegisteredWake, ScheduleKnown) = (changes.Wake, true);
+        }
+
+        if (snapshot)
+        {
+            // The snapshot holds what the targets acknowledged: the silo need not remember it for this customer any longer.
+            effects.ReceiptsRecorded(key, countedThrough);
+        }
+        else if (forgetsCounted)
+        {
+            effects.StatisticsReceiptRecorded(key, countedThrough);
+        }
+
+        (Stored, _fence) = (written, result.Fence);
+        _appendsSinceSnapshot = snapshot ? 0 : _appendsSinceSnapshot + 1;
+        if (snapshot && _fromLegacy)
+        {
+            _fromLegacy = false;
+            try
+            {
+                await store.ForgetLegacyAsync(key);
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "Removing the earlier whole-state copy of {Customer} failed; it is no longer read", key);
+            }
+        }
+
+        return [];
+    }
+
+    public bool Linked(string caseId) => _linkedCases is { } linked && Array.IndexOf(linked, caseId) >= 0;
+
+    public void Link(string caseId)
+    {
+        if (!Linked(caseId))
+        {
+            _linkedCases = _linkedCases is null ? [caseId] : [.. _linkedCases, caseId];
+        }
+    }
+
+    /// <summary>After an erasure the cases were released: none is linked here any longer.</summary>
+    public void ForgetLinks() => _linkedCases = null;
+
+    public static long? Minute(DateTimeOffset? at) => at is { } due ? Scheduling.WakeSchedule.MinuteOf(due) : null;
+
+    private bool HasDeliveryReceipts(CustomerState state) =>
+        (!state.Listed && effects.Listed(key)) || state.PendingStatistics.Any(b => b.Sequence <= effects.StatisticsCountedThrough(key));
+
+    /// <summary>The state as the targets have acknowledged it: listed in the directory, counted statistics batches dropped.</summary>
+    private CustomerState WithDeliveryReceipts(CustomerState state, long countedThrough)
+    {
+        var counted = JourneyStep.WithoutCountedStatistics(state, countedThrough);
+        return !counted.Listed && counted.Exists && effects.Listed(key) ? counted with { Listed = true } : counted;
+    }
+}
+
+/// <summary>What a write changes in the store's indexes besides the customer.</summary>
+internal sealed record IndexChanges(ImmutableArray<string> Claims, bool List, bool Reschedule, DateTimeOffset? Wake)
+{
+    public static IndexChanges None { get; } = new([], false, false, null);
+}

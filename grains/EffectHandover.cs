@@ -1,0 +1,120 @@
+using System.Collections.Immutable;
+using Journey.Domain;
+using Journey.Domain.Rules;
+using Journey.Grains.Effects;
+
+namespace Journey.Grains;
+
+/// <summary>
+/// What a customer's step hands to targets outside the store once it is durable: connectors' actions,
+/// new statistics batches, a changed segment membership, and — where the directory and the schedule
+/// are grains of their own — the listing and the next wake-up. Decided before the write, whose effect
+/// marker depends on it; delivered to the silo's effect dispatcher after it.
+/// </summary>
+internal sealed record EffectHandover(
+    ImmutableArray<OutboundAction> Dispatched,
+    ImmutableArray<OutboundAction> Cancelled,
+    ImmutableArray<StatisticsBatch> Statistics,
+    Segments.SegmentMembership? Segments,
+    bool List,
+    DateTimeOffset? Wake)
+{
+    public bool IsEmpty => Dispatched.IsEmpty && Cancelled.IsEmpty && Statistics.IsEmpty && Segments is null && !List && Wake is null;
+
+    public static EffectHandover Of(StepResult result, CustomerLog log)
+    {
+        var (before, state) = (result.Before, result.State);
+        var separate = log.Indexes is null && state.Exists;
+        return new EffectHandover(
+            ForConnectors(result.Effects.Dispatched),
+            ForConnectors(result.Effects.Cancelled),
+            state.StatisticsSequence > before.StatisticsSequence ? NewStatistics(state, before.StatisticsSequence) : [],
+            SegmentChange(before, state),
+            separate && !state.Listed && !log.ListingAsked,
+            separate && result.Effects.Decided && result.Effects.NextWake is { } due && due != log.RegisteredWake ? due : null);
+    }
+
+    /// <summary>Everything the step asks of the world beyond the customer, to the silo's effect dispatcher.</summary>
+    public void Deliver(EffectDispatcher effects, string customerKey, StepResult result, CustomerLog log)
+    {
+        foreach (var action in result.Effects.Dispatched)
+        {
+            JourneyMetrics.Action(action);
+        }
+
+        foreach (var action in result.Effects.Cancelled)
+        {
+            JourneyMetrics.Action(action);
+        }
+
+        var state = result.State;
+        if (!Dispatched.IsEmpty || !Cancelled.IsEmpty)
+        {
+            effects.Outbox(state.Tenant, state.CustomerId, Dispatched, Cancelled);
+        }
+
+        effects.Statistics(state.Tenant, state.CustomerId, Statistics);
+        if (Segments is { } membership)
+        {
+            effects.Segments(state.Tenant, state.CustomerId, membership);
+        }
+
+        if (List)
+        {
+            effects.List(state.Tenant, state.CustomerId);
+            log.ListingAsked = true;
+        }
+
+        if (Wake is { } due)
+        {
+            effects.Wake(customerKey, due);
+            log.RegisteredWake = due;
+        }
+    }
+
+    /// <summary>Actions a connector carries out: bookings by teams (requestContact) are carried out by the team itself, in-app messages shown by the app.</summary>
+    public static bool ForConnectors(OutboundAction action) => !action.BookedByTeam();
+
+    /// <summary>The customer's segment membership and experiment contribution when a step changed them; null when it did not.</summary>
+    public static Segments.SegmentMembership? SegmentChange(CustomerState before, CustomerState after)
+    {
+        if (before.ExperimentAssignments.IsEmpty && after.ExperimentAssignments.IsEmpty && before.Segments.SequenceEqual(after.Segments))
+        {
+            return null;
+        }
+
+        var (facts, measures) = Experiments.Contribution(after);
+        return before.Segments.SequenceEqual(after.Segments) && Same(Experiments.Contribution(before), (facts, measures))
+            ? null
+            : new Segments.SegmentMembership(after.Version, after.Segments, facts, measures);
+    }
+
+    private static ImmutableArray<OutboundAction> ForConnectors(ImmutableArray<OutboundAction> actions)
+    {
+        foreach (var action in actions)
+        {
+            if (!ForConnectors(action))
+            {
+                return [.. actions.Where(ForConnectors)];
+            }
+        }
+
+        return actions;
+    }
+
+    /// <summary>The statistics batches numbered after <paramref name="after"/>: usually the last one alone.</summary>
+    private static ImmutableArray<StatisticsBatch> NewStatistics(CustomerState state, long after)
+    {
+        var pending = state.PendingStatistics;
+        var first = pending.Length;
+        while (first > 0 && pending[first - 1].Sequence > after)
+        {
+            first--;
+        }
+
+        return first == 0 ? pending : pending[first..];
+    }
+
+    private static bool Same((ImmutableArray<string> Facts, ImmutableDictionary<string, double> Measures) a, (ImmutableArray<string> Facts, ImmutableDictionary<string, double> Measures) b) =>
+        a.Facts.SequenceEqual(b.Facts) && a.Measures.Count == b.Measures.Count && a.Measures.All(m => b.Measures.TryGetValue(m.Key, out var v) && v == m.Value);
+}
