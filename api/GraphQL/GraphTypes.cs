@@ -8,6 +8,11 @@ using Journey.Grains;
 
 namespace Journey.Api.GraphQL;
 
+// Types are generated from their records (AutoRegisteringObjectGraphType) where the record's shape is
+// the schema's. They stay hand-written where the schema needs something else: times served as
+// ISO-8601 strings with an offset, counts kept as long and served as Int, ImmutableArray lists
+// (GraphQL.NET does not map them by itself), and fields worked out from the source.
+
 public sealed class CustomerGraphType : ObjectGraphType<CustomerState>
 {
     public CustomerGraphType(JourneyReader reader, JourneyApiOptions options)
@@ -327,12 +332,12 @@ public sealed class ErasureReceiptGraphType : ObjectGraphType<ErasureReceipt>
     }
 }
 
-public sealed class RiskGraphType : ObjectGraphType<Risk>
+// Generated from the record but for the list: GraphQL.NET does not map ImmutableArray<T> to a list by itself.
+public sealed class RiskGraphType : AutoRegisteringObjectGraphType<Risk>
 {
     public RiskGraphType()
+        : base(r => r.Signals)
     {
-        Name = "Risk";
-        Field<NonNullGraphType<EnumerationGraphType<RiskLevel>>>("level").Resolve(c => c.Source.Level);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("signals")
             .Description("Ids of the signals present: advance-below-expected, withholding-announced, late-payments, broken-promises, open-complaints, failed-payments.")
             .Resolve(c => c.Source.Signals);
@@ -348,48 +353,29 @@ public sealed class SegmentCountGraphType : AutoRegisteringObjectGraphType<Segme
     }
 }
 
-// Hand-written: GraphQL.NET does not map ImmutableArray<T> to a list by itself.
-public sealed class SegmentPageGraphType : ObjectGraphType<SegmentPage>
+// Generated from the record but for the list: GraphQL.NET does not map ImmutableArray<T> to a list by itself.
+public sealed class SegmentPageGraphType : AutoRegisteringObjectGraphType<SegmentPage>
 {
     public SegmentPageGraphType()
+        : base(p => p.Members)
     {
         Name = "SegmentMembers";
-        Field<NonNullGraphType<StringGraphType>>("segment").Resolve(c => c.Source.Segment);
-        Field<NonNullGraphType<IntGraphType>>("count").Description("All members of the segment, not only this page.").Resolve(c => c.Source.Count);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("members").Description("Customer ids, ascending.").Resolve(c => c.Source.Members);
     }
 }
 
-public sealed class ExperimentResultsGraphType : ObjectGraphType<ExperimentResults>
+// Generated from the record but for the list.
+public sealed class ExperimentResultsGraphType : AutoRegisteringObjectGraphType<ExperimentResults>
 {
     public ExperimentResultsGraphType()
+        : base(r => r.Variants)
     {
-        Name = "ExperimentResults";
-        Field<NonNullGraphType<StringGraphType>>("experiment").Resolve(c => c.Source.Experiment);
-        Field<NonNullGraphType<StringGraphType>>("step").Resolve(c => c.Source.Step);
-        Field<NonNullGraphType<StringGraphType>>("status").Description("RUNNING or STOPPED.").Resolve(c => c.Source.Status);
-        Field<StringGraphType>("promoted").Description("The variant everyone gets once stopped.").Resolve(c => c.Source.Promoted);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<VariantResultGraphType>>>>("variants").Resolve(c => c.Source.Variants);
     }
 }
 
-public sealed class VariantResultGraphType : ObjectGraphType<VariantResult>
-{
-    public VariantResultGraphType()
-    {
-        Name = "VariantResult";
-        Field<NonNullGraphType<StringGraphType>>("variant").Resolve(c => c.Source.Variant);
-        Field<NonNullGraphType<IntGraphType>>("assigned").Resolve(c => c.Source.Assigned);
-        Field<NonNullGraphType<IntGraphType>>("paidWithin").Description("Cases paid within the experiment's period after their moment.").Resolve(c => c.Source.PaidWithin);
-        Field<NonNullGraphType<FloatGraphType>>("paidRate").Resolve(c => c.Source.PaidRate);
-        Field<NonNullGraphType<FloatGraphType>>("paidRateLow").Description("95 % Wilson interval, lower bound.").Resolve(c => c.Source.PaidRateLow);
-        Field<NonNullGraphType<FloatGraphType>>("paidRateHigh").Resolve(c => c.Source.PaidRateHigh);
-        Field<FloatGraphType>("meanDaysToPay").Resolve(c => c.Source.MeanDaysToPay);
-        Field<NonNullGraphType<FloatGraphType>>("contactsPerCase").Resolve(c => c.Source.ContactsPerCase);
-        Field<NonNullGraphType<IntGraphType>>("npsResponses").Description("Cases whose customer answered an NPS survey after the variant's moment.").Resolve(c => c.Source.NpsResponses);
-        Field<FloatGraphType>("meanNps").Description("Mean of the first score given after the variant's moment.").Resolve(c => c.Source.MeanNps);
-    }
-}
+/// <summary>Generated from the record.</summary>
+public sealed class VariantResultGraphType : AutoRegisteringObjectGraphType<VariantResult>;
 
 public sealed class FeedbackGraphType : ObjectGraphType<FeedbackEntry>
 {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.ComponentModel;
 using Journey.Domain;
 using Journey.Domain.Policies;
 using Journey.Domain.Rules;
@@ -20,15 +21,30 @@ public sealed record CaseView(CustomerState Customer, CaseState Case, CaseStage 
         Case.Ladder.PlannedActionId is { } id && Customer.FindAction(id) is { Status: ActionStatus.PLANNED } action && Hold is null ? action : null;
 }
 
-/// <summary>Reads customers and cases for every API, with stage and holds worked out at the business clock's now.</summary>
+/// <summary>Members of one policy segment.</summary>
 public sealed record SegmentCount(string Segment, int Count);
 
 /// <summary>One variant's outcomes: cases assigned, paid within the experiment's period (rate with a 95 % Wilson interval), mean days to pay, ladder contacts per case.</summary>
-public sealed record VariantResult(string Variant, int Assigned, int PaidWithin, double PaidRate, double PaidRateLow, double PaidRateHigh, double? MeanDaysToPay, double ContactsPerCase, int NpsResponses, double? MeanNps);
+public sealed record VariantResult(
+    string Variant,
+    int Assigned,
+    [property: Description("Cases paid within the experiment's period after their moment.")] int PaidWithin,
+    double PaidRate,
+    [property: Description("95 % Wilson interval, lower bound.")] double PaidRateLow,
+    double PaidRateHigh,
+    double? MeanDaysToPay,
+    double ContactsPerCase,
+    [property: Description("Cases whose customer answered an NPS survey after the variant's moment.")] int NpsResponses,
+    [property: Description("Mean of the first score given after the variant's moment.")] double? MeanNps);
 
-public sealed record ExperimentResults(string Experiment, string Step, string Status, string? Promoted, ImmutableArray<VariantResult> Variants);
+public sealed record ExperimentResults(
+    string Experiment,
+    string Step,
+    [property: Description("RUNNING or STOPPED.")] string Status,
+    [property: Description("The variant everyone gets once stopped.")] string? Promoted,
+    ImmutableArray<VariantResult> Variants);
 
-public sealed record SegmentPage(string Segment, int Count, ImmutableArray<string> Members);
+public sealed record SegmentPage(string Segment, [property: Description("All members of the segment, not only this page.")] int Count, ImmutableArray<string> Members);
 
 /// <summary>Contacts of one kind, channel and/or step (null: all), how many were followed by a payment, and how long that took.</summary>
 public sealed record ContactStatistics(ActionKind? Kind, Channel? Channel, string? Step, long Contacts, long Paid, double? MeanDaysToPay)
@@ -57,6 +73,7 @@ public sealed record TenantStatisticsView(
     ImmutableArray<CodeCount> NonPaymentReasons,
     ImmutableArray<CodeCount> CallOutcomes);
 
+/// <summary>Reads customers and cases for every API, with stage and holds worked out at the business clock's now.</summary>
 public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, PolicyCatalog policies, IAcknowledgedEffects effects)
 {
     // Tenant-wide sums are fed after the acknowledgement: what this silo acknowledged is in them before they are read.
