@@ -49,13 +49,13 @@ public sealed record SegmentPage(string Segment, [property: Description("All mem
 /// <summary>Contacts of one kind, channel and/or step (null: all), how many were followed by a payment, and how long that took.</summary>
 public sealed record ContactStatistics(ActionKind? Kind, Channel? Channel, string? Step, long Contacts, long Paid, double? MeanDaysToPay)
 {
-    public double? PaymentRate => Contacts == 0 ? null : Math.Min(1.0, (double)Paid / Contacts);
+    public double? PaymentRate => Proportions.PaymentRate(Paid, Contacts);
 }
 
 /// <summary>NPS answers linked to one team, step or channel: count, mean score, promoters (9–10), detractors (0–6), and the NPS (−100…100).</summary>
 public sealed record NpsStatistics(string Key, long Responses, double? MeanScore, long Promoters, long Detractors)
 {
-    public double? Score => Responses == 0 ? null : 100.0 * (Promoters - Detractors) / Responses;
+    public double? Score => Proportions.NetPromoterScore(Promoters, Detractors, Responses);
 }
 
 public sealed record CodeCount(string Code, string? Label, long Count);

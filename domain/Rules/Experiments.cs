@@ -122,4 +122,14 @@ public static class Proportions
         var half = z * Math.Sqrt((p * (1 - p) / trials) + (z * z / (4.0 * trials * trials))) / denominator;
         return (Math.Max(0, centre - half), Math.Min(1, centre + half));
     }
+
+    /// <summary>
+    /// The share of <paramref name="contacts"/> a payment followed; null without contacts. At most 1: a
+    /// payment counted for a contact whose count was since forgotten (an erased customer) cannot lift it above.
+    /// </summary>
+    public static double? PaymentRate(long paid, long contacts) => contacts == 0 ? null : Math.Min(1.0, (double)paid / contacts);
+
+    /// <summary>Net Promoter Score: % promoters (9–10) − % detractors (0–6) of all responses, −100…100; null without responses.</summary>
+    public static double? NetPromoterScore(long promoters, long detractors, long responses) =>
+        responses == 0 ? null : 100.0 * (promoters - detractors) / responses;
 }

@@ -141,3 +141,29 @@ public class WilsonIntervalTests
     [Fact]
     public void Without_trials_nothing_is_known() => Assert.Equal((0.0, 1.0), Journey.Domain.Rules.Proportions.Wilson95(0, 0));
 }
+
+/// <summary>The statistics' rates, by hand: NPS = (promoters − detractors) / responses × 100; payment rate = paid / contacts, capped at 1.</summary>
+public class StatisticsRateTests
+{
+    [Theory]
+    [InlineData(5, 2, 10, 30.0)]    // 50 % promoters − 20 % detractors
+    [InlineData(0, 4, 4, -100.0)]   // detractors only
+    [InlineData(3, 3, 9, 0.0)]      // as many of each, three passives
+    [InlineData(1, 0, 3, 33.3333)]  // one promoter, two passives
+    public void Net_promoter_score_matches_the_hand_computed_table(long promoters, long detractors, long responses, double expected) =>
+        Assert.Equal(expected, Journey.Domain.Rules.Proportions.NetPromoterScore(promoters, detractors, responses)!.Value, 4);
+
+    [Fact]
+    public void Without_responses_there_is_no_score() => Assert.Null(Journey.Domain.Rules.Proportions.NetPromoterScore(0, 0, 0));
+
+    [Theory]
+    [InlineData(3, 4, 0.75)]
+    [InlineData(0, 7, 0.0)]
+    [InlineData(1, 3, 0.3333)]
+    [InlineData(5, 4, 1.0)]          // capped: never more payments than contacts
+    public void Payment_rate_matches_the_hand_computed_table(long paid, long contacts, double expected) =>
+        Assert.Equal(expected, Journey.Domain.Rules.Proportions.PaymentRate(paid, contacts)!.Value, 4);
+
+    [Fact]
+    public void Without_contacts_there_is_no_payment_rate() => Assert.Null(Journey.Domain.Rules.Proportions.PaymentRate(0, 0));
+}
