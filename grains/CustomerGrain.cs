@@ -40,7 +40,8 @@ public sealed class CustomerGrain(
     /// <summary>What is stored: the customer, an erasure's tombstone, or an empty customer never seen.</summary>
     private CustomerState Stored => _log.Stored is { Erased: true } tombstone ? tombstone : Current;
 
-    private string Key => this.GetPrimaryKeyString();
+    // The grain's key as one string for the activation (GetPrimaryKeyString decodes a new one on every call).
+    private string Key => _log?.Key ?? this.GetPrimaryKeyString();
 
     private CustomerState Empty
     {
@@ -63,7 +64,7 @@ public sealed class CustomerGrain(
     /// <summary>Activation is the last snapshot plus its log replayed through the step function, each entry under the policy it ran under.</summary>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _log = new CustomerLog(Key, store, storeOptions, effects, logger);
+        _log = new CustomerLog(this.GetPrimaryKeyString(), store, storeOptions, effects, logger);
         await _log.LoadAsync(Empty, ReplayAsync);
         _resident = true;
         JourneyMetrics.CustomerActivated();

@@ -22,6 +22,8 @@ internal sealed class CustomerLog(string key, ICustomerStore store, CustomerStor
     // array: a customer has a handful of cases, and every resident customer carries this.
     private string[]? _linkedCases;
 
+    public string Key => key;
+
     /// <summary>The customer as last made durable (null: never stored; a tombstone once erased).</summary>
     public CustomerState? Stored { get; private set; }
 
@@ -132,6 +134,8 @@ internal sealed class CustomerLog(string key, ICustomerStore store, CustomerStor
 
         var append = new CustomerAppend(key, _fence, next.Version, snapshot ? null : entry, snapshot ? written : null)
         {
+            Tenant = next.Tenant,
+            CustomerId = next.CustomerId,
             Claims = changes.Claims,
             List = changes.List,
             Reschedule = changes.Reschedule,

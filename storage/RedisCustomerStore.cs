@@ -205,7 +205,7 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
             var (mode, payload) = append.Snapshot is { } snapshot
                 ? ("s", JsonSerializer.SerializeToUtf8Bytes(snapshot, CustomerJson.Default.CustomerState))
                 : ("a", JsonSerializer.SerializeToUtf8Bytes(append.Entry!, CustomerJson.Default.CustomerLogEntry));
-            var (tenant, customerId) = GrainKeys.Parse(append.Key);
+            var (tenant, customerId) = append.Names();
             var own = Keys(shared.ServiceId, append.Key);
             own.CopyTo(keys, k);
             k += own.Length;

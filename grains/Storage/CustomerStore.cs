@@ -62,6 +62,15 @@ public sealed record StoredCustomer(CustomerState? Snapshot, IReadOnlyList<Custo
 /// </summary>
 public sealed record CustomerAppend(string Key, string? Fence, long Version, CustomerLogEntry? Entry, CustomerState? Snapshot)
 {
+    /// <summary>The tenant and customer id of <see cref="Key"/>, where the writer has them at hand (the state's own strings, not parsed again).</summary>
+    public string? Tenant { get; init; }
+
+    public string? CustomerId { get; init; }
+
+    /// <summary>The tenant and customer id: as given, or parsed from the key.</summary>
+    public (string Tenant, string CustomerId) Names() =>
+        Tenant is { Length: > 0 } tenant && CustomerId is { Length: > 0 } id ? (tenant, id) : GrainKeys.Parse(Key);
+
     /// <summary>Case ids this step takes for the customer; a case owned by another customer fails the write (<see cref="AppendResult.LostClaims"/>).</summary>
     public ImmutableArray<string> Claims { get; init; } = [];
 

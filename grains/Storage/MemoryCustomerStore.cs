@@ -52,7 +52,7 @@ public sealed class MemoryCustomerStore : ICustomerStore, ICustomerIndexes
     public Task<AppendResult> AppendAsync(CustomerAppend append)
     {
         var record = _service.Customers.GetOrAdd(append.Key, _ => new Record());
-        var (tenant, customerId) = GrainKeys.Parse(append.Key);
+        var (tenant, customerId) = append.Names();
         lock (record)
         {
             if (Fence(record.Version) != append.Fence)
