@@ -89,11 +89,11 @@ public sealed class CaseGraphType : ObjectGraphType<CaseView>
         Field<NonNullGraphType<StringGraphType>>("customerId").Resolve(c => c.Source.Customer.CustomerId);
         Field<NonNullGraphType<EnumerationGraphType<CaseStage>>>("stage").Resolve(c => c.Source.Stage);
         Field<NonNullGraphType<StringGraphType>>("currency").Resolve(c => c.Source.Case.Currency);
-        Field<NonNullGraphType<DecimalGraphType>>("amountInvoiced").Resolve(c => c.Source.Case.AmountInvoiced);
-        Field<NonNullGraphType<DecimalGraphType>>("amountCredited").Resolve(c => c.Source.Case.AmountCredited);
-        Field<NonNullGraphType<DecimalGraphType>>("amountPaid").Resolve(c => c.Source.Case.AmountPaid);
-        Field<NonNullGraphType<DecimalGraphType>>("amountDue").Description("Never negative.").Resolve(c => c.Source.Case.AmountDue);
-        Field<NonNullGraphType<DecimalGraphType>>("overpaid").Resolve(c => c.Source.Case.Overpaid);
+        Field<NonNullGraphType<DecimalGraphType>>("amountInvoiced").Resolve(c => Money.Scaled(c.Source.Case.AmountInvoiced));
+        Field<NonNullGraphType<DecimalGraphType>>("amountCredited").Resolve(c => Money.Scaled(c.Source.Case.AmountCredited));
+        Field<NonNullGraphType<DecimalGraphType>>("amountPaid").Resolve(c => Money.Scaled(c.Source.Case.AmountPaid));
+        Field<NonNullGraphType<DecimalGraphType>>("amountDue").Description("Never negative.").Resolve(c => Money.Scaled(c.Source.Case.AmountDue));
+        Field<NonNullGraphType<DecimalGraphType>>("overpaid").Resolve(c => Money.Scaled(c.Source.Case.Overpaid));
         Field<NonNullGraphType<StringGraphType>>("dueDate").Resolve(c => IsoTime.Format(c.Source.Case.DueDate));
         Field<NonNullGraphType<StringGraphType>>("overdueFrom")
             .Description("00:00 tenant time on the day after the due date.")
@@ -127,7 +127,7 @@ public sealed class TouchpointGraphType : ObjectGraphType<Touchpoint>
         Field<StringGraphType>("caseId").Resolve(c => c.Source.CaseId);
         Field<EnumerationGraphType<Channel>>("channel").Resolve(c => c.Source.Channel);
         Field<EnumerationGraphType<Team>>("team").Resolve(c => c.Source.Team);
-        Field<DecimalGraphType>("amount").Resolve(c => c.Source.Amount);
+        Field<DecimalGraphType>("amount").Resolve(c => Money.Scaled(c.Source.Amount));
         Field<StringGraphType>("currency").Resolve(c => c.Source.Currency);
         Field<StringGraphType>("dueDate").Resolve(c => c.Source.DueDate is { } due ? IsoTime.Format(due) : null);
         Field<StringGraphType>("actionId").Resolve(c => c.Source.ActionId);
@@ -190,7 +190,7 @@ public sealed class PromiseGraphType : ObjectGraphType<PromiseToPay>
         Name = "Promise";
         Field<NonNullGraphType<StringGraphType>>("eventId").Resolve(c => c.Source.EventId);
         Field<StringGraphType>("caseId").Resolve(c => c.Source.CaseId);
-        Field<DecimalGraphType>("amount").Resolve(c => c.Source.Amount);
+        Field<DecimalGraphType>("amount").Resolve(c => Money.Scaled(c.Source.Amount));
         Field<StringGraphType>("currency").Resolve(c => c.Source.Currency);
         Field<NonNullGraphType<StringGraphType>>("promisedFor").Resolve(c => IsoTime.Format(c.Source.PromisedFor));
         Field<NonNullGraphType<StringGraphType>>("madeAt").Resolve(c => IsoTime.Format(c.Source.MadeAt));
@@ -203,7 +203,7 @@ public sealed class PaymentGraphType : ObjectGraphType<PaymentAllocation>
     {
         Name = "Payment";
         Field<NonNullGraphType<StringGraphType>>("eventId").Resolve(c => c.Source.PaymentEventId);
-        Field<NonNullGraphType<DecimalGraphType>>("amount").Resolve(c => c.Source.Amount);
+        Field<NonNullGraphType<DecimalGraphType>>("amount").Resolve(c => Money.Scaled(c.Source.Amount));
         Field<NonNullGraphType<StringGraphType>>("receivedAt").Resolve(c => IsoTime.Format(c.Source.ReceivedAt));
     }
 }
@@ -215,7 +215,7 @@ public sealed class CreditGraphType : ObjectGraphType<Credit>
         Name = "Credit";
         Field<NonNullGraphType<StringGraphType>>("paymentEventId").Resolve(c => c.Source.PaymentEventId);
         Field<StringGraphType>("caseId").Description("The case the payment named, when its invoice has not arrived yet.").Resolve(c => c.Source.CaseId);
-        Field<NonNullGraphType<DecimalGraphType>>("amount").Resolve(c => c.Source.Amount);
+        Field<NonNullGraphType<DecimalGraphType>>("amount").Resolve(c => Money.Scaled(c.Source.Amount));
         Field<NonNullGraphType<StringGraphType>>("currency").Resolve(c => c.Source.Currency);
         Field<NonNullGraphType<StringGraphType>>("receivedAt").Resolve(c => IsoTime.Format(c.Source.ReceivedAt));
     }
@@ -267,7 +267,7 @@ public sealed class ActionGraphType : ObjectGraphType<OutboundAction>
         Field<StringGraphType>("template").Resolve(c => c.Source.Template);
         Field<StringGraphType>("stepId").Resolve(c => c.Source.StepId);
         Field<EnumerationGraphType<Team>>("team").Resolve(c => c.Source.Team);
-        Field<DecimalGraphType>("collectionCosts").Description("On the 14-day letter to a consumer: the statutory (BIK) collection costs it announces.").Resolve(c => c.Source.CollectionCosts);
+        Field<DecimalGraphType>("collectionCosts").Description("On the 14-day letter to a consumer: the statutory (BIK) collection costs it announces.").Resolve(c => Money.Scaled(c.Source.CollectionCosts));
         Field<StringGraphType>("receivedOn").Description("On the 14-day letter: the day it counts as received.").Resolve(c => c.Source.ReceivedOn is { } day ? IsoTime.Format(day) : null);
         Field<StringGraphType>("deadline").Description("On the 14-day letter: the last day of the 14-day term.").Resolve(c => c.Source.Deadline is { } day ? IsoTime.Format(day) : null);
     }

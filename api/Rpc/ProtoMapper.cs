@@ -210,7 +210,8 @@ public static class ProtoMapper
         where T : struct, Enum
         where TProto : struct, Enum => EnumMap<T, TProto>.ToDomain(value);
 
-    public static string Money(decimal amount) => amount.ToString("0.00##", CultureInfo.InvariantCulture);
+    /// <summary>A decimal string with at least two decimals, never rounded (as GraphQL writes the number).</summary>
+    public static string Money(decimal amount) => Journey.Domain.Money.Scaled(amount).ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>
