@@ -6,7 +6,13 @@ using static Journey.Tests.Infrastructure.Sample;
 namespace Journey.Tests.Api;
 
 [Collection(JourneyHostCollection.Name)]
-public class GraphQLIngestTests(JourneyHostFixture host)
+public sealed class GraphQLIngestTests(JourneyHostFixture host) : GraphQLIngestContract(host);
+
+/// <summary>The same tests through an API host (Journey:Role=Api) in front of two silo processes.</summary>
+[Collection(ApiHostClusterCollection.Name)]
+public sealed class GraphQLIngestThroughApiHostTests(ApiHostClusterFixture host) : GraphQLIngestContract(host);
+
+public abstract class GraphQLIngestContract(IJourneyEndpoints host)
 {
     private const string Record = """
         mutation ($input: TouchpointInput!) { recordTouchpoint(input: $input) { eventId duplicate version } }

@@ -7,7 +7,13 @@ using static Journey.Tests.Infrastructure.Sample;
 namespace Journey.Tests.Api;
 
 [Collection(JourneyHostCollection.Name)]
-public class GrpcIngestTests(JourneyHostFixture host)
+public sealed class GrpcIngestTests(JourneyHostFixture host) : GrpcIngestContract(host);
+
+/// <summary>The same tests through an API host (Journey:Role=Api) in front of two silo processes.</summary>
+[Collection(ApiHostClusterCollection.Name)]
+public sealed class GrpcIngestThroughApiHostTests(ApiHostClusterFixture host) : GrpcIngestContract(host);
+
+public abstract class GrpcIngestContract(IJourneyEndpoints host)
 {
     private JourneyService.JourneyServiceClient Client => new(host.Grpc);
 

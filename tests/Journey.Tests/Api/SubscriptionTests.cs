@@ -7,7 +7,13 @@ namespace Journey.Tests.Api;
 
 /// <summary>GraphQL subscriptions over WebSocket with the graphql-transport-ws protocol.</summary>
 [Collection(JourneyHostCollection.Name)]
-public class SubscriptionTests(JourneyHostFixture host)
+public sealed class SubscriptionTests(JourneyHostFixture host) : SubscriptionContract(host);
+
+/// <summary>The same tests through an API host (Journey:Role=Api) in front of two silo processes.</summary>
+[Collection(ApiHostClusterCollection.Name)]
+public sealed class SubscriptionThroughApiHostTests(ApiHostClusterFixture host) : SubscriptionContract(host);
+
+public abstract class SubscriptionContract(IJourneyEndpoints host)
 {
     [Fact]
     public async Task A_subscriber_receives_the_change_a_gRPC_touchpoint_caused_with_its_version()

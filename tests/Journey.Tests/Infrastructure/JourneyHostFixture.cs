@@ -14,7 +14,7 @@ namespace Journey.Tests.Infrastructure;
 /// A real Journey silo host (Kestrel, Orleans, gRPC, GraphQL) on free loopback ports, the way
 /// <c>dotnet run --project silo</c> starts it, with extra configuration per fixture.
 /// </summary>
-public class JourneyHostFixture : IAsyncLifetime
+public class JourneyHostFixture : IAsyncLifetime, IJourneyEndpoints
 {
     private WebApplication? _app;
 
