@@ -22,18 +22,26 @@ public interface IJourneyEndpoints
     /// <summary>Deactivates every grain activation of the cluster, so the next call reads state back from storage.</summary>
     Task DeactivateAllAsync();
 
+    Task<JsonObject> GraphQLAsync(string query, object? variables = null) => GraphQLRequests.PostAsync(Http, query, variables);
+
+    Task<JsonNode> GraphQLDataAsync(string query, object? variables = null) => GraphQLRequests.DataAsync(Http, query, variables);
+}
+
+/// <summary>GraphQL over HTTP POST as the tests send it, whichever host serves it.</summary>
+public static class GraphQLRequests
+{
     /// <summary>Posts a GraphQL request and returns the whole response document.</summary>
-    async Task<JsonObject> GraphQLAsync(string query, object? variables = null)
+    public static async Task<JsonObject> PostAsync(HttpClient http, string query, object? variables = null)
     {
-        using var response = await Http.PostAsJsonAsync("/graphql", new { query, variables });
+        using var response = await http.PostAsJsonAsync("/graphql", new { query, variables });
         var body = await response.Content.ReadAsStringAsync();
         return JsonNode.Parse(body)?.AsObject() ?? throw new InvalidOperationException($"not JSON: {body}");
     }
 
     /// <summary>Posts a GraphQL request that must succeed and returns its <c>data</c>.</summary>
-    async Task<JsonNode> GraphQLDataAsync(string query, object? variables = null)
+    public static async Task<JsonNode> DataAsync(HttpClient http, string query, object? variables = null)
     {
-        var result = await GraphQLAsync(query, variables);
+        var result = await PostAsync(http, query, variables);
         Assert.True(result["errors"] is null, $"GraphQL errors: {result["errors"]?.ToJsonString()}");
         return result["data"]!;
     }
@@ -82,7 +90,7 @@ public sealed class ApiHostClusterFixture : IAsyncLifetime, IJourneyEndpoints
     {
         using var client = new HostBuilder().UseOrleansClient(orleans =>
         {
-            orleans.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (_clusterId, "journey"));
+            orleans.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (_clusterId, new Journey.Api.Hosting.JourneyOptions().ServiceId));
             orleans.UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(_redis!.ConnectionString));
         }).Build();
         await client.StartAsync();

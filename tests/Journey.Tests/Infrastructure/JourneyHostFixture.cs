@@ -80,21 +80,9 @@ public class JourneyHostFixture : IAsyncLifetime, IJourneyEndpoints
         }
     }
 
-    /// <summary>Posts a GraphQL request and returns the whole response document.</summary>
-    public async Task<JsonObject> GraphQLAsync(string query, object? variables = null)
-    {
-        using var response = await Http.PostAsJsonAsync("/graphql", new { query, variables });
-        var body = await response.Content.ReadAsStringAsync();
-        return JsonNode.Parse(body)?.AsObject() ?? throw new InvalidOperationException($"not JSON: {body}");
-    }
+    public Task<JsonObject> GraphQLAsync(string query, object? variables = null) => GraphQLRequests.PostAsync(Http, query, variables);
 
-    /// <summary>Posts a GraphQL request that must succeed and returns its <c>data</c>.</summary>
-    public async Task<JsonNode> GraphQLDataAsync(string query, object? variables = null)
-    {
-        var result = await GraphQLAsync(query, variables);
-        Assert.True(result["errors"] is null, $"GraphQL errors: {result["errors"]?.ToJsonString()}");
-        return result["data"]!;
-    }
+    public Task<JsonNode> GraphQLDataAsync(string query, object? variables = null) => GraphQLRequests.DataAsync(Http, query, variables);
 
     /// <summary>Deactivates every grain activation, so the next call reads state back from storage.</summary>
     public Task DeactivateAllAsync() =>
