@@ -19,8 +19,7 @@ namespace Journey.Grains;
 /// silo's effect dispatcher and is delivered after, batched with other customers' effects.
 /// </summary>
 public sealed class CustomerGrain(
-    ICustomerStore store,
-    CustomerStoreOptions storeOptions,
+    CustomerLogServices logServices,
     EffectDispatcher effects,
     JourneySettings settings,
     BusinessClock clock,
@@ -64,7 +63,7 @@ public sealed class CustomerGrain(
     /// <summary>Activation is the last snapshot plus its log replayed through the step function, each entry under the policy it ran under.</summary>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _log = new CustomerLog(this.GetPrimaryKeyString(), store, storeOptions, effects, logger);
+        _log = new CustomerLog(this.GetPrimaryKeyString(), logServices);
         await _log.LoadAsync(Empty, ReplayAsync);
         _resident = true;
         JourneyMetrics.CustomerActivated();

@@ -12,8 +12,15 @@ namespace Journey.Grains;
 /// it (the cases linked to it, its directory listing, its place in the wake-up schedule). Loading is
 /// the last snapshot plus the log replayed; every write of a step goes through <see cref="WriteAsync"/>.
 /// </summary>
-internal sealed class CustomerLog(string key, ICustomerStore store, CustomerStoreOptions options, EffectDispatcher effects, ILogger logger)
+internal sealed class CustomerLog(string key, CustomerLogServices services)
 {
+    // One reference to the silo's services, not one per service: every resident customer carries this object.
+    private ICustomerStore Store => services.Store;
+
+    private EffectDispatcher Effects => services.Effects;
+
+    private ILogger Logger => services.Logger;
+
     private string? _fence;
     private int _appendsSinceSnapshot;
     private bool _fromLegacy;
@@ -28,7 +35,7 @@ internal sealed class CustomerLog(string key, ICustomerStore store, CustomerStor
     public CustomerState? Stored { get; private set; }
 
     /// <summary>Where the store keeps case owners, the directory and the schedule itself, they change within the customer's own write.</summary>
-    public ICustomerIndexes? Indexes => store as ICustomerIndexes;
+    public ICustomerIndexes? Indexes => Store as ICustomerIndexes;
 
     /// <summary>The wake-up this customer last put in the schedule; with the schedule in the store, whether that entry is known to be it.</summary>
     public DateTimeOffset? RegisteredWake { get; set; }
@@ -41,7 +48,7 @@ internal sealed class CustomerLog(string key, ICustomerStore store, CustomerStor
     /// <summary>Reads the last snapshot and replays the log behind it, each entry through <paramref name="replay"/>.</summary>
     public async Task LoadAsync(CustomerState empty, Func<CustomerState, CustomerLogEntry, Task<CustomerState>> replay)
     {
-        var stored = await store.ReadAsync(key);
+        var stored = await Store.ReadAsync(key);
         var state = stored.Snapshot;
         foreach (var entry in stored.Tail)
         {
@@ -59,7 +66,7 @@ internal sealed class CustomerLog(string key, ICustomerStore store, CustomerStor
     public async Task SnapshotAsync(DeactivationReason reason)
     {
         var snapshotting = reason.ReasonCode == DeactivationReasonCode.ActivationIdle
-            || (reason.ReasonCode == DeactivationReasonCode.ShuttingDown && store.OutlivesProcess && !store.WholeStateOnly && _appendsSinceSnapshot > 0);
+            || (reason.ReasonCode == DeactivationReasonCode.ShuttingDown && Store.OutlivesProcess && !Store.WholeStateOnly && _appendsSinceSnapshot > 0);
         if (Stored is { } state && snapshotting && (_appendsSinceSnapshot > 0 || HasDeliveryReceipts(state)))
         {
             try
@@ -68,7 +75,7 @@ internal sealed class CustomerLog(string key, ICustomerStore store, CustomerStor
             }
             catch (Exception exception)
             {
-                logger.LogDebug(exception, "Snapshot of {Customer} at deactivation failed; the next activation replays its log", key);
+                Logger.LogDebug(exception, "Snapshot of {Customer} at deactivation failed; the next activation replays its log", key);
             }
         }
     }
@@ -119,8 +126,8 @@ internal sealed class CustomerLog(string key, ICustomerStore store, CustomerStor
     public async Task<ImmutableArray<string>> WriteAsync(CustomerState next, CustomerLogEntry? entry, IndexChanges? changes = null, long? effectsMarkedAt = null)
     {
         changes ??= IndexChanges.None;
-        var snapshot = entry is null || store.WholeStateOnly || _fromLegacy || _appendsSinceSnapshot + 1 >= options.SnapshotEvery;
-        var countedThrough = effects.StatisticsCountedThrough(key);
+        var snapshot = entry is null || Store.WholeStateOnly || _fromLegacy || _appendsSinceSnapshot + 1 >= services.Options.SnapshotEvery;
+        var countedThrough = Effects.StatisticsCountedThrough(key);
 
         // Statistics batches the tenant's statistics counted leave the state with this write: a snapshot
         // records it in the state, an append in its entry, which a replay follows (so a long-lived customer
@@ -142,7 +149,7 @@ internal sealed class CustomerLog(string key, ICustomerStore store, CustomerStor
             WakeMinute = Minute(changes.Wake),
             EffectsMarkedAt = effectsMarkedAt,
         };
-        var result = await store.AppendAsync(append);
+        var result = await Store.AppendAsync(append);
         if (!result.LostClaims.IsDefaultOrEmpty)
         {
             return result.LostClaims;
@@ -150,7 +157,7 @@ internal sealed class CustomerLog(string key, ICustomerStore store, CustomerStor
 
         if (!result.Committed)
         {
-            logger.LogWarning("The write of {Customer} was refused: another activation wrote since this one read (a stale activation); it reloads", key);
+            Logger.LogWarning("The write of {Customer} was refused: another activation wrote since this one read (a stale activation); it reloads", key);
             throw new StaleActivationException(key);
         }
 
@@ -168,11 +175,11 @@ internal sealed class CustomerLog(string key, ICustomerStore store, CustomerStor
         if (snapshot)
         {
             // The snapshot holds what the targets acknowledged: the silo need not remember it for this customer any longer.
-            effects.ReceiptsRecorded(key, countedThrough);
+            Effects.ReceiptsRecorded(key, countedThrough);
         }
         else if (forgetsCounted)
         {
-            effects.StatisticsReceiptRecorded(key, countedThrough);
+            Effects.StatisticsReceiptRecorded(key, countedThrough);
         }
 
         (Stored, _fence) = (written, result.Fence);
@@ -182,11 +189,11 @@ internal sealed class CustomerLog(string key, ICustomerStore store, CustomerStor
             _fromLegacy = false;
             try
             {
-                await store.ForgetLegacyAsync(key);
+                await Store.ForgetLegacyAsync(key);
             }
             catch (Exception exception)
             {
-                logger.LogWarning(exception, "Removing the earlier whole-state copy of {Customer} failed; it is no longer read", key);
+                Logger.LogWarning(exception, "Removing the earlier whole-state copy of {Customer} failed; it is no longer read", key);
             }
         }
 
@@ -209,14 +216,26 @@ internal sealed class CustomerLog(string key, ICustomerStore store, CustomerStor
     public static long? Minute(DateTimeOffset? at) => at is { } due ? Scheduling.WakeSchedule.MinuteOf(due) : null;
 
     private bool HasDeliveryReceipts(CustomerState state) =>
-        (!state.Listed && effects.Listed(key)) || state.PendingStatistics.Any(b => b.Sequence <= effects.StatisticsCountedThrough(key));
+        (!state.Listed && Effects.Listed(key)) || state.PendingStatistics.Any(b => b.Sequence <= Effects.StatisticsCountedThrough(key));
 
     /// <summary>The state as the targets have acknowledged it: listed in the directory, counted statistics batches dropped.</summary>
     private CustomerState WithDeliveryReceipts(CustomerState state, long countedThrough)
     {
         var counted = JourneyStep.WithoutCountedStatistics(state, countedThrough);
-        return !counted.Listed && counted.Exists && effects.Listed(key) ? counted with { Listed = true } : counted;
+        return !counted.Listed && counted.Exists && Effects.Listed(key) ? counted with { Listed = true } : counted;
     }
+}
+
+/// <summary>What every customer's log uses of the silo, once per silo.</summary>
+public sealed class CustomerLogServices(ICustomerStore store, CustomerStoreOptions options, EffectDispatcher effects, ILogger<CustomerGrain> logger)
+{
+    public ICustomerStore Store => store;
+
+    public CustomerStoreOptions Options => options;
+
+    public EffectDispatcher Effects => effects;
+
+    public ILogger Logger => logger;
 }
 
 /// <summary>What a write changes in the store's indexes besides the customer.</summary>

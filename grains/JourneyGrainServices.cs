@@ -23,6 +23,7 @@ public static class JourneyGrainServices
         services.TryAddSingleton(new CustomerStoreOptions());
         services.TryAddSingleton(new Effects.EffectOptions());
         services.AddSingleton<Effects.EffectDispatcher>();
+        services.AddSingleton<CustomerLogServices>();
         services.AddSingleton<IAcknowledgedEffects>(sp => sp.GetRequiredService<Effects.EffectDispatcher>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Effects.EffectDrain>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Effects.ScheduleStarter>();
