@@ -86,9 +86,9 @@ public static class JourneyStep
         var effects = new EffectsBuilder();
         foreach (var received in batch)
         {
-            // The state's own tenant and id strings, not one copy per timeline entry.
+            // The state's own tenant, id and case id strings, not one copy per timeline entry.
             var touchpoint = received.Tenant == state.Tenant && received.CustomerId == state.CustomerId
-                ? received with { Tenant = state.Tenant, CustomerId = state.CustomerId, ReceivedAt = now, Arrival = state.TimelineCount }
+                ? received with { Tenant = state.Tenant, CustomerId = state.CustomerId, CaseId = KnownCaseId(state, received.CaseId), ReceivedAt = now, Arrival = state.TimelineCount }
                 : received with { ReceivedAt = now, Arrival = state.TimelineCount };
             if (FeedbackLog.Check(touchpoint, policy) is { } invalid)
             {
@@ -109,8 +109,9 @@ public static class JourneyStep
                 continue;
             }
 
-            var decided = Engine.Decide(applied.State with { Version = state.Version + 1 }, policy, now, touchpoint);
-            state = Roll(Statistics.Record(state, decided), policy, now, settings, effects);
+            // The rules never read the version: it is set with the statistics, in one copy of the state.
+            var decided = Engine.Decide(applied.State, policy, now, touchpoint);
+            state = Roll(Statistics.Record(state, decided, state.Version + 1), policy, now, settings, effects);
             effects.Decide(decided);
             outcomes.Add(new TouchpointOutcome(touchpoint.EventId, ApplyStatus.Accepted, state.Version, []));
         }
@@ -135,7 +136,7 @@ public static class JourneyStep
             return new StepResult(stored, stored, [], effects.Build());
         }
 
-        var state = Roll(Statistics.Record(stored, decided) with { Version = stored.Version + 1 }, policy, now, settings, effects);
+        var state = Roll(Statistics.Record(stored, decided, stored.Version + 1), policy, now, settings, effects);
         return new StepResult(stored, state, [], effects.Build());
     }
 
@@ -178,6 +179,9 @@ public static class JourneyStep
 
         return archived;
     }
+
+    private static string? KnownCaseId(CustomerState state, string? caseId) =>
+        caseId is not null && state.FindCase(caseId) is { } known ? known.CaseId : caseId;
 
     private static TouchpointOutcome Rejected(Touchpoint touchpoint, string field, string message) =>
         new(touchpoint.EventId, ApplyStatus.Rejected, 0, [new FieldError(field, message)]);

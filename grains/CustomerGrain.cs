@@ -73,10 +73,10 @@ public sealed class CustomerGrain(
             var dispatched = existing.Actions.Where(a => a.Status == ActionStatus.DISPATCHED && EffectHandover.ForConnectors(a)).ToImmutableArray();
             if (!dispatched.IsEmpty)
             {
-                effects.Outbox(existing.Tenant, existing.CustomerId, dispatched, []);
+                effects.Outbox(_log.Customer(existing), dispatched, []);
             }
 
-            effects.Statistics(existing.Tenant, existing.CustomerId, existing.PendingStatistics);
+            effects.Statistics(_log.Customer(existing), existing.PendingStatistics);
         }
     }
 
@@ -144,7 +144,7 @@ public sealed class CustomerGrain(
             }
 
             var accepted = Accepted(batch, result.Outcomes);
-            var lost = await Commit(result, Entry(StepKind.Touchpoints, result, policy, now) with { Touchpoints = accepted }, _log.Claims(result, accepted));
+            var lost = await Commit(result, Entry(StepKind.Touchpoints, result, policy, now, accepted), _log.Claims(result, accepted));
             if (lost.IsDefaultOrEmpty)
             {
                 var state = result.State;
@@ -245,7 +245,7 @@ public sealed class CustomerGrain(
                 // Where the directory and the schedule are grains of their own, the listing and the wake-up may have died with the silo too.
                 if (!state.Listed && !_log.ListingAsked)
                 {
-                    effects.List(state.Tenant, state.CustomerId);
+                    effects.List(_log.Customer(state));
                     _log.ListingAsked = true;
                 }
 
@@ -334,8 +334,8 @@ public sealed class CustomerGrain(
 
     public Task<string> GetActivationId() => Task.FromResult(this.GetGrainId() + "@" + RuntimeIdentity + "#" + GetHashCode());
 
-    private static CustomerLogEntry Entry(StepKind kind, StepResult result, Policy policy, DateTimeOffset now) =>
-        new() { Kind = kind, Now = now, PolicyTenant = policy.Tenant, PolicyVersion = policy.Version, Version = result.State.Version };
+    private static CustomerLogEntry Entry(StepKind kind, StepResult result, Policy policy, DateTimeOffset now, ImmutableArray<Touchpoint> touchpoints = default) =>
+        new() { Kind = kind, Now = now, PolicyTenant = policy.Tenant, PolicyVersion = policy.Version, Version = result.State.Version, Touchpoints = touchpoints.IsDefault ? [] : touchpoints };
 
     /// <summary>
     /// Makes a step durable and hands its effects on: archive pages first (one in every 50
@@ -391,7 +391,7 @@ public sealed class CustomerGrain(
     {
         if (EffectHandover.SegmentChange(before, after) is { } membership)
         {
-            effects.Segments(after.Tenant, after.CustomerId, membership);
+            effects.Segments(_log!.Customer(after), membership);
         }
     }
 

@@ -31,6 +31,11 @@ internal sealed class CustomerLog(string key, CustomerLogServices services)
 
     public string Key => key;
 
+    private Effects.CustomerRef? _customer;
+
+    /// <summary>The customer's tenant, id and key for the effects it asks for, from the state's own strings.</summary>
+    public Effects.CustomerRef Customer(CustomerState state) => _customer ??= new(state.Tenant, state.CustomerId, key);
+
     /// <summary>The customer as last made durable (null: never stored; a tombstone once erased).</summary>
     public CustomerState? Stored { get; private set; }
 

@@ -50,18 +50,18 @@ internal sealed record EffectHandover(
         var state = result.State;
         if (!Dispatched.IsEmpty || !Cancelled.IsEmpty)
         {
-            effects.Outbox(state.Tenant, state.CustomerId, Dispatched, Cancelled);
+            effects.Outbox(log.Customer(state), Dispatched, Cancelled);
         }
 
-        effects.Statistics(state.Tenant, state.CustomerId, Statistics);
+        effects.Statistics(log.Customer(state), Statistics);
         if (Segments is { } membership)
         {
-            effects.Segments(state.Tenant, state.CustomerId, membership);
+            effects.Segments(log.Customer(state), membership);
         }
 
         if (List)
         {
-            effects.List(state.Tenant, state.CustomerId);
+            effects.List(log.Customer(state));
             log.ListingAsked = true;
         }
 

@@ -46,7 +46,9 @@ public static class TenantStatistics
     /// <summary>Many small shards: each write carries the shard's per-customer batch numbers (about 400 customers a shard at 100,000 customers).</summary>
     public const int Shards = 256;
 
-    public static string ShardKey(string tenant, string customerId) => $"{tenant}/{GrainKeys.ShardOf(customerId, Shards)}";
+    public static int ShardOf(string customerId) => GrainKeys.ShardOf(customerId, Shards);
+
+    public static string ShardKey(string tenant, string customerId) => $"{tenant}/{ShardOf(customerId)}";
 
     public static IEnumerable<string> AllShardKeys(string tenant) => Enumerable.Range(0, Shards).Select(shard => $"{tenant}/{shard}");
 }

@@ -59,12 +59,10 @@ public static class Engine
         {
             var (actions, retiredActions) = Bound(Retained(_state.Actions));
             var (suppressed, retiredSuppressed) = Bound(Retained(_state.Suppressed));
-            var state = _state with
-            {
-                Actions = actions,
-                Suppressed = suppressed,
-                RetiredDecisions = Retained(_state.RetiredDecisions.AddRange(retiredActions).AddRange(retiredSuppressed)),
-            };
+            var retired = Retained(_state.RetiredDecisions.AddRange(retiredActions).AddRange(retiredSuppressed));
+            var state = actions == _state.Actions && suppressed == _state.Suppressed && retired == _state.RetiredDecisions
+                ? _state
+                : _state with { Actions = actions, Suppressed = suppressed, RetiredDecisions = retired };
             return new EngineResult(state, _dispatched.ToImmutable(), _cancelled.ToImmutable(), NextWake(state)) { Changed = !ReferenceEquals(state, _before) && state != _before };
         }
 

@@ -26,9 +26,9 @@ public static class Statistics
     private const string ContactPrefix = "contact|";
     private const string PaidPrefix = "paid|";
 
-    public static string ContactKey(ActionKind? kind, Channel? channel, string? step) => $"{ContactPrefix}{Part(kind)}|{Part(channel)}|{step ?? None}";
+    public static string ContactKey(ActionKind? kind, Channel? channel, string? step) => Keys.Of(ContactPrefix, kind, channel, step);
 
-    public static string PaidKey(ActionKind? kind, Channel? channel, string? step) => $"{PaidPrefix}{Part(kind)}|{Part(channel)}|{step ?? None}";
+    public static string PaidKey(ActionKind? kind, Channel? channel, string? step) => Keys.Of(PaidPrefix, kind, channel, step);
 
     public static string NpsPrefix(string dimension) => $"nps|{dimension}|";
 
@@ -56,9 +56,18 @@ public static class Statistics
                 parts[3] == None ? null : parts[3]);
     }
 
-    /// <summary>The customer's state after a run of the rules, with that run's facts added as its next batch.</summary>
-    public static CustomerState Record(CustomerState before, EngineResult decided) =>
-        Pending(decided.State, Facts(before, decided.State, decided.Dispatched));
+    /// <summary>The customer's state after a run of the rules, at <paramref name="version"/>, with that run's facts added as its next batch.</summary>
+    public static CustomerState Record(CustomerState before, EngineResult decided, long version)
+    {
+        var facts = Facts(before, decided.State, decided.Dispatched);
+        if (facts.IsEmpty)
+        {
+            return decided.State with { Version = version };
+        }
+
+        var sequence = decided.State.StatisticsSequence + 1;
+        return decided.State with { Version = version, StatisticsSequence = sequence, PendingStatistics = decided.State.PendingStatistics.Add(new StatisticsBatch(sequence, facts)) };
+    }
 
     public static ImmutableArray<StatisticsFact> Facts(CustomerState before, CustomerState after, IEnumerable<OutboundAction> dispatched)
     {
@@ -68,14 +77,21 @@ public static class Statistics
             facts.Add(new(ContactKey(action.Kind, action.Channel, action.StepId), 0));
         }
 
-        // Most runs touch neither list: the sets below are built only when one changed.
+        // Most runs touch neither list. The lists are short (bounded), so they are searched rather than indexed.
         if (before.PaidAfter != after.PaidAfter)
         {
-            var paidBefore = before.PaidAfter.Select(o => o.PaymentEventId).ToHashSet(StringComparer.Ordinal);
-            var contactsPaidBefore = before.PaidAfter.Where(o => o.ActionId is not null).Select(o => o.ActionId!).ToHashSet(StringComparer.Ordinal);
-            foreach (var origin in after.PaidAfter.Where(o => !paidBefore.Contains(o.PaymentEventId)))
+            var paidBefore = before.PaidAfter.AsSpan();
+            var paidAfter = after.PaidAfter.AsSpan();
+            for (var i = 0; i < paidAfter.Length; i++)
             {
-                if (origin.ActionId is { } actionId && !contactsPaidBefore.Add(actionId))
+                var origin = paidAfter[i];
+                if (IndexOfPayment(paidBefore, origin.PaymentEventId) >= 0)
+                {
+                    continue;
+                }
+
+                // A contact's payment counts once: not when the contact had one before, nor when an earlier new payment named it.
+                if (origin.ActionId is { } actionId && (IndexOfContact(paidBefore, actionId) >= 0 || NewFor(paidBefore, paidAfter[..i], actionId)))
                 {
                     continue;
                 }
@@ -115,18 +131,6 @@ public static class Statistics
         return facts.ToImmutable();
     }
 
-    /// <summary>Adds this change's facts to the customer's unsent batches under the next sequence number.</summary>
-    public static CustomerState Pending(CustomerState state, ImmutableArray<StatisticsFact> facts)
-    {
-        if (facts.IsEmpty)
-        {
-            return state;
-        }
-
-        var sequence = state.StatisticsSequence + 1;
-        return state with { StatisticsSequence = sequence, PendingStatistics = state.PendingStatistics.Add(new StatisticsBatch(sequence, facts)) };
-    }
-
     private static void Nps(ImmutableArray<StatisticsFact>.Builder facts, string dimension, string value, int score)
     {
         facts.Add(new(NpsKey(dimension, value), score));
@@ -141,4 +145,70 @@ public static class Statistics
     }
 
     private static string Part<T>(T? value) where T : struct, Enum => value?.ToString() ?? None;
+
+    private static int IndexOfPayment(ReadOnlySpan<PaymentOrigin> origins, string paymentEventId)
+    {
+        for (var i = 0; i < origins.Length; i++)
+        {
+            if (origins[i].PaymentEventId == paymentEventId)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static int IndexOfContact(ReadOnlySpan<PaymentOrigin> origins, string actionId)
+    {
+        for (var i = 0; i < origins.Length; i++)
+        {
+            if (origins[i].ActionId == actionId)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool NewFor(ReadOnlySpan<PaymentOrigin> before, ReadOnlySpan<PaymentOrigin> earlier, string actionId)
+    {
+        foreach (var origin in earlier)
+        {
+            if (origin.ActionId == actionId && IndexOfPayment(before, origin.PaymentEventId) < 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Contact and payment keys, made once per (kind, channel, step): every payment and contact of every
+    /// customer names one, and each is kept in the customer's pending batch until counted. Steps come
+    /// from policies, so the set is small; past a bound, keys are made afresh rather than kept.
+    /// </summary>
+    private static class Keys
+    {
+        private const int Bound = 4096;
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Prefix, ActionKind? Kind, Channel? Channel, string? Step), string> Made = new();
+
+        public static string Of(string prefix, ActionKind? kind, Channel? channel, string? step)
+        {
+            if (Made.TryGetValue((prefix, kind, channel, step), out var key))
+            {
+                return key;
+            }
+
+            key = $"{prefix}{Part(kind)}|{Part(channel)}|{step ?? None}";
+            if (Made.Count < Bound)
+            {
+                Made.TryAdd((prefix, kind, channel, step), key);
+            }
+
+            return key;
+        }
+    }
 }

@@ -28,10 +28,10 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
     private readonly IGrainFactory _grains;
     private readonly ILogger<EffectDispatcher> _logger;
     private readonly Lane<long, WakeRegistration> _wakes;
-    private readonly Lane<string, OutboxAppend> _outbox;
-    private readonly Lane<string, string> _directory;
-    private readonly Lane<string, SegmentUpdate> _segments;
-    private readonly Lane<string, StatisticsDelivery> _statistics;
+    private readonly Lane<string, Keyed<OutboxAppend>> _outbox;
+    private readonly Lane<Shard, Keyed<string>> _directory;
+    private readonly Lane<Shard, Keyed<SegmentUpdate>> _segments;
+    private readonly Lane<Shard, Keyed<StatisticsDelivery>> _statistics;
     private readonly ConcurrentDictionary<string, long> _statisticsCounted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _listed = new(StringComparer.Ordinal);
     private readonly Storage.IEffectMarkers? _markers;
@@ -63,41 +63,38 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
         _wakes = new("wake", options.WakePace, logger, async (shard, items) =>
         {
             await _grains.GetGrain<IWakeShardGrain>(shard).RegisterMany([.. items.GroupBy(r => r.CustomerKey, StringComparer.Ordinal).Select(g => g.Last())]);
-            Delivered(items.Select(r => r.CustomerKey));
+            Delivered([.. items.Select(r => new Keyed<WakeRegistration>(r.CustomerKey, r))]);
         });
         _outbox = new("outbox", TimeSpan.Zero, logger, async (tenant, items) =>
         {
-            await _grains.GetGrain<IActionOutboxGrain>(tenant).AppendMany([.. items]);
-            Delivered(items.Select(a => GrainKeys.Of(tenant, a.CustomerId)));
+            await _grains.GetGrain<IActionOutboxGrain>(tenant).AppendMany([.. items.Select(a => a.Item)]);
+            Delivered(items);
         });
         _directory = new("directory", options.ShardPace, logger, async (shard, ids) =>
         {
-            await _grains.GetGrain<ICustomerDirectoryGrain>(shard).AddMany([.. ids.Distinct(StringComparer.Ordinal)]);
-            var tenant = shard[..shard.LastIndexOf('/')];
+            await _grains.GetGrain<ICustomerDirectoryGrain>(shard.Key).AddMany([.. ids.Select(id => id.Item).Distinct(StringComparer.Ordinal)]);
             foreach (var id in ids)
             {
-                _listed[GrainKeys.Of(tenant, id)] = true;
+                _listed[id.CustomerKey] = true;
             }
 
-            Delivered(ids.Select(id => GrainKeys.Of(tenant, id)));
+            Delivered(ids);
         });
         _segments = new("segments", options.ShardPace, logger, async (shard, items) =>
         {
-            await _grains.GetGrain<ISegmentShardGrain>(shard).UpdateMany(
-                [.. items.GroupBy(u => u.CustomerId, StringComparer.Ordinal).Select(g => g.MaxBy(u => u.Membership.Version)!)]);
-            var tenant = shard[..shard.LastIndexOf('/')];
-            Delivered(items.Select(u => GrainKeys.Of(tenant, u.CustomerId)));
+            await _grains.GetGrain<ISegmentShardGrain>(shard.Key).UpdateMany(
+                [.. items.Select(u => u.Item).GroupBy(u => u.CustomerId, StringComparer.Ordinal).Select(g => g.MaxBy(u => u.Membership.Version)!)]);
+            Delivered(items);
         });
         _statistics = new("statistics", options.ShardPace, logger, async (shard, items) =>
         {
-            await _grains.GetGrain<IStatisticsShardGrain>(shard).Add([.. items]);
-            var tenant = shard[..shard.LastIndexOf('/')];
-            foreach (var delivery in items)
+            await _grains.GetGrain<IStatisticsShardGrain>(shard.Key).Add([.. items.Select(d => d.Item)]);
+            foreach (var (key, delivery) in items)
             {
-                _statisticsCounted.AddOrUpdate(GrainKeys.Of(tenant, delivery.CustomerId), delivery.Batch.Sequence, (_, held) => Math.Max(held, delivery.Batch.Sequence));
+                _statisticsCounted.AddOrUpdate(key, delivery.Batch.Sequence, (_, held) => Math.Max(held, delivery.Batch.Sequence));
             }
 
-            Delivered(items.Select(d => GrainKeys.Of(tenant, d.CustomerId)));
+            Delivered(items);
         });
         JourneyMetrics.ObserveEffects(() => Backlog);
     }
@@ -136,8 +133,6 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
         _settle.Add(0, (customerKey, markedAt));
     }
 
-    private void Track(string tenant, string customerId, int items) => Track(GrainKeys.Of(tenant, customerId), items);
-
     private void Track(string key, int items)
     {
         if (_settle is null || items == 0)
@@ -157,7 +152,7 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
         }
     }
 
-    private void Delivered(IEnumerable<string> customerKeys)
+    private void Delivered<T>(IReadOnlyList<Keyed<T>> items)
     {
         if (_settle is null)
         {
@@ -165,7 +160,7 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
         }
 
         List<(string, long)>? settled = null;
-        foreach (var key in customerKeys)
+        foreach (var (key, _) in items)
         {
             var stripe = Stripe(key);
             lock (stripe)
@@ -201,30 +196,32 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
         _wakes.Add(WakeSchedule.ShardOf(customerKey), new WakeRegistration(customerKey, dueAt));
     }
 
-    public void Outbox(string tenant, string customerId, ImmutableArray<OutboundAction> dispatched, ImmutableArray<OutboundAction> cancelled)
+    // The customer's key is the grain's own string, passed along rather than made again per effect: a
+    // customer's key outlives the step in these queues and maps, and a copy per effect would too.
+    public void Outbox(CustomerRef customer, ImmutableArray<OutboundAction> dispatched, ImmutableArray<OutboundAction> cancelled)
     {
-        Track(tenant, customerId, 1);
-        _outbox.Add(tenant, new OutboxAppend(customerId, dispatched, cancelled));
+        Track(customer.Key, 1);
+        _outbox.Add(customer.Tenant, new(customer.Key, new OutboxAppend(customer.CustomerId, dispatched, cancelled)));
     }
 
-    public void List(string tenant, string customerId)
+    public void List(CustomerRef customer)
     {
-        Track(tenant, customerId, 1);
-        _directory.Add(CustomerDirectory.ShardKey(tenant, customerId), customerId);
+        Track(customer.Key, 1);
+        _directory.Add(new Shard(customer.Tenant, CustomerDirectory.ShardOf(customer.CustomerId)), new(customer.Key, customer.CustomerId));
     }
 
-    public void Segments(string tenant, string customerId, SegmentMembership membership)
+    public void Segments(CustomerRef customer, SegmentMembership membership)
     {
-        Track(tenant, customerId, 1);
-        _segments.Add(SegmentIndex.ShardKey(tenant, customerId), new SegmentUpdate(customerId, membership));
+        Track(customer.Key, 1);
+        _segments.Add(new Shard(customer.Tenant, SegmentIndex.ShardOf(customer.CustomerId)), new(customer.Key, new SegmentUpdate(customer.CustomerId, membership)));
     }
 
-    public void Statistics(string tenant, string customerId, IEnumerable<StatisticsBatch> batches)
+    public void Statistics(CustomerRef customer, IEnumerable<StatisticsBatch> batches)
     {
         foreach (var batch in batches)
         {
-            Track(tenant, customerId, 1);
-            _statistics.Add(TenantStatistics.ShardKey(tenant, customerId), new StatisticsDelivery(customerId, batch));
+            Track(customer.Key, 1);
+            _statistics.Add(new Shard(customer.Tenant, TenantStatistics.ShardOf(customer.CustomerId)), new(customer.Key, new StatisticsDelivery(customer.CustomerId, batch)));
         }
     }
 
@@ -248,10 +245,10 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
     /// <summary>Erasure: what is still queued for the customer is dropped, and what was learnt of it forgotten.</summary>
     public void Forget(string tenant, string customerId)
     {
-        _outbox.RemoveWhere(tenant, a => a.CustomerId == customerId);
-        _statistics.RemoveWhere(TenantStatistics.ShardKey(tenant, customerId), d => d.CustomerId == customerId);
-        _segments.RemoveWhere(SegmentIndex.ShardKey(tenant, customerId), u => u.CustomerId == customerId);
         var key = GrainKeys.Of(tenant, customerId);
+        _outbox.RemoveWhere(tenant, a => a.CustomerKey == key);
+        _statistics.RemoveWhere(new Shard(tenant, TenantStatistics.ShardOf(customerId)), d => d.CustomerKey == key);
+        _segments.RemoveWhere(new Shard(tenant, SegmentIndex.ShardOf(customerId)), u => u.CustomerKey == key);
         _statisticsCounted.TryRemove(key, out _);
         _listed.TryRemove(key, out _);
         var stripe = Stripe(key);
@@ -699,4 +696,13 @@ public sealed class ScheduleStarter(IGrainFactory grains, Storage.ICustomerStore
             logger.LogWarning(exception, "Starting the wake-up schedule's shards failed; their reminders start them");
         }
     }
+}
+
+/// <summary>An effect with the key of the customer it came from.</summary>
+internal readonly record struct Keyed<T>(string CustomerKey, T Item);
+
+/// <summary>A tenant's shard of an index; its grain key is made once per delivery, not per effect.</summary>
+internal readonly record struct Shard(string Tenant, int Index)
+{
+    public string Key => $"{Tenant}/{Index}";
 }
