@@ -8,8 +8,34 @@ public static class CaseStatus
     public static DateTimeZone DefaultZone { get; } = DateTimeZoneProviders.Tzdb["Europe/Amsterdam"];
 
     /// <summary>A case is overdue from 00:00 tenant time on the day after its due date.</summary>
-    public static DateTimeOffset OverdueFrom(CaseState @case, DateTimeZone zone) =>
-        LocalDate.FromDateOnly(@case.DueDate).PlusDays(1).AtStartOfDayInZone(zone).ToDateTimeOffset();
+    public static DateTimeOffset OverdueFrom(CaseState @case, DateTimeZone zone) => OverdueStarts.Of(@case.DueDate, zone);
+
+    /// <summary>
+    /// 00:00 tenant time on the day after a due date, worked out once per (date, zone): the rules ask
+    /// for it for every open case on every step, and the zone's mapping is an allocation each time.
+    /// Past a bound (years of dates in many zones), it is worked out afresh rather than kept.
+    /// </summary>
+    private static class OverdueStarts
+    {
+        private const int Bound = 16_384;
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<(DateOnly DueDate, DateTimeZone Zone), DateTimeOffset> Known = new();
+
+        public static DateTimeOffset Of(DateOnly dueDate, DateTimeZone zone)
+        {
+            if (Known.TryGetValue((dueDate, zone), out var from))
+            {
+                return from;
+            }
+
+            from = LocalDate.FromDateOnly(dueDate).PlusDays(1).AtStartOfDayInZone(zone).ToDateTimeOffset();
+            if (Known.Count < Bound)
+            {
+                Known.TryAdd((dueDate, zone), from);
+            }
+
+            return from;
+        }
+    }
 
     /// <summary>When a case that was settled by payments after it became overdue was paid off; null for any other case.</summary>
     public static DateTimeOffset? PaidLateAt(CaseState @case, DateTimeZone zone) =>

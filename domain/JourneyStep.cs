@@ -67,9 +67,11 @@ public static class JourneyStep
     /// <summary>
     /// Takes a batch of one customer's touchpoints in order. <paramref name="foreignCases"/> names case
     /// ids the caller found to belong to another customer: touchpoints for them are refused.
+    /// <paramref name="statisticsCountedThrough"/> (in every step): the tenant's statistics counted the
+    /// customer's batches through that number, so a step that changes the state forgets them.
     /// </summary>
     public static StepResult Touchpoints(CustomerState stored, IReadOnlyList<Touchpoint> batch, Policy policy, DateTimeOffset now, JourneySettings settings,
-        IReadOnlySet<string>? foreignCases = null)
+        IReadOnlySet<string>? foreignCases = null, long statisticsCountedThrough = 0)
     {
         var outcomes = ImmutableArray.CreateBuilder<TouchpointOutcome>(batch.Count);
         if (stored.Erased && policy.Privacy.AfterErasure == AfterErasure.REFUSE)
@@ -111,7 +113,7 @@ public static class JourneyStep
 
             // The rules never read the version: it is set with the statistics, in one copy of the state.
             var decided = Engine.Decide(applied.State, policy, now, touchpoint);
-            state = Roll(Statistics.Record(state, decided, state.Version + 1), policy, now, settings, effects);
+            state = Roll(Statistics.Record(state, decided, state.Version + 1, statisticsCountedThrough), policy, now, settings, effects);
             effects.Decide(decided);
             outcomes.Add(new TouchpointOutcome(touchpoint.EventId, ApplyStatus.Accepted, state.Version, []));
         }
@@ -121,7 +123,7 @@ public static class JourneyStep
     }
 
     /// <summary>The scheduled moment arrived: the rules look at the customer again.</summary>
-    public static StepResult Wake(CustomerState stored, Policy policy, DateTimeOffset now, JourneySettings settings)
+    public static StepResult Wake(CustomerState stored, Policy policy, DateTimeOffset now, JourneySettings settings, long statisticsCountedThrough = 0)
     {
         if (!stored.Exists)
         {
@@ -136,12 +138,13 @@ public static class JourneyStep
             return new StepResult(stored, stored, [], effects.Build());
         }
 
-        var state = Roll(Statistics.Record(stored, decided, stored.Version + 1), policy, now, settings, effects);
+        var state = Roll(Statistics.Record(stored, decided, stored.Version + 1, statisticsCountedThrough), policy, now, settings, effects);
         return new StepResult(stored, state, [], effects.Build());
     }
 
     /// <summary>A team asks whether it may contact the customer; an allowed contact is booked against the budget.</summary>
-    public static (StepResult Result, ContactDecision Decision) RequestContact(CustomerState stored, Policy policy, Team team, Channel channel, string purpose, DateTimeOffset now, JourneySettings settings)
+    public static (StepResult Result, ContactDecision Decision) RequestContact(CustomerState stored, Policy policy, Team team, Channel channel, string purpose, DateTimeOffset now, JourneySettings settings,
+        long statisticsCountedThrough = 0)
     {
         var (decision, booked) = ContactRequests.Decide(stored, policy, team, channel, purpose, now);
         if (ReferenceEquals(booked, stored))
@@ -150,16 +153,18 @@ public static class JourneyStep
         }
 
         var effects = new EffectsBuilder();
-        var state = Roll(booked with { Version = stored.Version + 1 }, policy, now, settings, effects);
+        var state = Roll(booked with { Version = stored.Version + 1, PendingStatistics = Statistics.Uncounted(booked.PendingStatistics, statisticsCountedThrough) }, policy, now, settings, effects);
         return (new StepResult(stored, state, [], effects.Build()), decision);
     }
 
     /// <summary>Statistics batches up to <paramref name="countedThrough"/> were counted by the tenant's statistics: the state forgets them.</summary>
-    /// <remarks>Batches are numbered in the order they are added, so only the oldest need be looked at to know there is nothing to drop (the usual case, on every write).</remarks>
     public static CustomerState WithoutCountedStatistics(CustomerState state, long countedThrough) =>
-        state.PendingStatistics is [var oldest, ..] && oldest.Sequence <= countedThrough
-            ? state with { PendingStatistics = [.. state.PendingStatistics.Where(b => b.Sequence > countedThrough)] }
-            : state;
+        HasCounted(state, countedThrough) ? state with { PendingStatistics = Statistics.Uncounted(state.PendingStatistics, countedThrough) } : state;
+
+    /// <summary>Whether the state holds statistics batches numbered up to <paramref name="countedThrough"/>, which a step would forget.</summary>
+    /// <remarks>Batches are numbered in the order they are added, so only the oldest need be looked at (the usual case, on every write).</remarks>
+    public static bool HasCounted(CustomerState state, long countedThrough) =>
+        state.PendingStatistics is [var oldest, ..] && oldest.Sequence <= countedThrough;
 
     /// <summary>Decisions past the in-state history leave as a decision page; a timeline past its bound leaves as an archive page.</summary>
     private static CustomerState Roll(CustomerState state, Policy policy, DateTimeOffset now, JourneySettings settings, EffectsBuilder effects)
@@ -167,14 +172,14 @@ public static class JourneyStep
         var (rolled, decisionPage, decisions, expired) = DecisionArchive.Roll(state, policy, now);
         if (decisionPage is not null)
         {
-            effects.DecisionPages.Add(new DecisionArchivePage(decisionPage, decisions));
+            effects.DecisionPage(new DecisionArchivePage(decisionPage, decisions));
         }
 
-        effects.ExpiredDecisionPages.AddRange(expired);
+        effects.ExpiredDecisionPages(expired);
         var (archived, page) = CustomerJourney.TakeArchivePage(rolled, settings);
         if (!page.IsEmpty)
         {
-            effects.ArchivePages.Add(new ArchivePage(archived.ArchivedPages - 1, page));
+            effects.ArchivePage(new ArchivePage(archived.ArchivedPages - 1, page));
         }
 
         return archived;
@@ -186,32 +191,48 @@ public static class JourneyStep
     private static TouchpointOutcome Rejected(Touchpoint touchpoint, string field, string message) =>
         new(touchpoint.EventId, ApplyStatus.Rejected, 0, [new FieldError(field, message)]);
 
+    /// <summary>What a step asks of the world, gathered as it goes; each list is made when its first item comes (most steps fill one or none).</summary>
     private sealed class EffectsBuilder
     {
-        public ImmutableArray<OutboundAction>.Builder Dispatched { get; } = ImmutableArray.CreateBuilder<OutboundAction>();
-        public ImmutableArray<OutboundAction>.Builder Cancelled { get; } = ImmutableArray.CreateBuilder<OutboundAction>();
-        public ImmutableArray<ArchivePage>.Builder ArchivePages { get; } = ImmutableArray.CreateBuilder<ArchivePage>();
-        public ImmutableArray<DecisionArchivePage>.Builder DecisionPages { get; } = ImmutableArray.CreateBuilder<DecisionArchivePage>();
-        public ImmutableArray<int>.Builder ExpiredDecisionPages { get; } = ImmutableArray.CreateBuilder<int>();
+        private ImmutableArray<OutboundAction>.Builder? _dispatched;
+        private ImmutableArray<OutboundAction>.Builder? _cancelled;
+        private ImmutableArray<ArchivePage>.Builder? _archivePages;
+        private ImmutableArray<DecisionArchivePage>.Builder? _decisionPages;
+        private ImmutableArray<int>.Builder? _expiredDecisionPages;
+
         public bool Decided { get; private set; }
         public DateTimeOffset? NextWake { get; private set; }
 
         public void Decide(EngineResult decided)
         {
-            Dispatched.AddRange(decided.Dispatched);
-            Cancelled.AddRange(decided.CancelledAfterDispatch);
+            Add(ref _dispatched, decided.Dispatched);
+            Add(ref _cancelled, decided.CancelledAfterDispatch);
             (Decided, NextWake) = (true, decided.NextWake);
         }
 
+        public void ArchivePage(ArchivePage page) => (_archivePages ??= ImmutableArray.CreateBuilder<ArchivePage>()).Add(page);
+
+        public void DecisionPage(DecisionArchivePage page) => (_decisionPages ??= ImmutableArray.CreateBuilder<DecisionArchivePage>()).Add(page);
+
+        public void ExpiredDecisionPages(ImmutableArray<int> pages) => Add(ref _expiredDecisionPages, pages);
+
         public StepEffects Build() => new()
         {
-            Dispatched = Dispatched.ToImmutable(),
-            Cancelled = Cancelled.ToImmutable(),
+            Dispatched = _dispatched?.ToImmutable() ?? [],
+            Cancelled = _cancelled?.ToImmutable() ?? [],
             Decided = Decided,
             NextWake = NextWake,
-            ArchivePages = ArchivePages.ToImmutable(),
-            DecisionPages = DecisionPages.ToImmutable(),
-            ExpiredDecisionPages = [.. ExpiredDecisionPages.Distinct()],
+            ArchivePages = _archivePages?.ToImmutable() ?? [],
+            DecisionPages = _decisionPages?.ToImmutable() ?? [],
+            ExpiredDecisionPages = _expiredDecisionPages is null ? [] : [.. _expiredDecisionPages.Distinct()],
         };
+
+        private static void Add<T>(ref ImmutableArray<T>.Builder? builder, ImmutableArray<T> items)
+        {
+            if (!items.IsDefaultOrEmpty)
+            {
+                (builder ??= ImmutableArray.CreateBuilder<T>()).AddRange(items);
+            }
+        }
     }
 }

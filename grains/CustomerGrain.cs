@@ -83,16 +83,13 @@ public sealed class CustomerGrain(
     private async Task<CustomerState> ReplayAsync(CustomerState state, CustomerLogEntry entry)
     {
         var policy = await policies.GetVersionAsync(state.Tenant, entry.PolicyTenant, entry.PolicyVersion);
-        var replayed = entry.Kind switch
+        var counted = entry.StatisticsCountedThrough ?? 0;
+        var replayed = (entry.Kind switch
         {
-            StepKind.Touchpoints => JourneyStep.Touchpoints(state, entry.Touchpoints, policy, entry.Now, settings).State,
-            StepKind.Wake => JourneyStep.Wake(state, policy, entry.Now, settings).State,
-            _ => JourneyStep.RequestContact(state, policy, entry.Team!.Value, entry.Channel!.Value, entry.Purpose ?? "", entry.Now, settings).Result.State,
-        };
-        if (entry.StatisticsCountedThrough is { } counted)
-        {
-            replayed = JourneyStep.WithoutCountedStatistics(replayed, counted);
-        }
+            StepKind.Touchpoints => JourneyStep.Touchpoints(state, entry.Touchpoints, policy, entry.Now, settings, statisticsCountedThrough: counted),
+            StepKind.Wake => JourneyStep.Wake(state, policy, entry.Now, settings, counted),
+            _ => JourneyStep.RequestContact(state, policy, entry.Team!.Value, entry.Channel!.Value, entry.Purpose ?? "", entry.Now, settings, counted).Result,
+        }).State;
 
         if (replayed.Version != entry.Version)
         {
@@ -127,6 +124,7 @@ public sealed class CustomerGrain(
 
         // One moment for the whole batch: the touchpoints record it, and a replay runs them at it.
         var now = clock.Now;
+        var counted = CountedThrough(stored);
         StepResult result;
         while (true)
         {
@@ -134,7 +132,7 @@ public sealed class CustomerGrain(
             {
                 decide?.SetTag("journey.trigger", batch[0].Type.ToString());
                 decide?.SetTag("journey.policy_version", policy.Version);
-                result = JourneyStep.Touchpoints(stored, batch, policy, now, settings, foreignCases);
+                result = JourneyStep.Touchpoints(stored, batch, policy, now, settings, foreignCases, counted);
                 decide?.SetTag("journey.dispatched", result.Effects.Dispatched.Length);
             }
 
@@ -144,7 +142,7 @@ public sealed class CustomerGrain(
             }
 
             var accepted = Accepted(batch, result.Outcomes);
-            var lost = await Commit(result, Entry(StepKind.Touchpoints, result, policy, now, accepted), _log.Claims(result, accepted));
+            var lost = await Commit(result, Entry(StepKind.Touchpoints, result, policy, now, counted, accepted), _log.Claims(result, accepted));
             if (lost.IsDefaultOrEmpty)
             {
                 var state = result.State;
@@ -197,12 +195,13 @@ public sealed class CustomerGrain(
 
         var policy = await policies.GetEffectiveAsync(stored.Tenant);
         var now = clock.Now;
-        var result = JourneyStep.Wake(stored, policy, now, settings);
+        var counted = CountedThrough(stored);
+        var result = JourneyStep.Wake(stored, policy, now, settings, counted);
         if (result.Changed)
         {
             // The entry that fired is spent: the write moves this customer's place in the schedule (where the store keeps it) with the rest of the step.
             _log.ScheduleKnown = false;
-            await Commit(result, Entry(StepKind.Wake, result, policy, now), []);
+            await Commit(result, Entry(StepKind.Wake, result, policy, now, counted), []);
             var state = result.State;
             await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [])));
         }
@@ -222,11 +221,12 @@ public sealed class CustomerGrain(
         var stored = Stored;
         var policy = await policies.GetEffectiveAsync(stored.Tenant);
         var now = clock.Now;
-        var (result, decision) = JourneyStep.RequestContact(stored, policy, team, channel, purpose, now, settings);
+        var counted = CountedThrough(stored);
+        var (result, decision) = JourneyStep.RequestContact(stored, policy, team, channel, purpose, now, settings, counted);
         JourneyMetrics.ContactRequest(decision.Outcome);
         if (result.Changed)
         {
-            await Commit(result, Entry(StepKind.Booking, result, policy, now) with { Team = team, Channel = channel, Purpose = purpose }, []);
+            await Commit(result, Entry(StepKind.Booking, result, policy, now, counted) with { Team = team, Channel = channel, Purpose = purpose }, []);
             var state = result.State;
             await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [])));
         }
@@ -334,8 +334,21 @@ public sealed class CustomerGrain(
 
     public Task<string> GetActivationId() => Task.FromResult(this.GetGrainId() + "@" + RuntimeIdentity + "#" + GetHashCode());
 
-    private static CustomerLogEntry Entry(StepKind kind, StepResult result, Policy policy, DateTimeOffset now, ImmutableArray<Touchpoint> touchpoints = default) =>
-        new() { Kind = kind, Now = now, PolicyTenant = policy.Tenant, PolicyVersion = policy.Version, Version = result.State.Version, Touchpoints = touchpoints.IsDefault ? [] : touchpoints };
+    /// <param name="counted">The statistics batches the step forgot as counted (0: none), which a replay forgets with it.</param>
+    private static CustomerLogEntry Entry(StepKind kind, StepResult result, Policy policy, DateTimeOffset now, long counted, ImmutableArray<Touchpoint> touchpoints = default) => new()
+    {
+        Kind = kind,
+        Now = now,
+        PolicyTenant = policy.Tenant,
+        PolicyVersion = policy.Version,
+        Version = result.State.Version,
+        Touchpoints = touchpoints.IsDefault ? [] : touchpoints,
+        StatisticsCountedThrough = counted > 0 ? counted : null,
+    };
+
+    /// <summary>How far the tenant's statistics have counted this customer's batches, when the state still holds some of those (0: nothing to forget).</summary>
+    private long CountedThrough(CustomerState stored) =>
+        effects.StatisticsCountedThrough(Key) is var counted && JourneyStep.HasCounted(stored, counted) ? counted : 0;
 
     /// <summary>
     /// Makes a step durable and hands its effects on: archive pages first (one in every 50
@@ -358,7 +371,12 @@ public sealed class CustomerGrain(
             // The marker makes the handover findable should this silo die before delivering it.
             handover = EffectHandover.Of(result, _log);
             marked = handover.IsEmpty ? null : effects.MarkMoment();
-            lost = await _log.WriteAsync(result.State, entry, _log.Changes(result, claims), marked);
+            var write = _log.Prepare(result.State, entry, _log.Changes(result, claims), marked);
+            lost = _log.Complete(write, await _log.Store.AppendAsync(write.Append));
+            if (write.ForgetsLegacy)
+            {
+                await _log.ForgetLegacyAsync();
+            }
         }
         catch (Exception exception)
         {

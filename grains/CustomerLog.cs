@@ -15,7 +15,7 @@ namespace Journey.Grains;
 internal sealed class CustomerLog(string key, CustomerLogServices services)
 {
     // One reference to the silo's services, not one per service: every resident customer carries this object.
-    private ICustomerStore Store => services.Store;
+    public ICustomerStore Store => services.Store;
 
     private EffectDispatcher Effects => services.Effects;
 
@@ -130,18 +130,36 @@ internal sealed class CustomerLog(string key, CustomerLogServices services)
     /// <exception cref="StaleActivationException">Another activation wrote since this one read.</exception>
     public async Task<ImmutableArray<string>> WriteAsync(CustomerState next, CustomerLogEntry? entry, IndexChanges? changes = null, long? effectsMarkedAt = null)
     {
+        var write = Prepare(next, entry, changes, effectsMarkedAt);
+        var lost = Complete(write, await Store.AppendAsync(write.Append));
+        if (write.ForgetsLegacy)
+        {
+            await ForgetLegacyAsync();
+        }
+
+        return lost;
+    }
+
+    /// <summary>
+    /// The first half of <see cref="WriteAsync"/>, for the ack path: the caller sends
+    /// <see cref="PendingWrite.Append"/> to <see cref="Store"/> itself and hands the answer to
+    /// <see cref="Complete"/>, so that a touchpoint waits on the store's commit through one async
+    /// method, not two.
+    /// </summary>
+    public PendingWrite Prepare(CustomerState next, CustomerLogEntry? entry, IndexChanges? changes = null, long? effectsMarkedAt = null)
+    {
         changes ??= IndexChanges.None;
         var snapshot = entry is null || Store.WholeStateOnly || _fromLegacy || _appendsSinceSnapshot + 1 >= services.Options.SnapshotEvery;
         var countedThrough = Effects.StatisticsCountedThrough(key);
 
         // Statistics batches the tenant's statistics counted leave the state with this write: a snapshot
-        // records it in the state, an append in its entry, which a replay follows (so a long-lived customer
-        // does not carry every batch since its last snapshot).
-        var written = snapshot ? WithDeliveryReceipts(next, countedThrough) : JourneyStep.WithoutCountedStatistics(next, countedThrough);
-        var forgetsCounted = !snapshot && !ReferenceEquals(written, next);
+        // records it in the state; an append's step forgot them already and says so in its entry, which a
+        // replay follows (so a long-lived customer does not carry every batch since its last snapshot).
+        var written = snapshot ? WithDeliveryReceipts(next, countedThrough) : next;
+        var forgetsCounted = !snapshot && entry?.StatisticsCountedThrough is not null;
         if (forgetsCounted)
         {
-            entry = entry! with { StatisticsCountedThrough = countedThrough };
+            countedThrough = entry!.StatisticsCountedThrough!.Value;
         }
 
         var append = new CustomerAppend(key, _fence, next.Version, snapshot ? null : entry, snapshot ? written : null)
@@ -154,7 +172,14 @@ internal sealed class CustomerLog(string key, CustomerLogServices services)
             WakeMinute = Minute(changes.Wake),
             EffectsMarkedAt = effectsMarkedAt,
         };
-        var result = await Store.AppendAsync(append);
+        return new PendingWrite(append, written, changes, snapshot, forgetsCounted, countedThrough, snapshot && _fromLegacy);
+    }
+
+    /// <summary>What the log learns from the store's answer to a prepared write.</summary>
+    /// <returns>The claimed case ids another customer owns (nothing was written then), or nothing.</returns>
+    /// <exception cref="StaleActivationException">Another activation wrote since this one read.</exception>
+    public ImmutableArray<string> Complete(PendingWrite write, AppendResult result)
+    {
         if (!result.LostClaims.IsDefaultOrEmpty)
         {
             return result.LostClaims;
@@ -166,6 +191,7 @@ internal sealed class CustomerLog(string key, CustomerLogServices services)
             throw new StaleActivationException(key);
         }
 
+        var changes = write.Changes;
         foreach (var caseId in changes.Claims)
         {
             Link(caseId);
@@ -177,32 +203,37 @@ internal sealed class CustomerLog(string key, CustomerLogServices services)
             (RegisteredWake, ScheduleKnown) = (changes.Wake, true);
         }
 
-        if (snapshot)
+        if (write.Snapshot)
         {
             // The snapshot holds what the targets acknowledged: the silo need not remember it for this customer any longer.
-            Effects.ReceiptsRecorded(key, countedThrough);
+            Effects.ReceiptsRecorded(key, write.CountedThrough);
         }
-        else if (forgetsCounted)
+        else if (write.ForgetsCounted)
         {
-            Effects.StatisticsReceiptRecorded(key, countedThrough);
+            Effects.StatisticsReceiptRecorded(key, write.CountedThrough);
         }
 
-        (Stored, _fence) = (written, result.Fence);
-        _appendsSinceSnapshot = snapshot ? 0 : _appendsSinceSnapshot + 1;
-        if (snapshot && _fromLegacy)
+        (Stored, _fence) = (write.Written, result.Fence);
+        _appendsSinceSnapshot = write.Snapshot ? 0 : _appendsSinceSnapshot + 1;
+        if (write.ForgetsLegacy)
         {
             _fromLegacy = false;
-            try
-            {
-                await Store.ForgetLegacyAsync(key);
-            }
-            catch (Exception exception)
-            {
-                Logger.LogWarning(exception, "Removing the earlier whole-state copy of {Customer} failed; it is no longer read", key);
-            }
         }
 
         return [];
+    }
+
+    /// <summary>After the first snapshot of a customer read from the whole-state storage of earlier versions: the old copy goes.</summary>
+    public async Task ForgetLegacyAsync()
+    {
+        try
+        {
+            await Store.ForgetLegacyAsync(key);
+        }
+        catch (Exception exception)
+        {
+            Logger.LogWarning(exception, "Removing the earlier whole-state copy of {Customer} failed; it is no longer read", key);
+        }
     }
 
     public bool Linked(string caseId) => _linkedCases is { } linked && Array.IndexOf(linked, caseId) >= 0;
@@ -248,3 +279,6 @@ internal sealed record IndexChanges(ImmutableArray<string> Claims, bool List, bo
 {
     public static IndexChanges None { get; } = new([], false, false, null);
 }
+
+/// <summary>A customer write prepared by <see cref="CustomerLog.Prepare"/>: what goes to the store, and what the log becomes once it is committed.</summary>
+internal readonly record struct PendingWrite(CustomerAppend Append, CustomerState Written, IndexChanges Changes, bool Snapshot, bool ForgetsCounted, long CountedThrough, bool ForgetsLegacy);

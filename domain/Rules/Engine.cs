@@ -49,8 +49,9 @@ public static class Engine
 
     private sealed class Run(CustomerState state, Policy policy, DateTimeOffset now)
     {
-        private readonly ImmutableArray<OutboundAction>.Builder _dispatched = ImmutableArray.CreateBuilder<OutboundAction>();
-        private readonly ImmutableArray<OutboundAction>.Builder _cancelled = ImmutableArray.CreateBuilder<OutboundAction>();
+        // Made when the first action is dispatched or cancelled: most runs do neither.
+        private ImmutableArray<OutboundAction>.Builder? _dispatched;
+        private ImmutableArray<OutboundAction>.Builder? _cancelled;
         private readonly CustomerState _before = state;
         private CustomerState _state = state;
         private DateTimeOffset? _retainedFrom;
@@ -63,7 +64,7 @@ public static class Engine
             var state = actions == _state.Actions && suppressed == _state.Suppressed && retired == _state.RetiredDecisions
                 ? _state
                 : _state with { Actions = actions, Suppressed = suppressed, RetiredDecisions = retired };
-            return new EngineResult(state, _dispatched.ToImmutable(), _cancelled.ToImmutable(), NextWake(state)) { Changed = !ReferenceEquals(state, _before) && state != _before };
+            return new EngineResult(state, _dispatched?.ToImmutable() ?? [], _cancelled?.ToImmutable() ?? [], NextWake(state)) { Changed = !ReferenceEquals(state, _before) && state != _before };
         }
 
         public void ApplyTrigger(Touchpoint trigger)
@@ -175,7 +176,7 @@ public static class Engine
 
                 var dispatched = action with { Status = ActionStatus.DISPATCHED, At = now };
                 _state = _state with { Actions = _state.Actions.Replace(action, dispatched), Contacts = AddContact(_state.Contacts, dispatched) };
-                _dispatched.Add(dispatched);
+                (_dispatched ??= ImmutableArray.CreateBuilder<OutboundAction>()).Add(dispatched);
             }
         }
 
@@ -403,7 +404,7 @@ public static class Engine
                 Actions = _state.Actions.Replace(planned, dispatched),
                 Contacts = AddContact(_state.Contacts, dispatched),
             };
-            _dispatched.Add(dispatched);
+            (_dispatched ??= ImmutableArray.CreateBuilder<OutboundAction>()).Add(dispatched);
 
             var stage = StageAfter(planned.Kind, @case.Ladder.Stage);
             return Update(@case with
@@ -457,7 +458,7 @@ public static class Engine
             if (action.Status == ActionStatus.DISPATCHED)
             {
                 _state = _state with { Contacts = AddContact(_state.Contacts, action) };
-                _dispatched.Add(action);
+                (_dispatched ??= ImmutableArray.CreateBuilder<OutboundAction>()).Add(action);
             }
         }
 
@@ -502,7 +503,7 @@ public static class Engine
                 _state = _state with { Actions = _state.Actions.Replace(action, cancelled), Suppressed = _state.Suppressed.Add(cancelled) };
                 if (action.Status == ActionStatus.DISPATCHED)
                 {
-                    _cancelled.Add(cancelled);
+                    (_cancelled ??= ImmutableArray.CreateBuilder<OutboundAction>()).Add(cancelled);
                 }
             }
 

@@ -8,11 +8,12 @@ public static class Segments
 {
     public static ImmutableArray<string> Of(CustomerState state, Policy policy, DateTimeOffset now)
     {
-        if (policy.Segments.IsEmpty || state.Erased)
-        {
-            return [];
-        }
+        return policy.Segments.IsEmpty || state.Erased ? [] : Assess(state, policy, now);
+    }
 
+    // Apart from Of: the rules below capture its locals, and a closure is made on entry to the method that holds them.
+    private static ImmutableArray<string> Assess(CustomerState state, Policy policy, DateTimeOffset now)
+    {
         var zone = policy.Zone;
         var latePayments = state.Cases.Count(c => CaseStatus.PaidLateAt(c, zone) is not null);
         var overdue = state.Cases.Any(c => c.IsOpen && now >= CaseStatus.OverdueFrom(c, zone));

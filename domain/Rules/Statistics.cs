@@ -56,17 +56,34 @@ public static class Statistics
                 parts[3] == None ? null : parts[3]);
     }
 
-    /// <summary>The customer's state after a run of the rules, at <paramref name="version"/>, with that run's facts added as its next batch.</summary>
-    public static CustomerState Record(CustomerState before, EngineResult decided, long version)
+    /// <summary>
+    /// The customer's state after a run of the rules, at <paramref name="version"/>, with that run's
+    /// facts added as its next batch and the batches through <paramref name="countedThrough"/> (counted
+    /// by the tenant's statistics) gone — all in one copy of the state.
+    /// </summary>
+    public static CustomerState Record(CustomerState before, EngineResult decided, long version, long countedThrough = 0)
     {
         var facts = Facts(before, decided.State, decided.Dispatched);
+        var pending = Uncounted(decided.State.PendingStatistics, countedThrough);
         if (facts.IsEmpty)
         {
-            return decided.State with { Version = version };
+            return decided.State with { Version = version, PendingStatistics = pending };
         }
 
         var sequence = decided.State.StatisticsSequence + 1;
-        return decided.State with { Version = version, StatisticsSequence = sequence, PendingStatistics = decided.State.PendingStatistics.Add(new StatisticsBatch(sequence, facts)) };
+        return decided.State with { Version = version, StatisticsSequence = sequence, PendingStatistics = pending.Add(new StatisticsBatch(sequence, facts)) };
+    }
+
+    /// <summary>The batches numbered after <paramref name="countedThrough"/>: the same array when there is nothing to drop.</summary>
+    public static ImmutableArray<StatisticsBatch> Uncounted(ImmutableArray<StatisticsBatch> pending, long countedThrough)
+    {
+        var first = 0;
+        while (first < pending.Length && pending[first].Sequence <= countedThrough)
+        {
+            first++;
+        }
+
+        return first == 0 ? pending : pending[first..];
     }
 
     public static ImmutableArray<StatisticsFact> Facts(CustomerState before, CustomerState after, IEnumerable<OutboundAction> dispatched)

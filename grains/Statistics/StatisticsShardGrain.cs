@@ -15,6 +15,7 @@ public sealed class StatisticsShardGrain(
     [PersistentState("statistics-shard", StorageNames.Journey)] IPersistentState<StatisticsShardState> shard) : Grain, IStatisticsShardGrain
 {
     private GroupCommit<Change>? _changes;
+    private bool _unsure;
 
     public Task Add(ImmutableArray<StatisticsDelivery> deliveries) => Enqueue(new Change(deliveries, null));
 
@@ -26,9 +27,16 @@ public sealed class StatisticsShardGrain(
 
     private async Task CommitAsync(IReadOnlyList<Change> changes)
     {
-        var before = shard.State;
-        var counters = before.Counters.ToBuilder();
-        var counted = before.CountedThrough.ToBuilder();
+        // The per-customer numbers change in place (one entry per counted customer, not a new tree
+        // per entry); after a failed write they may be ahead of storage, so nothing more is counted
+        // here until a fresh activation has read them back.
+        if (_unsure)
+        {
+            throw new InvalidOperationException($"Statistics shard {this.GetPrimaryKeyString()} reloads after a failed write");
+        }
+
+        var counted = shard.State.CountedThrough;
+        var counters = shard.State.Counters.ToBuilder();
         var changed = false;
         foreach (var change in changes)
         {
@@ -54,9 +62,21 @@ public sealed class StatisticsShardGrain(
             }
         }
 
-        if (changed)
+        if (!changed)
         {
-            await shard.WriteOrRestoreAsync(new StatisticsShardState { Counters = counters.ToImmutable(), CountedThrough = counted.ToImmutable() });
+            return;
+        }
+
+        shard.State = shard.State with { Counters = counters.ToImmutable() };
+        try
+        {
+            await shard.WriteStateAsync();
+        }
+        catch
+        {
+            _unsure = true;
+            DeactivateOnIdle();
+            throw;
         }
     }
 
