@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Journey.Domain;
 using Journey.Domain.Policies;
 using Journey.Domain.Rules;
@@ -142,7 +143,24 @@ public sealed class CustomerGrain(
             }
 
             var accepted = Accepted(batch, result.Outcomes);
-            var lost = await Commit(result, Entry(StepKind.Touchpoints, result, policy, now, counted, accepted), _log.Claims(result, accepted));
+            var entry = Entry(StepKind.Touchpoints, result, policy, now, counted, accepted);
+            ImmutableArray<string> lost;
+            if (WritesAlone(result))
+            {
+                // Commit's steps in place: the touchpoint waits on the store through this method alone.
+                var commit = StartCommit(result, entry, _log.Claims(result, accepted));
+                await commit.Answered;
+                lost = FinishCommit(commit);
+                if (commit.Write.ForgetsLegacy)
+                {
+                    await _log.ForgetLegacyAsync();
+                }
+            }
+            else
+            {
+                lost = await Commit(result, entry, _log.Claims(result, accepted));
+            }
+
             if (lost.IsDefaultOrEmpty)
             {
                 var state = result.State;
@@ -358,31 +376,72 @@ public sealed class CustomerGrain(
     /// <returns>The claimed case ids another customer owns (nothing was written then), or nothing.</returns>
     private async Task<ImmutableArray<string>> Commit(StepResult result, CustomerLogEntry entry, ImmutableArray<string> claims)
     {
-        ImmutableArray<string> lost;
-        EffectHandover handover;
-        long? marked;
-        try
+        if (!result.Effects.ArchivePages.IsEmpty || !result.Effects.DecisionPages.IsEmpty)
         {
-            if (!result.Effects.ArchivePages.IsEmpty || !result.Effects.DecisionPages.IsEmpty)
+            try
             {
                 await Archives.StoreAsync(result.Effects);
             }
-
-            // The marker makes the handover findable should this silo die before delivering it.
-            handover = EffectHandover.Of(result, _log);
-            marked = handover.IsEmpty ? null : effects.MarkMoment();
-            var write = _log.Prepare(result.State, entry, _log.Changes(result, claims), marked);
-            lost = _log.Complete(write, await _log.Store.AppendAsync(write.Append));
-            if (write.ForgetsLegacy)
+            catch (Exception exception)
             {
-                await _log.ForgetLegacyAsync();
+                Failed(exception);
+                throw;
             }
+        }
+
+        var commit = StartCommit(result, entry, claims);
+        await commit.Answered;
+        var lost = FinishCommit(commit);
+        if (commit.Write.ForgetsLegacy)
+        {
+            await _log.ForgetLegacyAsync();
+        }
+
+        if (lost.IsDefaultOrEmpty && !result.Effects.ExpiredDecisionPages.IsEmpty)
+        {
+            await ClearExpiredDecisionPagesAsync(result.Effects.ExpiredDecisionPages);
+        }
+
+        return lost;
+    }
+
+    /// <summary>Whether a step's write is the store's append alone, with no archive page to store before it or expired one to clear after it (most steps).</summary>
+    private static bool WritesAlone(StepResult result) =>
+        result.Effects.ArchivePages.IsEmpty && result.Effects.DecisionPages.IsEmpty && result.Effects.ExpiredDecisionPages.IsEmpty;
+
+    /// <summary>
+    /// The first half of a commit: the effects handed over after the write are decided (the marker
+    /// makes them findable should this silo die before delivering them) and the append is sent to the
+    /// store's group commit.
+    /// </summary>
+    private Commitment StartCommit(StepResult result, CustomerLogEntry entry, ImmutableArray<string> claims)
+    {
+        try
+        {
+            var handover = EffectHandover.Of(result, _log);
+            var marked = handover.IsEmpty ? null : effects.MarkMoment();
+            var write = _log.Prepare(result.State, entry, _log.Changes(result, claims), marked);
+            return new Commitment(result, write, handover, marked, _log.Store.AppendAsync(write.Append));
         }
         catch (Exception exception)
         {
-            // The write may or may not have reached storage: reload on the next call rather than guess.
-            DeactivateOnIdle();
-            logger.LogWarning(exception, "Persisting customer {Customer} failed; nothing of this call was acknowledged", Key);
+            Failed(exception);
+            throw;
+        }
+    }
+
+    /// <summary>The second half, once the store answered: the log takes the write in, and the effects go to the dispatcher.</summary>
+    /// <returns>The claimed case ids another customer owns (nothing was written then), or nothing.</returns>
+    private ImmutableArray<string> FinishCommit(Commitment commit)
+    {
+        ImmutableArray<string> lost;
+        try
+        {
+            lost = _log.Complete(commit.Write, commit.Appending.GetAwaiter().GetResult());
+        }
+        catch (Exception exception)
+        {
+            Failed(exception);
             throw;
         }
 
@@ -391,18 +450,28 @@ public sealed class CustomerGrain(
             return lost;
         }
 
-        handover.Deliver(effects, Key, result, _log);
-        if (marked is { } at)
+        commit.Handover.Deliver(effects, Key, commit.Result, _log);
+        if (commit.Marked is { } at)
         {
             effects.Marked(Key, at);
         }
 
-        if (!result.Effects.ExpiredDecisionPages.IsEmpty)
-        {
-            await ClearExpiredDecisionPagesAsync(result.Effects.ExpiredDecisionPages);
-        }
-
         return [];
+    }
+
+    // The write may or may not have reached storage: reload on the next call rather than guess.
+    private void Failed(Exception exception)
+    {
+        DeactivateOnIdle();
+        logger.LogWarning(exception, "Persisting customer {Customer} failed; nothing of this call was acknowledged", Key);
+    }
+
+    /// <summary>A step's write under way, between <see cref="StartCommit"/> and <see cref="FinishCommit"/>.</summary>
+    private readonly record struct Commitment(StepResult Result, PendingWrite Write, EffectHandover Handover, long? Marked, Task<AppendResult> Appending)
+    {
+        /// <summary>Completes when the store has answered, on the grain's scheduler, without throwing: <see cref="FinishCommit"/> reads the answer or the failure.</summary>
+        public ConfiguredTaskAwaitable Answered =>
+            ((Task)Appending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
     }
 
     private void DeliverSegments(CustomerState before, CustomerState after)

@@ -211,11 +211,13 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
         var values = new RedisValue[appends.Count * 11];
         var (k, v) = (0, 0);
         long bytes = 0;
-        foreach (var append in appends)
+
+        // Every payload of the batch in one rented buffer; each argument is a slice of it.
+        using var payloads = new Payloads(appends);
+        for (var i = 0; i < appends.Count; i++)
         {
-            var (mode, payload) = append.Snapshot is { } snapshot
-                ? ("s", JsonSerializer.SerializeToUtf8Bytes(snapshot, CustomerJson.Default.CustomerState))
-                : ("a", JsonSerializer.SerializeToUtf8Bytes(append.Entry!, CustomerJson.Default.CustomerLogEntry));
+            var append = appends[i];
+            var (mode, payload) = (append.Snapshot is null ? "a" : "s", payloads[i]);
             var (tenant, customerId) = append.Names();
             OwnKeys(shared.ServiceId, append.Key, keys, k);
             k += 3;
@@ -243,6 +245,7 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
         }
 
         var answers = (RedisResult[])(await database.ScriptEvaluateAsync(AppendScript, keys, values))!;
+        payloads.Sent();
         JourneyMetrics.Stored("log", bytes);
         var results = new AppendResult[appends.Count];
         for (var i = 0; i < appends.Count; i++)
@@ -257,5 +260,87 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// The JSON payloads of a commit, written one after another into one buffer from the shared pool.
+    /// The buffer goes back to the pool only once Redis has answered: after a failure the client may
+    /// still hold the command, so the buffer is left to the collector then.
+    /// </summary>
+    private sealed class Payloads : IDisposable
+    {
+        private byte[] _buffer;
+        private readonly (int Start, int Length)[] _slices;
+        private bool _sent;
+
+        public Payloads(IReadOnlyList<CustomerAppend> appends)
+        {
+            _buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(appends.Count * 512);
+            _slices = new (int, int)[appends.Count];
+            var written = 0;
+            var output = new Output(this);
+            using var writer = new Utf8JsonWriter(output);
+            for (var i = 0; i < appends.Count; i++)
+            {
+                if (appends[i].Snapshot is { } snapshot)
+                {
+                    JsonSerializer.Serialize(writer, snapshot, CustomerJson.Default.CustomerState);
+                }
+                else
+                {
+                    JsonSerializer.Serialize(writer, appends[i].Entry!, CustomerJson.Default.CustomerLogEntry);
+                }
+
+                writer.Flush();
+                writer.Reset();
+                _slices[i] = (written, output.Written - written);
+                written = output.Written;
+            }
+        }
+
+        public ReadOnlyMemory<byte> this[int index] => _buffer.AsMemory(_slices[index].Start, _slices[index].Length);
+
+        public void Sent() => _sent = true;
+
+        public void Dispose()
+        {
+            if (_sent)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(_buffer);
+            }
+        }
+
+        private sealed class Output(Payloads payloads) : System.Buffers.IBufferWriter<byte>
+        {
+            public int Written { get; private set; }
+
+            public void Advance(int count) => Written += count;
+
+            public Memory<byte> GetMemory(int sizeHint = 0)
+            {
+                Ensure(sizeHint);
+                return payloads._buffer.AsMemory(Written);
+            }
+
+            public Span<byte> GetSpan(int sizeHint = 0)
+            {
+                Ensure(sizeHint);
+                return payloads._buffer.AsSpan(Written);
+            }
+
+            private void Ensure(int sizeHint)
+            {
+                var needed = Written + Math.Max(sizeHint, 256);
+                if (needed <= payloads._buffer.Length)
+                {
+                    return;
+                }
+
+                var larger = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(needed, payloads._buffer.Length * 2));
+                payloads._buffer.AsSpan(0, Written).CopyTo(larger);
+                System.Buffers.ArrayPool<byte>.Shared.Return(payloads._buffer);
+                payloads._buffer = larger;
+            }
+        }
     }
 }

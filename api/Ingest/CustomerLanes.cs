@@ -54,13 +54,35 @@ public sealed class CustomerLanes<TAck>(
         }
     }
 
+    // One loop per lane, answering each batch in place (every touchpoint passes here: one async method, not two).
     private async Task DrainAsync(string laneKey, List<LaneItem<TAck>> batch)
     {
         while (true)
         {
             try
             {
-                await ProcessAsync(batch);
+                if (batch[0].Touchpoint is null)
+                {
+                    await emit(batch[0].Decided!);
+                }
+                else
+                {
+                    ImmutableArray<IngestOutcome> outcomes = default;
+                    Exception? failure = null;
+                    try
+                    {
+                        outcomes = await ingest(Touchpoints(batch));
+                    }
+                    catch (Exception exception)
+                    {
+                        failure = exception;
+                    }
+
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        await emit(failure is null ? acknowledge(batch[i], outcomes[i]) : fail(batch[i], failure));
+                    }
+                }
             }
             catch (Exception)
             {
@@ -90,6 +112,17 @@ public sealed class CustomerLanes<TAck>(
         }
     }
 
+    private static ImmutableArray<Touchpoint> Touchpoints(List<LaneItem<TAck>> batch)
+    {
+        var touchpoints = ImmutableArray.CreateBuilder<Touchpoint>(batch.Count);
+        foreach (var item in batch)
+        {
+            touchpoints.Add(item.Touchpoint!);
+        }
+
+        return touchpoints.MoveToImmutable();
+    }
+
     // Either a run of touchpoints for the grain, or one already-decided item.
     private List<LaneItem<TAck>> TakeBatch(List<LaneItem<TAck>> waiting)
     {
@@ -105,34 +138,5 @@ public sealed class CustomerLanes<TAck>(
         var batch = waiting.GetRange(0, count);
         waiting.RemoveRange(0, count);
         return batch;
-    }
-
-    private async Task ProcessAsync(List<LaneItem<TAck>> batch)
-    {
-        if (batch[0].Touchpoint is null)
-        {
-            await emit(batch[0].Decided!);
-            return;
-        }
-
-        ImmutableArray<IngestOutcome> outcomes;
-        try
-        {
-            outcomes = await ingest([.. batch.Select(i => i.Touchpoint!)]);
-        }
-        catch (Exception exception)
-        {
-            foreach (var item in batch)
-            {
-                await emit(fail(item, exception));
-            }
-
-            return;
-        }
-
-        for (var i = 0; i < batch.Count; i++)
-        {
-            await emit(acknowledge(batch[i], outcomes[i]));
-        }
     }
 }

@@ -134,4 +134,32 @@ public class JourneyStepTests
         Assert.Equal((ActionKind.REMINDER, ActionStatus.DISPATCHED), (reminder.Kind, reminder.Status));
         Assert.Single(due.State.PendingStatistics);
     }
+
+    [Fact]
+    public void Statistics_the_tenant_counted_leave_the_state_with_the_next_step_that_changes_it()
+    {
+        var state = JourneyStep.Touchpoints(Empty, [Invoice("order-1", 100m, eventId: "inv-1")], Webshop, Now, JourneySettings.Default).State;
+        foreach (var payment in new[] { "pay-1", "pay-2", "pay-3" })
+        {
+            state = JourneyStep.Touchpoints(state, [Payment(10m, "order-1", eventId: payment)], Webshop, Now, JourneySettings.Default).State;
+        }
+
+        // Hand table: the invoice adds no fact; each payment one batch, numbered 1, 2, 3; versions 1 to 4.
+        Assert.Equal([1L, 2L, 3L], state.PendingStatistics.Select(b => b.Sequence));
+        Assert.Equal(4, state.Version);
+
+        var paid = JourneyStep.Touchpoints(state, [Payment(10m, "order-1", eventId: "pay-4")], Webshop, Now, JourneySettings.Default, statisticsCountedThrough: 2);
+        Assert.Equal([3L, 4L], paid.State.PendingStatistics.Select(b => b.Sequence));
+        Assert.Equal(5, paid.State.Version);
+
+        // A step that changes nothing forgets nothing either: there is nothing to write.
+        var again = JourneyStep.Touchpoints(paid.State, [Payment(10m, "order-1", eventId: "pay-4")], Webshop, Now, JourneySettings.Default, statisticsCountedThrough: 4);
+        Assert.Same(paid.State, again.State);
+
+        // A contact booked on Monday morning changes the state: batches through 3 go, the payment's of 4 stays.
+        var (booked, decision) = JourneyStep.RequestContact(paid.State, Webshop, Team.SERVICE, Channel.EMAIL, "question", Now.AddDays(1), JourneySettings.Default, statisticsCountedThrough: 3);
+        Assert.Equal(ContactOutcome.ALLOWED, decision.Outcome);
+        Assert.Equal([4L], booked.State.PendingStatistics.Select(b => b.Sequence));
+        Assert.Equal(6, booked.State.Version);
+    }
 }
