@@ -22,24 +22,25 @@ public sealed class PolicyCatalog(IGrainFactory grains, ILogger<PolicyCatalog> l
     private long _generation;
 
     /// <summary>The policy in force for a tenant, with the tenant it came from and its version.</summary>
-    public async Task<Policy> GetEffectiveAsync(string tenant)
-    {
-        if (!_effective.TryGetValue(tenant, out var version))
-        {
-            // Concurrent first reads of a tenant share one read of its policy grain.
-            var loading = _loading.GetOrAdd(tenant, t => new Lazy<Task<PolicyVersion?>>(() => LoadEffectiveAsync(t)));
-            try
-            {
-                version = await loading.Value;
-            }
-            finally
-            {
-                _loading.TryRemove(new KeyValuePair<string, Lazy<Task<PolicyVersion?>>>(tenant, loading));
-            }
-        }
+    /// <remarks>Known already on every touchpoint but a tenant's first: answered then without a task of its own.</remarks>
+    public ValueTask<Policy> GetEffectiveAsync(string tenant) =>
+        _effective.TryGetValue(tenant, out var version) ? new(Effective(tenant, version)) : new(LoadAsync(tenant));
 
-        return version is null ? Fallback(tenant) : Compile(version);
+    private async Task<Policy> LoadAsync(string tenant)
+    {
+        // Concurrent first reads of a tenant share one read of its policy grain.
+        var loading = _loading.GetOrAdd(tenant, t => new Lazy<Task<PolicyVersion?>>(() => LoadEffectiveAsync(t)));
+        try
+        {
+            return Effective(tenant, await loading.Value);
+        }
+        finally
+        {
+            _loading.TryRemove(new KeyValuePair<string, Lazy<Task<PolicyVersion?>>>(tenant, loading));
+        }
     }
+
+    private Policy Effective(string tenant, PolicyVersion? version) => version is null ? Fallback(tenant) : Compile(version);
 
     private async Task<PolicyVersion?> LoadEffectiveAsync(string tenant)
     {
@@ -85,9 +86,9 @@ public sealed class PolicyCatalog(IGrainFactory grains, ILogger<PolicyCatalog> l
     }
 
     public Policy Compile(PolicyVersion version) =>
-        _compiled.GetOrAdd((version.Tenant, version.Version), _ =>
+        _compiled.GetOrAdd((version.Tenant, version.Version), static (_, version) =>
             (PolicyParser.Parse(version.Tenant, version.Document).Policy ?? throw new InvalidOperationException($"stored policy {version.Tenant} v{version.Version} no longer parses"))
-            with { Version = version.Version });
+            with { Version = version.Version }, version);
 
     public Task PolicyChanged(string tenant)
     {

@@ -79,7 +79,7 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
     // Tenant-wide sums are fed after the acknowledgement: what this silo acknowledged is in them before they are read.
     private Task Settled() => effects.DrainAsync(TimeSpan.FromSeconds(5));
 
-    public Task<Policy> PolicyOfAsync(string tenant) => policies.GetEffectiveAsync(tenant);
+    public Task<Policy> PolicyOfAsync(string tenant) => policies.GetEffectiveAsync(tenant).AsTask();
 
     /// <summary>Members per segment of the tenant, from the counts each index shard keeps as memberships change.</summary>
     public async Task<ImmutableArray<SegmentCount>> SegmentCountsAsync(string tenant)

@@ -24,7 +24,7 @@ public static class ProtoMapper
         message.Currency,
         message.DueDate,
         message.ActionId,
-        message.Attributes.Select(a => new KeyValuePair<string?, string?>(a.Key, a.Value)).ToList());
+        message.Attributes.Count == 0 ? [] : message.Attributes.Select(a => new KeyValuePair<string?, string?>(a.Key, a.Value)).ToList());
 
     /// <summary>
     /// The zero value means "not given". A number the proto does not know is passed on as such, so
@@ -34,7 +34,8 @@ public static class ProtoMapper
         where TDomain : struct, Enum
         where TProto : struct, Enum
     {
-        var number = Convert.ToInt32(value, CultureInfo.InvariantCulture);
+        // Proto enums are 32-bit: read the number without boxing the value (three per touchpoint).
+        var number = System.Runtime.CompilerServices.Unsafe.As<TProto, int>(ref value);
         if (number == 0)
         {
             return null;

@@ -165,7 +165,16 @@ public static class Engine
         /// <summary>Triggered actions that had to wait for quiet hours or the budget go out when their moment comes.</summary>
         public void DispatchDueTriggered()
         {
-            foreach (var action in _state.Actions.Where(a => a.Status == ActionStatus.PLANNED && a.StepId is null && a.At <= now).ToList())
+            List<OutboundAction>? due = null;
+            foreach (var action in _state.Actions)
+            {
+                if (action.Status == ActionStatus.PLANNED && action.StepId is null && action.At <= now)
+                {
+                    (due ??= []).Add(action);
+                }
+            }
+
+            foreach (var action in due ?? [])
             {
                 var (at, deferral) = ContactBudgetRules.Schedule(_state, policy, action.Kind, action.Channel, now);
                 if (at > now)
@@ -465,20 +474,61 @@ public static class Engine
         /// <summary>Remembers which ladder contact on each case this payment settled came after.</summary>
         private void RecordPaymentOrigin(Touchpoint payment)
         {
-            var origins = _state.Cases
-                .Where(c => c.Payments.Any(p => p.PaymentEventId == payment.EventId))
-                .Select(c =>
+            foreach (var known in _state.PaidAfter)
+            {
+                if (known.PaymentEventId == payment.EventId)
                 {
-                    var contact = _state.Actions.LastOrDefault(a => a.CaseId == c.CaseId && a.StepId is not null
-                        && a.Status is ActionStatus.DISPATCHED or ActionStatus.SENT && a.At <= payment.OccurredAt);
-                    return new PaymentOrigin(payment.EventId, c.CaseId, payment.OccurredAt, contact?.ActionId, contact?.Kind, contact?.Channel, contact?.StepId, contact?.At);
-                })
-                .ToList();
-            if (origins.Count > 0 && !_state.PaidAfter.Any(o => o.PaymentEventId == payment.EventId))
+                    return;
+                }
+            }
+
+            // Every step of every payment passes here: loops, not queries.
+            ImmutableArray<PaymentOrigin>.Builder? origins = null;
+            foreach (var @case in _state.Cases)
+            {
+                if (!SettledBy(@case, payment.EventId))
+                {
+                    continue;
+                }
+
+                var contact = LastLadderContact(@case.CaseId, payment.OccurredAt);
+                (origins ??= ImmutableArray.CreateBuilder<PaymentOrigin>()).Add(
+                    new PaymentOrigin(payment.EventId, @case.CaseId, payment.OccurredAt, contact?.ActionId, contact?.Kind, contact?.Channel, contact?.StepId, contact?.At));
+            }
+
+            if (origins is not null)
             {
                 var all = _state.PaidAfter.AddRange(origins);
                 _state = _state with { PaidAfter = all.Length > ChannelLearningRules.Kept ? all[^ChannelLearningRules.Kept..] : all };
             }
+        }
+
+        private static bool SettledBy(CaseState @case, string paymentEventId)
+        {
+            foreach (var allocation in @case.Payments)
+            {
+                if (allocation.PaymentEventId == paymentEventId)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The latest ladder contact on the case that went out by <paramref name="by"/>.</summary>
+        private OutboundAction? LastLadderContact(string caseId, DateTimeOffset by)
+        {
+            for (var i = _state.Actions.Length - 1; i >= 0; i--)
+            {
+                var action = _state.Actions[i];
+                if (action.CaseId == caseId && action.StepId is not null && action.Status is ActionStatus.DISPATCHED or ActionStatus.SENT && action.At <= by)
+                {
+                    return action;
+                }
+            }
+
+            return null;
         }
 
         private void PausePromised(Touchpoint trigger)
@@ -609,10 +659,18 @@ public static class Engine
             }
 
             var cutoff = _retainedFrom ??= ZonedTime.Subtract(now, retention, policy.Zone);
+            foreach (var action in actions)
+            {
+                if (action.At < cutoff && !Open(action))
+                {
+                    return Within(actions, cutoff);
+                }
+            }
+
+            return actions;
+
+            static ImmutableArray<OutboundAction> Within(ImmutableArray<OutboundAction> actions, DateTimeOffset cutoff) => [.. actions.Where(a => a.At >= cutoff || Open(a))];
             static bool Open(OutboundAction a) => a.Status is ActionStatus.PLANNED;
-            return !actions.Any(a => a.At < cutoff && !Open(a))
-                ? actions
-                : [.. actions.Where(a => a.At >= cutoff || Open(a))];
         }
 
         /// <summary>The newest <see cref="ActionHistoryBound"/> stay in state; older ones retire towards the decision archive.</summary>
