@@ -478,7 +478,7 @@ public sealed class CustomerGrain(
     {
         if (EffectHandover.SegmentChange(before, after) is { } membership)
         {
-            effects.Segments(_log!.Customer(after), membership);
+            effects.Segments(_log.Customer(after), membership);
         }
     }
 

@@ -267,19 +267,18 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
     /// The buffer goes back to the pool only once Redis has answered: after a failure the client may
     /// still hold the command, so the buffer is left to the collector then.
     /// </summary>
-    private sealed class Payloads : IDisposable
+    private sealed class Payloads : System.Buffers.IBufferWriter<byte>, IDisposable
     {
+        private readonly int[] _ends;
         private byte[] _buffer;
-        private readonly (int Start, int Length)[] _slices;
+        private int _written;
         private bool _sent;
 
         public Payloads(IReadOnlyList<CustomerAppend> appends)
         {
             _buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(appends.Count * 512);
-            _slices = new (int, int)[appends.Count];
-            var written = 0;
-            var output = new Output(this);
-            using var writer = new Utf8JsonWriter(output);
+            _ends = new int[appends.Count];
+            using var writer = new Utf8JsonWriter(this);
             for (var i = 0; i < appends.Count; i++)
             {
                 if (appends[i].Snapshot is { } snapshot)
@@ -293,12 +292,18 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
 
                 writer.Flush();
                 writer.Reset();
-                _slices[i] = (written, output.Written - written);
-                written = output.Written;
+                _ends[i] = _written;
             }
         }
 
-        public ReadOnlyMemory<byte> this[int index] => _buffer.AsMemory(_slices[index].Start, _slices[index].Length);
+        public ReadOnlyMemory<byte> this[int index]
+        {
+            get
+            {
+                var start = index == 0 ? 0 : _ends[index - 1];
+                return _buffer.AsMemory(start, _ends[index] - start);
+            }
+        }
 
         public void Sent() => _sent = true;
 
@@ -310,37 +315,24 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
             }
         }
 
-        private sealed class Output(Payloads payloads) : System.Buffers.IBufferWriter<byte>
+        void System.Buffers.IBufferWriter<byte>.Advance(int count) => _written += count;
+
+        Memory<byte> System.Buffers.IBufferWriter<byte>.GetMemory(int sizeHint) => Free(sizeHint);
+
+        Span<byte> System.Buffers.IBufferWriter<byte>.GetSpan(int sizeHint) => Free(sizeHint).Span;
+
+        private Memory<byte> Free(int sizeHint)
         {
-            public int Written { get; private set; }
-
-            public void Advance(int count) => Written += count;
-
-            public Memory<byte> GetMemory(int sizeHint = 0)
+            var needed = _written + Math.Max(sizeHint, 256);
+            if (needed > _buffer.Length)
             {
-                Ensure(sizeHint);
-                return payloads._buffer.AsMemory(Written);
+                var larger = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
+                _buffer.AsSpan(0, _written).CopyTo(larger);
+                System.Buffers.ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = larger;
             }
 
-            public Span<byte> GetSpan(int sizeHint = 0)
-            {
-                Ensure(sizeHint);
-                return payloads._buffer.AsSpan(Written);
-            }
-
-            private void Ensure(int sizeHint)
-            {
-                var needed = Written + Math.Max(sizeHint, 256);
-                if (needed <= payloads._buffer.Length)
-                {
-                    return;
-                }
-
-                var larger = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(needed, payloads._buffer.Length * 2));
-                payloads._buffer.AsSpan(0, Written).CopyTo(larger);
-                System.Buffers.ArrayPool<byte>.Shared.Return(payloads._buffer);
-                payloads._buffer = larger;
-            }
+            return _buffer.AsMemory(_written);
         }
     }
 }

@@ -63,12 +63,12 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
         _wakes = new("wake", options.WakePace, logger, async (shard, items) =>
         {
             await _grains.GetGrain<IWakeShardGrain>(shard).RegisterMany([.. items.GroupBy(r => r.CustomerKey, StringComparer.Ordinal).Select(g => g.Last())]);
-            Delivered([.. items.Select(r => new Keyed<WakeRegistration>(r.CustomerKey, r))]);
+            Delivered(items, static r => r.CustomerKey);
         });
         _outbox = new("outbox", TimeSpan.Zero, logger, async (tenant, items) =>
         {
             await _grains.GetGrain<IActionOutboxGrain>(tenant).AppendMany([.. items.Select(a => a.Item)]);
-            Delivered(items);
+            Delivered(items, static i => i.CustomerKey);
         });
         _directory = new("directory", options.ShardPace, logger, async (shard, ids) =>
         {
@@ -78,13 +78,13 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
                 _listed[id.CustomerKey] = true;
             }
 
-            Delivered(ids);
+            Delivered(ids, static i => i.CustomerKey);
         });
         _segments = new("segments", options.ShardPace, logger, async (shard, items) =>
         {
             await _grains.GetGrain<ISegmentShardGrain>(shard.Key).UpdateMany(
                 [.. items.Select(u => u.Item).GroupBy(u => u.CustomerId, StringComparer.Ordinal).Select(g => g.MaxBy(u => u.Membership.Version)!)]);
-            Delivered(items);
+            Delivered(items, static i => i.CustomerKey);
         });
         _statistics = new("statistics", options.ShardPace, logger, async (shard, items) =>
         {
@@ -94,7 +94,7 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
                 _statisticsCounted.AddOrUpdate(key, delivery.Batch.Sequence, (_, held) => Math.Max(held, delivery.Batch.Sequence));
             }
 
-            Delivered(items);
+            Delivered(items, static i => i.CustomerKey);
         });
         JourneyMetrics.ObserveEffects(() => Backlog);
     }
@@ -152,7 +152,7 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
         }
     }
 
-    private void Delivered<T>(IReadOnlyList<Keyed<T>> items)
+    private void Delivered<T>(IReadOnlyList<T> items, Func<T, string> customerKey)
     {
         if (_settle is null)
         {
@@ -160,8 +160,9 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
         }
 
         List<(string, long)>? settled = null;
-        foreach (var (key, _) in items)
+        foreach (var item in items)
         {
+            var key = customerKey(item);
             var stripe = Stripe(key);
             lock (stripe)
             {

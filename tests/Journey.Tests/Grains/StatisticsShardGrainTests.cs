@@ -152,6 +152,7 @@ public class StatisticsShardWriteFailureTests : IAsyncLifetime
         {
             if (FailWrites)
             {
+                // Held open a while (not a wait before asserting): the resend must arrive while this write is under way.
                 Interlocked.Increment(ref _failed);
                 await Task.Delay(TimeSpan.FromSeconds(1));
                 throw new IOException("storage unavailable (a test's failure)");
