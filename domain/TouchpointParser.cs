@@ -3,21 +3,46 @@ using System.Globalization;
 
 namespace Journey.Domain;
 
-/// <summary>A touchpoint as an adapter received it: every field still text, nothing trusted yet.</summary>
+/// <summary>
+/// A touchpoint as an adapter received it, nothing trusted yet: text where the wire carries text, and
+/// enums and amounts as the adapter's own protocol already typed them (gRPC enums, GraphQL enums and
+/// decimals), so that nothing is formatted only to be parsed again.
+/// </summary>
 public sealed record RawTouchpoint(
     string? EventId,
     string? Tenant,
     string? CustomerId,
     string? CaseId,
-    string? Type,
+    RawEnum<TouchpointType> Type,
     string? OccurredAt,
-    string? Channel,
-    string? Team,
-    string? Amount,
+    RawEnum<Channel> Channel,
+    RawEnum<Team> Team,
+    RawAmount Amount,
     string? Currency,
     string? DueDate,
     string? ActionId,
     IReadOnlyList<KeyValuePair<string?, string?>>? Attributes);
+
+/// <summary>An enum field as received: a value the adapter already knows, a name still to check, or nothing.</summary>
+public readonly record struct RawEnum<T>(T? Value, string? Text)
+    where T : struct, Enum
+{
+    public static implicit operator RawEnum<T>(string? text) => new(null, text);
+}
+
+public static class RawEnum
+{
+    public static RawEnum<T> Of<T>(T? value)
+        where T : struct, Enum => new(value, null);
+}
+
+/// <summary>An amount as received: a decimal the adapter already parsed, a decimal string still to check, or nothing.</summary>
+public readonly record struct RawAmount(decimal? Value, string? Text)
+{
+    public static RawAmount Of(decimal? value) => new(value, null);
+
+    public static implicit operator RawAmount(string? text) => new(null, text);
+}
 
 /// <summary>One thing wrong with an input, named by its field as clients spell it (camelCase).</summary>
 public sealed record FieldError(string Field, string Message)
@@ -39,9 +64,39 @@ public sealed record TouchpointLimits
     public static TouchpointLimits Default { get; } = new();
 }
 
-public sealed record ParseResult(Touchpoint? Touchpoint, ImmutableArray<FieldError> Errors)
+public readonly record struct ParseResult(Touchpoint? Touchpoint, ImmutableArray<FieldError> Errors)
 {
     public bool IsValid => Touchpoint is not null;
+}
+
+/// <summary>The errors found so far; nothing is allocated until the first one.</summary>
+internal struct FieldErrors
+{
+    private ImmutableArray<FieldError>.Builder? _items;
+
+    public readonly int Count => _items?.Count ?? 0;
+
+    public void Add(FieldError error) => (_items ??= ImmutableArray.CreateBuilder<FieldError>()).Add(error);
+
+    public readonly bool Has(string field)
+    {
+        if (_items is null)
+        {
+            return false;
+        }
+
+        foreach (var error in _items)
+        {
+            if (error.Field == field)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public readonly ImmutableArray<FieldError> ToImmutable() => _items?.ToImmutable() ?? [];
 }
 
 /// <summary>
@@ -53,30 +108,30 @@ public static class TouchpointParser
     public static ParseResult Parse(RawTouchpoint raw, TouchpointLimits? limits = null)
     {
         limits ??= TouchpointLimits.Default;
-        var errors = ImmutableArray.CreateBuilder<FieldError>();
+        var errors = default(FieldErrors);
 
-        var eventId = RequiredId(raw.EventId, "eventId", limits.MaxIdLength, errors);
-        var tenant = Tenant(raw.Tenant, limits, errors);
-        var customerId = RequiredId(raw.CustomerId, "customerId", limits.MaxIdLength, errors);
-        var caseId = OptionalId(raw.CaseId, "caseId", limits.MaxIdLength, errors);
-        var actionId = OptionalId(raw.ActionId, "actionId", limits.MaxIdLength, errors);
-        var type = RequiredEnum<TouchpointType>(raw.Type, "type", errors);
-        var occurredAt = Instant(raw.OccurredAt, "occurredAt", errors);
-        var channel = OptionalEnum<Channel>(raw.Channel, "channel", errors);
-        var team = OptionalEnum<Team>(raw.Team, "team", errors);
-        var amount = Amount(raw.Amount, limits, errors);
-        var currency = Currency(raw.Currency, errors);
-        var dueDate = Date(raw.DueDate, "dueDate", errors);
-        var attributes = Attributes(raw.Attributes, limits, errors);
+        var eventId = RequiredId(raw.EventId, "eventId", limits.MaxIdLength, ref errors);
+        var tenant = Tenant(raw.Tenant, limits, ref errors);
+        var customerId = RequiredId(raw.CustomerId, "customerId", limits.MaxIdLength, ref errors);
+        var caseId = OptionalId(raw.CaseId, "caseId", limits.MaxIdLength, ref errors);
+        var actionId = OptionalId(raw.ActionId, "actionId", limits.MaxIdLength, ref errors);
+        var type = RequiredEnum(raw.Type, "type", ref errors);
+        var occurredAt = Instant(raw.OccurredAt, "occurredAt", ref errors);
+        var channel = OptionalEnum(raw.Channel, "channel", ref errors);
+        var team = OptionalEnum(raw.Team, "team", ref errors);
+        var amount = Amount(raw.Amount, limits, ref errors);
+        var currency = Currency(raw.Currency, ref errors);
+        var dueDate = Date(raw.DueDate, "dueDate", ref errors);
+        var attributes = Attributes(raw.Attributes, limits, ref errors);
 
-        if (amount is not null && currency is null && !errors.Any(e => e.Field == "currency"))
+        if (amount is not null && currency is null && !errors.Has("currency"))
         {
             errors.Add(new("currency", "is required with an amount (ISO 4217, e.g. EUR)"));
         }
 
         if (type is { } t)
         {
-            TouchpointRules.CheckRequirements(t, caseId, amount, dueDate, channel, attributes, errors);
+            TouchpointRules.CheckRequirements(t, caseId, amount, dueDate, channel, attributes, ref errors);
         }
 
         if (errors.Count > 0)
@@ -96,23 +151,48 @@ public static class TouchpointParser
     /// </summary>
     public static ImmutableArray<FieldError> KeyErrors(string? tenant, string tenantField, string? id, string idField, TouchpointLimits? limits = null)
     {
-        limits ??= new TouchpointLimits();
-        var errors = ImmutableArray.CreateBuilder<FieldError>();
-        Tenant(tenant, limits, errors, tenantField);
-        RequiredId(id, idField, limits.MaxIdLength, errors);
+        limits ??= TouchpointLimits.Default;
+        var errors = default(FieldErrors);
+        Tenant(tenant, limits, ref errors, tenantField);
+        RequiredId(id, idField, limits.MaxIdLength, ref errors);
         return errors.ToImmutable();
     }
 
     public static bool IsValidTenant(string? tenant, TouchpointLimits? limits = null)
     {
         limits ??= TouchpointLimits.Default;
-        return !string.IsNullOrEmpty(tenant) && tenant.Length <= limits.MaxTenantLength && tenant.All(IsTenantChar)
-            && char.IsAsciiLetterOrDigit(tenant[0]);
+        if (string.IsNullOrEmpty(tenant) || tenant.Length > limits.MaxTenantLength || !char.IsAsciiLetterOrDigit(tenant[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in tenant)
+        {
+            if (!IsTenantChar(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool HasControlCharacter(string value)
+    {
+        foreach (var c in value)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsTenantChar(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_';
 
-    private static string? Tenant(string? value, TouchpointLimits limits, ImmutableArray<FieldError>.Builder errors, string field = "tenant")
+    private static string? Tenant(string? value, TouchpointLimits limits, ref FieldErrors errors, string field = "tenant")
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -129,7 +209,7 @@ public static class TouchpointParser
         return value;
     }
 
-    private static string? RequiredId(string? value, string field, int maxLength, ImmutableArray<FieldError>.Builder errors)
+    private static string? RequiredId(string? value, string field, int maxLength, ref FieldErrors errors)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -137,10 +217,10 @@ public static class TouchpointParser
             return null;
         }
 
-        return OptionalId(value, field, maxLength, errors);
+        return OptionalId(value, field, maxLength, ref errors);
     }
 
-    private static string? OptionalId(string? value, string field, int maxLength, ImmutableArray<FieldError>.Builder errors)
+    private static string? OptionalId(string? value, string field, int maxLength, ref FieldErrors errors)
     {
         if (string.IsNullOrEmpty(value))
         {
@@ -153,7 +233,7 @@ public static class TouchpointParser
             return null;
         }
 
-        if (value.Any(char.IsControl) || value.Trim().Length != value.Length)
+        if (HasControlCharacter(value) || char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]))
         {
             errors.Add(new(field, "must not contain control characters or leading/trailing spaces"));
             return null;
@@ -162,36 +242,41 @@ public static class TouchpointParser
         return value;
     }
 
-    private static T? RequiredEnum<T>(string? value, string field, ImmutableArray<FieldError>.Builder errors)
+    private static T? RequiredEnum<T>(RawEnum<T> value, string field, ref FieldErrors errors)
         where T : struct, Enum
     {
-        if (string.IsNullOrWhiteSpace(value))
+        if (value.Value is null && string.IsNullOrWhiteSpace(value.Text))
         {
             errors.Add(new(field, "is required"));
             return null;
         }
 
-        return OptionalEnum<T>(value, field, errors);
+        return OptionalEnum(value, field, ref errors);
     }
 
-    private static T? OptionalEnum<T>(string? value, string field, ImmutableArray<FieldError>.Builder errors)
+    private static T? OptionalEnum<T>(RawEnum<T> value, string field, ref FieldErrors errors)
         where T : struct, Enum
     {
-        if (string.IsNullOrEmpty(value))
+        if (value.Value is { } known)
+        {
+            return known;
+        }
+
+        if (string.IsNullOrEmpty(value.Text))
         {
             return null;
         }
 
-        if (EnumNames<T>.TryParse(value, out var parsed))
+        if (EnumNames<T>.TryParse(value.Text, out var parsed))
         {
             return parsed;
         }
 
-        errors.Add(new(field, $"'{Truncate(value)}' is not one of {string.Join(", ", EnumNames<T>.Names)}"));
+        errors.Add(new(field, $"'{Truncate(value.Text)}' is not one of {string.Join(", ", EnumNames<T>.Names)}"));
         return null;
     }
 
-    private static DateTimeOffset? Instant(string? value, string field, ImmutableArray<FieldError>.Builder errors)
+    private static DateTimeOffset? Instant(string? value, string field, ref FieldErrors errors)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -208,7 +293,7 @@ public static class TouchpointParser
         return instant;
     }
 
-    private static DateOnly? Date(string? value, string field, ImmutableArray<FieldError>.Builder errors)
+    private static DateOnly? Date(string? value, string field, ref FieldErrors errors)
     {
         if (string.IsNullOrEmpty(value))
         {
@@ -224,16 +309,20 @@ public static class TouchpointParser
         return null;
     }
 
-    private static decimal? Amount(string? value, TouchpointLimits limits, ImmutableArray<FieldError>.Builder errors)
+    private static decimal? Amount(RawAmount value, TouchpointLimits limits, ref FieldErrors errors)
     {
-        if (string.IsNullOrEmpty(value))
+        decimal amount;
+        if (value.Value is { } known)
+        {
+            amount = known;
+        }
+        else if (string.IsNullOrEmpty(value.Text))
         {
             return null;
         }
-
-        if (!decimal.TryParse(value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var amount))
+        else if (!decimal.TryParse(value.Text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out amount))
         {
-            errors.Add(new("amount", $"'{Truncate(value)}' is not a decimal number such as 60.00"));
+            errors.Add(new("amount", $"'{Truncate(value.Text)}' is not a decimal number such as 60.00"));
             return null;
         }
 
@@ -258,7 +347,7 @@ public static class TouchpointParser
         return amount;
     }
 
-    private static string? Currency(string? value, ImmutableArray<FieldError>.Builder errors)
+    private static string? Currency(string? value, ref FieldErrors errors)
     {
         if (string.IsNullOrEmpty(value))
         {
@@ -275,7 +364,7 @@ public static class TouchpointParser
     }
 
     private static ImmutableArray<TouchpointAttribute> Attributes(
-        IReadOnlyList<KeyValuePair<string?, string?>>? raw, TouchpointLimits limits, ImmutableArray<FieldError>.Builder errors)
+        IReadOnlyList<KeyValuePair<string?, string?>>? raw, TouchpointLimits limits, ref FieldErrors errors)
     {
         if (raw is null || raw.Count == 0)
         {

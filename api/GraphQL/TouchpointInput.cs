@@ -1,4 +1,3 @@
-using System.Globalization;
 using GraphQL.Types;
 using Journey.Domain;
 
@@ -27,8 +26,8 @@ public sealed class TouchpointInput
     public List<AttributeInput>? Attributes { get; set; }
 
     public RawTouchpoint ToRaw() => new(
-        EventId, Tenant, CustomerId, CaseId, Type?.ToString(), OccurredAt, Channel?.ToString(), Team?.ToString(),
-        Amount?.ToString(CultureInfo.InvariantCulture), Currency, DueDate, ActionId,
+        EventId, Tenant, CustomerId, CaseId, RawEnum.Of(Type), OccurredAt, RawEnum.Of(Channel), RawEnum.Of(Team),
+        RawAmount.Of(Amount), Currency, DueDate, ActionId,
         Attributes?.Select(a => new KeyValuePair<string?, string?>(a.Key, a.Value)).ToList());
 }
 

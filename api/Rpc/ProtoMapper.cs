@@ -16,10 +16,10 @@ public static class ProtoMapper
         message.Tenant,
         message.CustomerId,
         message.CaseId,
-        EnumName<TouchpointType, V1.TouchpointType>(message.Type),
+        Raw<TouchpointType, V1.TouchpointType>(message.Type),
         message.OccurredAt,
-        EnumName<Channel, V1.Channel>(message.Channel),
-        EnumName<Team, V1.Team>(message.Team),
+        Raw<Channel, V1.Channel>(message.Channel),
+        Raw<Team, V1.Team>(message.Team),
         message.Amount,
         message.Currency,
         message.DueDate,
@@ -30,18 +30,20 @@ public static class ProtoMapper
     /// The zero value means "not given". A number the proto does not know is passed on as such, so
     /// that validation names it.
     /// </summary>
-    private static string? EnumName<TDomain, TProto>(TProto value)
+    private static RawEnum<TDomain> Raw<TDomain, TProto>(TProto value)
         where TDomain : struct, Enum
         where TProto : struct, Enum
     {
-        // Proto enums are 32-bit: read the number without boxing the value (three per touchpoint).
+        // Proto enums are 32-bit: read the number without boxing the value.
         var number = System.Runtime.CompilerServices.Unsafe.As<TProto, int>(ref value);
         if (number == 0)
         {
-            return null;
+            return default;
         }
 
-        return EnumMap<TDomain, TProto>.ToDomain(value)?.ToString() ?? number.ToString(CultureInfo.InvariantCulture);
+        return EnumMap<TDomain, TProto>.ToDomain(value) is { } known
+            ? RawEnum.Of<TDomain>(known)
+            : number.ToString(CultureInfo.InvariantCulture);
     }
 
     public static V1.Customer ToMessage(CustomerState customer, IReadOnlyList<CaseView> cases, int timelineLimit)

@@ -35,6 +35,44 @@ public class TouchpointParserTests
         Assert.Equal(TimeSpan.FromHours(offsetHours), result.Touchpoint!.OccurredAt.Offset);
     }
 
+    [Fact]
+    public void Enums_and_amounts_an_adapter_already_typed_are_taken_as_given()
+    {
+        var result = TouchpointParser.Parse(Valid with
+        {
+            Type = RawEnum.Of<TouchpointType>(TouchpointType.PAYMENT_RECEIVED),
+            Channel = RawEnum.Of<Channel>(Channel.SMS),
+            Team = RawEnum.Of<Team>(null),
+            Amount = RawAmount.Of(12.5m),
+        });
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        var touchpoint = result.Touchpoint!;
+        Assert.Equal((TouchpointType.PAYMENT_RECEIVED, Channel.SMS, (Team?)null, 12.5m), (touchpoint.Type, touchpoint.Channel!.Value, touchpoint.Team, touchpoint.Amount!.Value));
+    }
+
+    [Theory]
+    [InlineData("-1", "amount")]
+    [InlineData("1.123456", "amount")]
+    [InlineData("10000000000000", "amount")]
+    [InlineData("0", "amount")]
+    public void A_typed_amount_meets_the_same_limits_as_a_decimal_string(string amount, string field)
+    {
+        var typed = TouchpointParser.Parse(Valid with { Amount = RawAmount.Of(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture)) });
+        var text = TouchpointParser.Parse(Valid with { Amount = amount });
+
+        Assert.Contains(typed.Errors, e => e.Field == field);
+        Assert.Equal<FieldError>(text.Errors, typed.Errors);
+    }
+
+    [Fact]
+    public void A_missing_typed_type_is_required_like_a_missing_name()
+    {
+        var result = TouchpointParser.Parse(Valid with { Type = RawEnum.Of<TouchpointType>(null) });
+
+        Assert.Equal<FieldError>([new FieldError("type", "is required")], result.Errors);
+    }
+
     public static TheoryData<string, RawTouchpoint, string> Invalid => new()
     {
         { "missing eventId", Valid with { EventId = null }, "eventId" },
