@@ -45,6 +45,7 @@ public static class JourneyApiExtensions
         services.AddSingleton<CustomerWatchFactory>();
         services.AddSingleton<Application.JourneyFeeds>();
         services.AddSingleton<Application.JourneyClockCommands>();
+        services.AddSingleton<Application.JourneyApplication>();
 
         // Error details (google.rpc.BadRequest) must be known to render them as JSON.
         services.AddGrpc().AddJsonTranscoding(json => json.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor));

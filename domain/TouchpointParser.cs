@@ -158,6 +158,14 @@ public static class TouchpointParser
         return errors.ToImmutable();
     }
 
+    /// <summary>What is wrong with a tenant an API is asked to act for: empty when nothing is.</summary>
+    public static ImmutableArray<FieldError> TenantErrors(string? tenant, string field = "tenant", TouchpointLimits? limits = null)
+    {
+        var errors = default(FieldErrors);
+        Tenant(tenant, limits ?? TouchpointLimits.Default, ref errors, field);
+        return errors.ToImmutable();
+    }
+
     public static bool IsValidTenant(string? tenant, TouchpointLimits? limits = null)
     {
         limits ??= TouchpointLimits.Default;

@@ -9,12 +9,59 @@ public static class GraphErrors
 {
     public const string FieldKey = "field";
 
-    /// <summary>Adds an INVALID_ARGUMENT error for each thing wrong with the field's tenant and id arguments; true when there was any.</summary>
-    public static bool InvalidKey(IResolveFieldContext context, string idArgument = "id")
+    /// <summary>
+    /// Runs an application call for a field: invalid input becomes INVALID_ARGUMENT errors on the field's
+    /// path (under <paramref name="argument"/> when the input is one argument object) and the field null;
+    /// a refused token, a failed precondition an error with its code.
+    /// </summary>
+    public static async Task<object?> Answer<T>(this IResolveFieldContext context, Func<Task<T>> call, string argument = "")
     {
-        var errors = Journey.Domain.TouchpointParser.KeyErrors(context.GetArgument<string>("tenant"), "tenant", context.GetArgument<string>(idArgument), idArgument);
-        AddInvalidArgument(context, "", errors);
-        return !errors.IsEmpty;
+        try
+        {
+            return await call();
+        }
+        catch (Application.InvalidInputException invalid)
+        {
+            AddInvalidArgument(context, argument, invalid.Errors);
+            AddPolicyInvalid(context, invalid.PolicyErrors);
+            return null;
+        }
+        catch (Application.RefusedException refused)
+        {
+            throw Refused(refused);
+        }
+    }
+
+    /// <summary>A synchronous application call for a field (the clock, a subscription's start), refusals as errors with their code.</summary>
+    public static T Checked<T>(Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (Application.RefusedException refused)
+        {
+            throw Refused(refused);
+        }
+    }
+
+    private static ExecutionError Refused(Application.RefusedException refused)
+    {
+        switch (refused)
+        {
+            case Application.AccessRefusedException denied:
+                return new ExecutionError(denied.Message) { Code = denied.Verdict == Security.AccessVerdict.Unauthenticated ? "UNAUTHENTICATED" : "FORBIDDEN" };
+            case Application.InvalidInputException invalid:
+                var error = new ExecutionError(invalid.Message) { Code = invalid.PolicyErrors.Count > 0 ? "POLICY_INVALID" : "INVALID_ARGUMENT" };
+                if (!invalid.Errors.IsEmpty)
+                {
+                    error.Data[FieldKey] = invalid.Errors[0].Field;
+                }
+
+                return error;
+            default:
+                return new ExecutionError(refused.Message) { Code = "FAILED_PRECONDITION" };
+        }
     }
 
     public static void AddInvalidArgument(IResolveFieldContext context, string argument, IEnumerable<FieldError> errors)
@@ -43,16 +90,6 @@ public static class GraphErrors
     }
 
     public const string Overloaded = "RESOURCE_EXHAUSTED";
-
-    /// <summary>Refuses the field unless the caller's token grants the permission (for the tenant, when one is named).</summary>
-    public static void Demand(this Security.TenantAccess access, IResolveFieldContext context, string? tenant, Security.Permission permission)
-    {
-        var (verdict, reason) = access.Check(context.User, tenant, permission);
-        if (verdict != Security.AccessVerdict.Allowed)
-        {
-            throw new ExecutionError(reason) { Code = verdict == Security.AccessVerdict.Unauthenticated ? "UNAUTHENTICATED" : "FORBIDDEN" };
-        }
-    }
 
     public static ExecutionError Unavailable(Exception cause) =>
         new($"not acknowledged, retry with the same eventId: {cause.Message}") { Code = cause is Ingest.OverloadedException ? Overloaded : "UNAVAILABLE" };

@@ -1,15 +1,13 @@
 using GraphQL;
 using GraphQL.Types;
-using Journey.Api.Reading;
-using Journey.Api.Security;
-using Journey.Grains;
-using Journey.Grains.Policies;
+using Journey.Api.Application;
 
 namespace Journey.Api.GraphQL;
 
+/// <summary>The queries, each mapped onto the application layer.</summary>
 public sealed class JourneyQuery : ObjectGraphType
 {
-    public JourneyQuery(JourneyReader reader, BusinessClock clock, IGrainFactory grains, TenantAccess access, PolicyPreviewService previews)
+    public JourneyQuery(JourneyApplication app)
     {
         Name = "Query";
 
@@ -17,48 +15,24 @@ public sealed class JourneyQuery : ObjectGraphType
             .Description("A customer's live journey; null for an id never seen.")
             .Argument<NonNullGraphType<StringGraphType>>("tenant")
             .Argument<NonNullGraphType<StringGraphType>>("id")
-            .ResolveAsync(async context =>
-            {
-                access.Demand(context, context.GetArgument<string>("tenant"), Permission.Read);
-                return GraphErrors.InvalidKey(context) ? null : await reader.GetCustomerAsync(context.GetArgument<string>("tenant"), context.GetArgument<string>("id"));
-            });
+            .ResolveAsync(context => context.Answer(() => app.CustomerAsync(context.User, context.GetArgument<string>("tenant"), context.GetArgument<string>("id"), "id")));
 
         Field<CaseGraphType>("case")
             .Description("A case (receivable); null for an id never seen.")
             .Argument<NonNullGraphType<StringGraphType>>("tenant")
             .Argument<NonNullGraphType<StringGraphType>>("id")
-            .ResolveAsync(async context =>
-            {
-                access.Demand(context, context.GetArgument<string>("tenant"), Permission.Read);
-                return GraphErrors.InvalidKey(context) ? null : await reader.GetCaseAsync(context.GetArgument<string>("tenant"), context.GetArgument<string>("id"));
-            });
+            .ResolveAsync(context => context.Answer(() => app.CaseAsync(context.User, context.GetArgument<string>("tenant"), context.GetArgument<string>("id"), "id")));
 
         Field<StringGraphType>("exportCustomer")
             .Description("Everything held about a customer, as one JSON document (GDPR access): state, the whole timeline, cases, holds, contacts, actions with their reasons. Null for an id never seen or erased. Role: privacy.")
             .Argument<NonNullGraphType<StringGraphType>>("tenant")
             .Argument<NonNullGraphType<StringGraphType>>("id")
-            .ResolveAsync(async context =>
-            {
-                var tenant = context.GetArgument<string>("tenant");
-                access.Demand(context, tenant, Permission.Privacy);
-                if (GraphErrors.InvalidKey(context))
-                {
-                    return null;
-                }
-
-                var export = await grains.Customer(tenant, context.GetArgument<string>("id")).Export();
-                return export is null ? null : CustomerExportDocument.Write(export, clock.Now);
-            });
+            .ResolveAsync(context => context.Answer(() => app.ExportAsync(context.User, context.GetArgument<string>("tenant"), context.GetArgument<string>("id"), "id")));
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SegmentCountGraphType>>>>("segmentCounts")
             .Description("Members per policy segment of a tenant (kept as memberships change; no scan).")
             .Argument<NonNullGraphType<StringGraphType>>("tenant")
-            .ResolveAsync(async context =>
-            {
-                var tenant = context.GetArgument<string>("tenant");
-                access.Demand(context, tenant, Permission.Read);
-                return await reader.SegmentCountsAsync(tenant);
-            });
+            .ResolveAsync(context => context.Answer(() => app.SegmentCountsAsync(context.User, context.GetArgument<string>("tenant"))));
 
         Field<NonNullGraphType<SegmentPageGraphType>>("segmentMembers")
             .Description("A page of a segment's members by customer id, with the segment's count. `after`: the last id of the previous page.")
@@ -66,60 +40,33 @@ public sealed class JourneyQuery : ObjectGraphType
             .Argument<NonNullGraphType<StringGraphType>>("segment")
             .Argument<IntGraphType>("first")
             .Argument<StringGraphType>("after")
-            .ResolveAsync(async context =>
-            {
-                var tenant = context.GetArgument<string>("tenant");
-                access.Demand(context, tenant, Permission.Read);
-                return await reader.SegmentMembersAsync(tenant, context.GetArgument<string>("segment"), context.GetArgument("first", 100), context.GetArgument<string?>("after"));
-            });
+            .ResolveAsync(context => context.Answer(() => app.SegmentMembersAsync(
+                context.User, context.GetArgument<string>("tenant"), context.GetArgument<string>("segment"), context.GetArgument("first", 100), context.GetArgument<string?>("after"))));
 
         Field<NonNullGraphType<TenantStatisticsGraphType>>("statistics")
             .Description("The tenant's statistics: payment rate and time to pay per action kind, channel and ladder step; NPS per team, step and channel; reasons for non-payment and call outcomes. Kept as facts arrive (no scan).")
             .Argument<NonNullGraphType<StringGraphType>>("tenant")
-            .ResolveAsync(async context =>
-            {
-                var tenant = context.GetArgument<string>("tenant");
-                access.Demand(context, tenant, Permission.Read);
-                return await reader.StatisticsAsync(tenant);
-            });
+            .ResolveAsync(context => context.Answer(() => app.StatisticsAsync(context.User, context.GetArgument<string>("tenant"))));
 
         Field<PolicyPreviewGraphType>("policyPreview")
             .Description("A policy preview's progress and answer (see previewPolicy). Null for an unknown id.")
             .Argument<NonNullGraphType<StringGraphType>>("tenant")
             .Argument<NonNullGraphType<StringGraphType>>("id")
-            .ResolveAsync(async context =>
-            {
-                var tenant = context.GetArgument<string>("tenant");
-                access.Demand(context, tenant, Permission.Read);
-                return await previews.ReportAsync(tenant, context.GetArgument<string>("id"));
-            });
+            .ResolveAsync(context => context.Answer(() => app.PreviewAsync(context.User, context.GetArgument<string>("tenant"), context.GetArgument<string>("id"))));
 
         Field<ExperimentResultsGraphType>("experimentResults")
             .Description("Per-variant outcomes of one of the tenant's experiments (policy `experiments`): cases assigned, paid within the period with a 95 % interval, mean days to pay, contacts per case. Stop it and promote a variant with setPolicy (status: STOPPED, promote). Null for an unknown experiment.")
             .Argument<NonNullGraphType<StringGraphType>>("tenant")
             .Argument<NonNullGraphType<StringGraphType>>("experiment")
-            .ResolveAsync(async context =>
-            {
-                var tenant = context.GetArgument<string>("tenant");
-                access.Demand(context, tenant, Permission.Read);
-                return await reader.ExperimentResultsAsync(tenant, context.GetArgument<string>("experiment"));
-            });
+            .ResolveAsync(context => context.Answer(() => app.ExperimentResultsAsync(context.User, context.GetArgument<string>("tenant"), context.GetArgument<string>("experiment"))));
 
         Field<PolicyVersionGraphType>("policy")
             .Description("The policy in force for a tenant: its own latest version, else the default tenant's.")
             .Argument<NonNullGraphType<StringGraphType>>("tenant")
-            .ResolveAsync(async context =>
-            {
-                access.Demand(context, context.GetArgument<string>("tenant"), Permission.Read);
-                return await grains.GetGrain<ITenantPolicyGrain>(context.GetArgument<string>("tenant")).GetEffective();
-            });
+            .ResolveAsync(context => context.Answer(() => app.PolicyAsync(context.User, context.GetArgument<string>("tenant"))));
 
         Field<NonNullGraphType<ClockGraphType>>("clock")
             .Description("The business clock every decision uses.")
-            .Resolve(context =>
-            {
-                access.Demand(context, null, Permission.Read);
-                return clock;
-            });
+            .Resolve(context => GraphErrors.Checked(() => app.Clock(context.User)));
     }
 }

@@ -1,8 +1,8 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
 using GraphQL;
 using GraphQL.Types;
 using Journey.Api.Application;
-using Journey.Api.Security;
 using Journey.Domain;
 using Journey.Domain.Rules;
 using Journey.Grains.Outbox;
@@ -11,7 +11,7 @@ namespace Journey.Api.GraphQL;
 
 public sealed class JourneySubscription : ObjectGraphType
 {
-    public JourneySubscription(JourneyFeeds feeds, TenantAccess access)
+    public JourneySubscription(JourneyApplication app)
     {
         Name = "Subscription";
 
@@ -22,8 +22,9 @@ public sealed class JourneySubscription : ObjectGraphType
             .ResolveStream(context =>
             {
                 var (tenant, id) = (context.GetArgument<string>("tenant"), context.GetArgument<string>("id"));
-                access.Demand(context, tenant, Permission.Read);
-                return new AsyncStreamObservable<CustomerChangeEvent>(cancellation => feeds.CustomerChangesAsync(tenant, id, cancellation));
+                // Checked now, so that a refusal is the subscription's error; the observer's cancellation reaches the feed through WithCancellation.
+                var changes = GraphErrors.Checked(() => app.CustomerChanges(context.User, tenant, id, "id", CancellationToken.None));
+                return new AsyncStreamObservable<CustomerChangeEvent>(_ => changes);
             });
 
         Field<NonNullGraphType<ActionGraphType>>("actionsPlanned")
@@ -32,14 +33,14 @@ public sealed class JourneySubscription : ObjectGraphType
             .ResolveStream(context =>
             {
                 var tenant = context.GetArgument<string>("tenant");
-                access.Demand(context, tenant, Permission.Ingest);
-                return new AsyncStreamObservable<OutboundAction>(cancellation => Actions(feeds.ActionsAsync(tenant, cursor: null, ImmutableHashSet<Channel>.Empty, cancellation)));
+                var entries = GraphErrors.Checked(() => app.Actions(context.User, tenant, cursor: null, ImmutableHashSet<Channel>.Empty, CancellationToken.None));
+                return new AsyncStreamObservable<OutboundAction>(cancellation => Actions(entries, cancellation));
             });
     }
 
-    private static async IAsyncEnumerable<OutboundAction> Actions(IAsyncEnumerable<OutboxEntry> entries)
+    private static async IAsyncEnumerable<OutboundAction> Actions(IAsyncEnumerable<OutboxEntry> entries, [EnumeratorCancellation] CancellationToken cancellation)
     {
-        await foreach (var entry in entries)
+        await foreach (var entry in entries.WithCancellation(cancellation))
         {
             yield return entry.Action;
         }

@@ -2,90 +2,42 @@ using Journey.Api.Application;
 using System.Collections.Immutable;
 using Grpc.Core;
 using Journey.Api.Ingest;
-using Journey.Api.Reading;
-using Journey.Api.Security;
 using Journey.Domain;
 using Journey.Grains;
 using Journey.Grains.Outbox;
 using Journey.Grains.Policies;
-using Journey.Grains.Scheduling;
 using V1 = Journey.Api.V1;
 
 namespace Journey.Api.Rpc;
 
-/// <summary>journey.v1.JourneyService: a thin adapter from gRPC to the grains.</summary>
-public sealed class JourneyGrpcService(
-    IngestGateway ingest,
-    JourneyReader reader,
-    Application.JourneyFeeds feeds,
-    IGrainFactory grains,
-    BusinessClock clock,
-    Application.JourneyClockCommands clockCommands,
-    TenantAccess access,
-    JourneyApiOptions options,
-    PolicyPreviewService previews) : V1.JourneyService.JourneyServiceBase
+/// <summary>journey.v1.JourneyService: maps requests onto the application layer and its answers and refusals onto messages and statuses.</summary>
+public sealed class JourneyGrpcService(JourneyApplication app, JourneyApiOptions options) : V1.JourneyService.JourneyServiceBase
 {
-    /// <summary>Refuses the call unless the caller's token grants the permission (for the tenant, when one is named).</summary>
-    private void Demand(ServerCallContext context, string? tenant, Permission permission)
+    public override Task<V1.PushReceipt> Push(V1.Touchpoint request, ServerCallContext context) => Answer(async () =>
     {
-        var (verdict, reason) = access.Check(context.GetHttpContext().User, tenant, permission);
-        switch (verdict)
-        {
-            case AccessVerdict.Unauthenticated:
-                throw new RpcException(new global::Grpc.Core.Status(StatusCode.Unauthenticated, reason));
-            case AccessVerdict.Forbidden:
-                throw new RpcException(new global::Grpc.Core.Status(StatusCode.PermissionDenied, reason));
-        }
-    }
-
-    public override async Task<V1.PushReceipt> Push(V1.Touchpoint request, ServerCallContext context)
-    {
-        Demand(context, request.Tenant, Permission.Ingest);
-        var parsed = Parse(request);
-        if (parsed.Touchpoint is not { } touchpoint)
-        {
-            throw RpcErrors.InvalidArgument(parsed.Errors);
-        }
-
-        IngestOutcome outcome;
-        try
-        {
-            outcome = await ingest.IngestAsync(touchpoint);
-        }
-        catch (OverloadedException overloaded)
-        {
-            throw RpcErrors.Overloaded(overloaded);
-        }
-        catch (Exception exception) when (exception is not RpcException)
-        {
-            throw RpcErrors.Unavailable(exception);
-        }
-
-        return outcome.Status == IngestStatus.Rejected
-            ? throw RpcErrors.InvalidArgument(outcome.Errors)
-            : new V1.PushReceipt { EventId = outcome.EventId, Duplicate = outcome.Status == IngestStatus.Duplicate, Version = outcome.Version };
-    }
+        var outcome = await app.RecordAsync(context.GetHttpContext().User, ProtoMapper.ToRaw(request), request.CalculateSize());
+        return new V1.PushReceipt { EventId = outcome.EventId, Duplicate = outcome.Status == IngestStatus.Duplicate, Version = outcome.Version };
+    });
 
     public override async Task PushStream(IAsyncStreamReader<V1.Touchpoint> requestStream, IServerStreamWriter<V1.PushAck> responseStream, ServerCallContext context)
     {
-        Demand(context, null, Permission.Ingest);
         var user = context.GetHttpContext().User;
+        Checked(() => app.DemandStream(user));
         var cancellation = context.CancellationToken;
         var acks = AckWriter.Queue<V1.PushAck>(options.StreamInFlightLimit);
         var writing = AckWriter.WriteAllAsync(acks.Reader, responseStream, cancellation);
         ValueTask Emit(V1.PushAck ack) => acks.Writer.WriteAsync(ack, cancellation);
 
         var lanes = new CustomerLanes<V1.PushAck>(
-            ingest.IngestAsync, Acknowledge, Unavailable, Emit, options.StreamInFlightLimit, options.StreamBatchLimit);
+            app.IngestAsync, Acknowledge, Unavailable, Emit, options.StreamInFlightLimit, options.StreamBatchLimit);
 
         long sequence = 0;
         await foreach (var request in requestStream.ReadAllAsync(cancellation))
         {
-            var allowed = access.Check(user, request.Tenant, Permission.Ingest).Verdict == AccessVerdict.Allowed;
-            var parsed = allowed ? Parse(request) : new ParseResult(null, [new FieldError("tenant", $"the token does not grant tenant '{request.Tenant}'")]);
-            var item = parsed.Touchpoint is { } touchpoint
+            var admission = app.Admit(user, ProtoMapper.ToRaw(request), request.CalculateSize());
+            var item = admission.Touchpoint is { } touchpoint
                 ? new LaneItem<V1.PushAck>(sequence, touchpoint, null)
-                : new LaneItem<V1.PushAck>(sequence, null, Rejected(sequence, request.EventId, parsed.Errors, allowed ? "INVALID_ARGUMENT" : "PERMISSION_DENIED"));
+                : new LaneItem<V1.PushAck>(sequence, null, Rejected(sequence, request.EventId, admission.Errors, admission.Permitted ? "INVALID_ARGUMENT" : "PERMISSION_DENIED"));
             await lanes.EnqueueAsync(GrainKeys.Of(request.Tenant, request.CustomerId), item, cancellation);
             sequence++;
         }
@@ -95,64 +47,49 @@ public sealed class JourneyGrpcService(
         await writing;
     }
 
-    public override async Task<V1.Customer> GetCustomer(V1.GetCustomerRequest request, ServerCallContext context)
+    public override Task<V1.Customer> GetCustomer(V1.GetCustomerRequest request, ServerCallContext context) => Answer(async () =>
     {
-        Demand(context, request.Tenant, Permission.Read);
-        RequireKey(request.Tenant, "tenant", request.CustomerId, "customerId");
-        var customer = await Read(() => reader.GetCustomerAsync(request.Tenant, request.CustomerId))
+        var customer = await app.CustomerAsync(context.GetHttpContext().User, request.Tenant, request.CustomerId, "customerId")
             ?? throw RpcErrors.NotFound($"customer '{request.CustomerId}' of tenant '{request.Tenant}' is unknown");
-        return ProtoMapper.ToMessage(customer, await reader.CasesAsync(customer), TimelineLimit(request.TimelineLimit));
-    }
+        return ProtoMapper.ToMessage(customer, await app.CasesAsync(customer), TimelineLimit(request.TimelineLimit));
+    });
 
-    public override async Task<V1.Case> GetCase(V1.GetCaseRequest request, ServerCallContext context)
+    public override Task<V1.Case> GetCase(V1.GetCaseRequest request, ServerCallContext context) => Answer(async () =>
     {
-        Demand(context, request.Tenant, Permission.Read);
-        RequireKey(request.Tenant, "tenant", request.CaseId, "caseId");
-        var view = await Read(() => reader.GetCaseAsync(request.Tenant, request.CaseId))
+        var view = await app.CaseAsync(context.GetHttpContext().User, request.Tenant, request.CaseId, "caseId")
             ?? throw RpcErrors.NotFound($"case '{request.CaseId}' of tenant '{request.Tenant}' is unknown");
         return ProtoMapper.ToMessage(view, includeTimeline: true);
-    }
+    });
 
     public override async Task WatchCustomer(V1.WatchCustomerRequest request, IServerStreamWriter<V1.CustomerChange> responseStream, ServerCallContext context)
     {
-        Demand(context, request.Tenant, Permission.Read);
-        RequireKey(request.Tenant, "tenant", request.CustomerId, "customerId");
-        await foreach (var change in feeds.CustomerChangesAsync(request.Tenant, request.CustomerId, context.CancellationToken))
+        var changes = Checked(() => app.CustomerChanges(context.GetHttpContext().User, request.Tenant, request.CustomerId, "customerId", context.CancellationToken));
+        await foreach (var change in changes)
         {
             var message = new V1.CustomerChange
             {
                 Tenant = change.Tenant,
                 CustomerId = change.CustomerId,
                 Version = change.Version,
-                Customer = ProtoMapper.ToMessage(change.Customer, await reader.CasesAsync(change.Customer), options.DefaultTimelinePage),
+                Customer = ProtoMapper.ToMessage(change.Customer, await app.CasesAsync(change.Customer), options.DefaultTimelinePage),
             };
             message.EventIds.AddRange(change.EventIds);
             await responseStream.WriteAsync(message, context.CancellationToken);
         }
     }
 
-    public override async Task<V1.ContactDecision> RequestContact(V1.ContactRequest request, ServerCallContext context)
-    {
-        Demand(context, request.Tenant, Permission.Contact);
-        RequireKey(request.Tenant, "tenant", request.CustomerId, "customerId");
-        var team = ProtoMapper.ToDomain<Team, V1.Team>(request.Team) ?? throw RpcErrors.InvalidArgument("team", "is required: one of SALES, SERVICE, BILLING, COLLECTION");
-        var channel = ProtoMapper.ToDomain<Channel, V1.Channel>(request.Channel) ?? throw RpcErrors.InvalidArgument("channel", "is required");
-        var decision = await Read(() => grains.Customer(request.Tenant, request.CustomerId).RequestContact(team, channel, request.Purpose));
-        return ProtoMapper.ToMessage(decision);
-    }
+    public override Task<V1.ContactDecision> RequestContact(V1.ContactRequest request, ServerCallContext context) => Answer(async () =>
+        ProtoMapper.ToMessage(await app.RequestContactAsync(
+            context.GetHttpContext().User, request.Tenant, request.CustomerId,
+            ProtoMapper.ToDomain<Team, V1.Team>(request.Team), ProtoMapper.ToDomain<Channel, V1.Channel>(request.Channel), request.Purpose)));
 
     public override async Task WatchActions(V1.WatchActionsRequest request, IServerStreamWriter<V1.ActionEnvelope> responseStream, ServerCallContext context)
     {
-        Demand(context, request.Tenant, Permission.Ingest);
-        if (!TouchpointParser.IsValidTenant(request.Tenant))
-        {
-            throw RpcErrors.InvalidArgument("tenant", "is required");
-        }
-
         var channels = request.Channels.Select(c => ProtoMapper.ToDomain<Channel, V1.Channel>(c)).OfType<Channel>().ToHashSet();
+        var entries = Checked(() => app.Actions(context.GetHttpContext().User, request.Tenant, request.Cursor, channels, context.CancellationToken));
         try
         {
-            await foreach (var entry in feeds.ActionsAsync(request.Tenant, request.Cursor, channels, context.CancellationToken))
+            await foreach (var entry in entries)
             {
                 await responseStream.WriteAsync(new V1.ActionEnvelope
                 {
@@ -171,94 +108,47 @@ public sealed class JourneyGrpcService(
         }
     }
 
-    public override async Task<V1.PolicyVersion> SetPolicy(V1.SetPolicyRequest request, ServerCallContext context)
+    public override Task<V1.PolicyVersion> SetPolicy(V1.SetPolicyRequest request, ServerCallContext context) => Answer(async () =>
     {
-        Demand(context, request.Tenant, Permission.AdministerPolicy);
-        if (!TouchpointParser.IsValidTenant(request.Tenant))
-        {
-            throw RpcErrors.InvalidArgument("tenant", "is required");
-        }
-
-        var result = await Read(() => grains.GetGrain<ITenantPolicyGrain>(request.Tenant).Set(request.Document, "api"));
-        if (!result.Accepted)
-        {
-            throw RpcErrors.InvalidArgument([.. result.Errors.Select(e => new FieldError($"document:{e.Line}:{e.Path}", e.Message))]);
-        }
-
+        var result = await app.SetPolicyAsync(context.GetHttpContext().User, request.Tenant, request.Document);
         return ToMessage(result.Current!, result.Changed);
-    }
+    });
 
-    public override async Task<V1.PolicyVersion> GetPolicy(V1.GetPolicyRequest request, ServerCallContext context)
+    public override Task<V1.PolicyVersion> GetPolicy(V1.GetPolicyRequest request, ServerCallContext context) => Answer(async () =>
     {
-        Demand(context, request.Tenant, Permission.Read);
-        if (!TouchpointParser.IsValidTenant(request.Tenant))
-        {
-            throw RpcErrors.InvalidArgument("tenant", "is required");
-        }
-
-        var version = await Read(() => grains.GetGrain<ITenantPolicyGrain>(request.Tenant).GetEffective())
+        var version = await app.PolicyAsync(context.GetHttpContext().User, request.Tenant)
             ?? throw RpcErrors.NotFound($"no policy for tenant '{request.Tenant}' and no default policy");
         return ToMessage(version, changed: false);
-    }
+    });
 
-    public override async Task<V1.Clock> AdvanceClock(V1.AdvanceClockRequest request, ServerCallContext context)
-    {
-        Demand(context, null, Permission.Operate);
-        try
+    public override Task<V1.Clock> AdvanceClock(V1.AdvanceClockRequest request, ServerCallContext context) => Answer(async () =>
+        ToMessage(await app.AdvanceClockAsync(context.GetHttpContext().User, request.To, context.CancellationToken)));
+
+    public override Task<V1.CustomerExport> ExportCustomer(V1.ExportCustomerRequest request, ServerCallContext context) => Answer(async () =>
+        new V1.CustomerExport
         {
-            var advanced = await clockCommands.AdvanceAsync(request.To, context.CancellationToken);
-            return new V1.Clock { Now = IsoTime.Format(advanced.Now), Mode = advanced.Mode.ToString() };
-        }
-        catch (InvalidFieldException invalid)
-        {
-            throw RpcErrors.InvalidArgument(invalid.Error.Field, invalid.Error.Message);
-        }
-        catch (ClockNotSimulatedException notSimulated)
-        {
-            throw new RpcException(new global::Grpc.Core.Status(StatusCode.FailedPrecondition, notSimulated.Message));
-        }
-    }
+            Json = await app.ExportAsync(context.GetHttpContext().User, request.Tenant, request.CustomerId, "customerId")
+                ?? throw RpcErrors.NotFound($"customer '{request.CustomerId}' of tenant '{request.Tenant}' is unknown"),
+        });
 
-    public override async Task<V1.CustomerExport> ExportCustomer(V1.ExportCustomerRequest request, ServerCallContext context)
+    public override Task<V1.PolicyPreview> PreviewPolicy(V1.PreviewPolicyRequest request, ServerCallContext context) => Answer(async () =>
+        PreviewMapper.ToMessage(await app.StartPreviewAsync(context.GetHttpContext().User, request.Tenant, request.Document, request.From, request.To, request.HasSample ? request.Sample : null), 0, null));
+
+    public override Task<V1.PolicyPreview> GetPolicyPreview(V1.PolicyPreviewRequest request, ServerCallContext context) => Answer(async () =>
     {
-        Demand(context, request.Tenant, Permission.Privacy);
-        RequireKey(request.Tenant, "tenant", request.CustomerId, "customerId");
-        var export = await Read(() => grains.Customer(request.Tenant, request.CustomerId).Export())
-            ?? throw RpcErrors.NotFound($"customer '{request.CustomerId}' of tenant '{request.Tenant}' is unknown");
-        return new V1.CustomerExport { Json = CustomerExportDocument.Write(export, clock.Now) };
-    }
-
-    public override async Task<V1.PolicyPreview> PreviewPolicy(V1.PreviewPolicyRequest request, ServerCallContext context)
-    {
-        Demand(context, request.Tenant, Permission.AdministerPolicy);
-        var started = await Read(() => previews.StartAsync(request.Tenant, request.Document, request.From, request.To, request.HasSample ? request.Sample : null));
-        if (started.Errors.Count > 0 || started.PolicyErrors.Count > 0)
-        {
-            throw RpcErrors.InvalidArgument([.. started.Errors, .. started.PolicyErrors.Select(e => new FieldError($"document:{e.Line}:{e.Path}", e.Message))]);
-        }
-
-        return PreviewMapper.ToMessage(started.Report!, 0, null);
-    }
-
-    public override async Task<V1.PolicyPreview> GetPolicyPreview(V1.PolicyPreviewRequest request, ServerCallContext context)
-    {
-        Demand(context, request.Tenant, Permission.Read);
-        var report = await Read(() => previews.ReportAsync(request.Tenant, request.Id)) ?? throw RpcErrors.NotFound($"no preview '{request.Id}' for tenant '{request.Tenant}'");
+        var report = await app.PreviewAsync(context.GetHttpContext().User, request.Tenant, request.Id) ?? throw RpcErrors.NotFound($"no preview '{request.Id}' for tenant '{request.Tenant}'");
         return PreviewMapper.ToMessage(report, request.First == 0 ? 100 : request.First, request.After.Length == 0 ? null : request.After);
-    }
+    });
 
-    public override async Task<V1.PolicyPreview> CancelPolicyPreview(V1.PolicyPreviewRequest request, ServerCallContext context)
+    public override Task<V1.PolicyPreview> CancelPolicyPreview(V1.PolicyPreviewRequest request, ServerCallContext context) => Answer(async () =>
     {
-        Demand(context, request.Tenant, Permission.AdministerPolicy);
-        var report = await Read(() => previews.CancelAsync(request.Tenant, request.Id)) ?? throw RpcErrors.NotFound($"no preview '{request.Id}' for tenant '{request.Tenant}'");
+        var report = await app.CancelPreviewAsync(context.GetHttpContext().User, request.Tenant, request.Id) ?? throw RpcErrors.NotFound($"no preview '{request.Id}' for tenant '{request.Tenant}'");
         return PreviewMapper.ToMessage(report, 0, null);
-    }
+    });
 
-    public override async Task<V1.ErasureReceipt> EraseCustomer(V1.EraseCustomerRequest request, ServerCallContext context)
+    public override Task<V1.ErasureReceipt> EraseCustomer(V1.EraseCustomerRequest request, ServerCallContext context) => Answer(async () =>
     {
-        Demand(context, request.Tenant, Permission.Privacy);
-        RequireKey(request.Tenant, "tenant", request.CustomerId, "customerId");
-        var receipt = await Read(() => grains.Customer(request.Tenant, request.CustomerId).Erase());
+        var receipt = await app.EraseAsync(context.GetHttpContext().User, request.Tenant, request.CustomerId, "customerId");
         return new V1.ErasureReceipt
         {
             Tenant = receipt.Tenant,
@@ -271,13 +161,12 @@ public sealed class JourneyGrpcService(
             ArchivePages = receipt.ArchivePages,
             OutboxEntries = receipt.OutboxEntries,
         };
-    }
+    });
 
-    public override Task<V1.Clock> GetClock(V1.GetClockRequest request, ServerCallContext context)
-    {
-        Demand(context, null, Permission.Read);
-        return Task.FromResult(new V1.Clock { Now = IsoTime.Format(clock.Now), Mode = clock.Mode.ToString() });
-    }
+    public override Task<V1.Clock> GetClock(V1.GetClockRequest request, ServerCallContext context) =>
+        Task.FromResult(ToMessage(Checked(() => app.Clock(context.GetHttpContext().User))));
+
+    private static V1.Clock ToMessage(BusinessClock clock) => new() { Now = IsoTime.Format(clock.Now), Mode = clock.Mode.ToString() };
 
     private static V1.PolicyVersion ToMessage(PolicyVersion version, bool changed) => new()
     {
@@ -289,29 +178,40 @@ public sealed class JourneyGrpcService(
         Changed = changed,
     };
 
-    private ParseResult Parse(V1.Touchpoint message)
-    {
-        var size = message.CalculateSize();
-        return size > options.MaxTouchpointBytes
-            ? new ParseResult(null, [new FieldError("touchpoint", $"is {size} bytes; at most {options.MaxTouchpointBytes} are accepted")])
-            : ingest.Parse(ProtoMapper.ToRaw(message));
-    }
-
     private int TimelineLimit(int requested) => requested > 0 ? Math.Min(requested, 1000) : options.DefaultTimelinePage;
 
-    private static void RequireKey(string tenant, string tenantField, string id, string idField)
-    {
-        if (TouchpointParser.KeyErrors(tenant, tenantField, id, idField) is { IsEmpty: false } errors)
-        {
-            throw RpcErrors.InvalidArgument(errors);
-        }
-    }
-
-    private static async Task<T> Read<T>(Func<Task<T>> read)
+    private static T Checked<T>(Func<T> check)
     {
         try
         {
-            return await read();
+            return check();
+        }
+        catch (RefusedException refused)
+        {
+            throw RpcErrors.Refused(refused);
+        }
+    }
+
+    private static void Checked(Action check) => Checked(() =>
+    {
+        check();
+        return true;
+    });
+
+    /// <summary>The application's refusals as their statuses; anything else the cluster or storage threw as UNAVAILABLE.</summary>
+    private static async Task<T> Answer<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (RefusedException refused)
+        {
+            throw RpcErrors.Refused(refused);
+        }
+        catch (OverloadedException overloaded)
+        {
+            throw RpcErrors.Overloaded(overloaded);
         }
         catch (Exception exception) when (exception is not RpcException)
         {

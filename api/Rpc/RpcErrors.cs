@@ -24,6 +24,15 @@ public static class RpcErrors
 
     public static RpcException InvalidArgument(string field, string message) => InvalidArgument([new FieldError(field, message)]);
 
+    /// <summary>A refusal of the application layer as its status: who may not, what is wrong (policy errors as <c>document:line:path</c>), or a precondition.</summary>
+    public static RpcException Refused(Application.RefusedException refused) => refused switch
+    {
+        Application.AccessRefusedException { Verdict: Security.AccessVerdict.Unauthenticated } => new(new global::Grpc.Core.Status(StatusCode.Unauthenticated, refused.Message)),
+        Application.AccessRefusedException => new(new global::Grpc.Core.Status(StatusCode.PermissionDenied, refused.Message)),
+        Application.InvalidInputException invalid => InvalidArgument([.. invalid.Errors, .. invalid.PolicyErrors.Select(e => new FieldError($"document:{e.Line}:{e.Path}", e.Message))]),
+        _ => new(new global::Grpc.Core.Status(StatusCode.FailedPrecondition, refused.Message)),
+    };
+
     public static RpcException NotFound(string message) => new(new global::Grpc.Core.Status(StatusCode.NotFound, message));
 
     public static RpcException Overloaded(OverloadedException cause) => new(new global::Grpc.Core.Status(StatusCode.ResourceExhausted, cause.Message));

@@ -39,7 +39,7 @@ public class TenantIsolationTests(AuthHostFixture host) : IClassFixture<AuthHost
     [MemberData(nameof(GrpcMethods))]
     public async Task gRPC_without_a_token_is_UNAUTHENTICATED(string name)
     {
-        var (code, ackCode) = await CallAsync(name, token: null);
+        var (code, ackCode, _) = await EndpointMatrix.CallAsync(host.Grpc, name, token: null, Other);
 
         Assert.Equal(StatusCode.Unauthenticated, code);
         Assert.Null(ackCode);
@@ -50,7 +50,7 @@ public class TenantIsolationTests(AuthHostFixture host) : IClassFixture<AuthHost
     public async Task gRPC_across_tenants_or_without_the_role_is_PERMISSION_DENIED(string name)
     {
         var method = JourneyService.Descriptor.FindMethodByName(name);
-        var (code, ackCode) = await CallAsync(name, TenantA);
+        var (code, ackCode, _) = await EndpointMatrix.CallAsync(host.Grpc, name, TenantA, Other);
 
         if (method.InputType.FindFieldByName("tenant") is null && name != "AdvanceClock")
         {
@@ -94,9 +94,9 @@ public class TenantIsolationTests(AuthHostFixture host) : IClassFixture<AuthHost
         {
             foreach (var field in type.Fields)
             {
-                var document = $"{operation} {{ {field.Name}{Arguments(field)}{Selection(field)} }}";
+                var document = $"{operation} {{ {field.Name}{EndpointMatrix.Arguments(field, Other)}{EndpointMatrix.Selection(field)} }}";
                 Assert.Equal("UNAUTHENTICATED", await GraphQLCodeAsync(document, token: null));
-                if (TakesTenant(field) || field.Name == "advanceClock")
+                if (EndpointMatrix.TakesTenant(field) || field.Name == "advanceClock")
                 {
                     Assert.Equal("FORBIDDEN", await GraphQLCodeAsync(document, TenantA));
                 }
@@ -107,7 +107,7 @@ public class TenantIsolationTests(AuthHostFixture host) : IClassFixture<AuthHost
 
         foreach (var field in schema.Subscription!.Fields)
         {
-            var document = $"subscription {{ {field.Name}{Arguments(field)}{Selection(field)} }}";
+            var document = $"subscription {{ {field.Name}{EndpointMatrix.Arguments(field, Other)}{EndpointMatrix.Selection(field)} }}";
             Assert.Equal(4403, await SubscribeCloseCodeAsync(document, token: null));
             Assert.Equal("FORBIDDEN", await SubscribeErrorCodeAsync(document, TenantA));
             checkedFields.Add(field.Name);
@@ -131,64 +131,6 @@ public class TenantIsolationTests(AuthHostFixture host) : IClassFixture<AuthHost
         using var operatorRequest = new HttpRequestMessage(HttpMethod.Get, "/metrics");
         operatorRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AuthHostFixture.Token(["*"], "operator"));
         Assert.Equal(HttpStatusCode.OK, (await host.Http.SendAsync(operatorRequest)).StatusCode);
-    }
-
-    private async Task<(StatusCode? Code, string? AckCode)> CallAsync(string name, string? token)
-    {
-        var method = JourneyService.Descriptor.FindMethodByName(name);
-        var request = method.InputType.Parser.ParseFrom(ByteString.Empty);
-        foreach (var (field, value) in new[] { ("tenant", Other), ("customer_id", "x"), ("case_id", "x"), ("event_id", "e-1"), ("occurred_at", "2026-03-02T10:00:00+01:00"), ("to", "2026-03-02T10:00:00+01:00") })
-        {
-            method.InputType.FindFieldByName(field)?.Accessor.SetValue(request, value);
-        }
-
-        var marshallerIn = Marshallers.Create<IMessage>(m => m.ToByteArray(), bytes => method.InputType.Parser.ParseFrom(bytes));
-        var marshallerOut = Marshallers.Create<IMessage>(m => m.ToByteArray(), bytes => method.OutputType.Parser.ParseFrom(bytes));
-        var type = (method.IsClientStreaming, method.IsServerStreaming) switch
-        {
-            (false, false) => MethodType.Unary,
-            (false, true) => MethodType.ServerStreaming,
-            (true, false) => MethodType.ClientStreaming,
-            _ => MethodType.DuplexStreaming,
-        };
-        var grpcMethod = new Method<IMessage, IMessage>(type, JourneyService.Descriptor.FullName, name, marshallerIn, marshallerOut);
-        var headers = token is null ? new Metadata() : new Metadata { { "authorization", $"Bearer {token}" } };
-        var options = new CallOptions(headers, DateTime.UtcNow.AddSeconds(10));
-        var invoker = host.Grpc.CreateCallInvoker();
-        try
-        {
-            switch (type)
-            {
-                case MethodType.Unary:
-                    await invoker.AsyncUnaryCall(grpcMethod, null, options, request).ResponseAsync;
-                    return (StatusCode.OK, null);
-                case MethodType.ServerStreaming:
-                    using (var stream = invoker.AsyncServerStreamingCall(grpcMethod, null, options, request))
-                    {
-                        await stream.ResponseStream.MoveNext(CancellationToken.None);
-                    }
-
-                    return (StatusCode.OK, null);
-                default:
-                    using (var duplex = invoker.AsyncDuplexStreamingCall(grpcMethod, null, options))
-                    {
-                        // Without a token the server refuses the call before it reads anything: writing then
-                        // races the refusal (the client may see its own write cancelled), so only read.
-                        if (token is not null)
-                        {
-                            await duplex.RequestStream.WriteAsync(request);
-                            await duplex.RequestStream.CompleteAsync();
-                        }
-
-                        await duplex.ResponseStream.MoveNext(CancellationToken.None);
-                        return (StatusCode.OK, ((PushAck)duplex.ResponseStream.Current).Code);
-                    }
-            }
-        }
-        catch (RpcException exception)
-        {
-            return (exception.StatusCode, null);
-        }
     }
 
     private async Task<string?> GraphQLCodeAsync(string document, string? token)
@@ -222,41 +164,5 @@ public class TenantIsolationTests(AuthHostFixture host) : IClassFixture<AuthHost
         var message = (await socket.ReceiveAsync())!;
         var errors = message["type"]!.GetValue<string>() == "error" ? message["payload"] : message["payload"]?["errors"];
         return errors?[0]?["extensions"]?["code"]?.GetValue<string>();
-    }
-
-    private static bool TakesTenant(GraphQL.Types.FieldType field) =>
-        field.Arguments?.Any(a => a.Name is "tenant" or "input") == true;
-
-    private static string Arguments(GraphQL.Types.FieldType field)
-    {
-        if (field.Arguments is not { Count: > 0 } arguments)
-        {
-            return "";
-        }
-
-        var values = arguments.Select(argument => argument.Name switch
-        {
-            "tenant" => $"tenant: \"{Other}\"",
-            "input" => $"input: {{ eventId: \"e-1\", tenant: \"{Other}\", customerId: \"x\", type: WEB_VISIT, occurredAt: \"2026-03-02T10:00:00+01:00\" }}",
-            "to" => "to: \"2026-03-02T10:00:00+01:00\"",
-            "team" => "team: SALES",
-            "channel" => "channel: EMAIL",
-            "first" => "first: 1",
-            "from" => "from: \"2026-03-01T10:00:00+01:00\"",
-            "sample" => "sample: 0.5",
-            _ => $"{argument.Name}: \"x\"",
-        });
-        return $"({string.Join(", ", values)})";
-    }
-
-    private static string Selection(GraphQL.Types.FieldType field)
-    {
-        var type = field.ResolvedType;
-        while (type is IProvideResolvedType wrapper)
-        {
-            type = wrapper.ResolvedType;
-        }
-
-        return type is IObjectGraphType ? " { __typename }" : "";
     }
 }

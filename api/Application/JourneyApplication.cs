@@ -1,0 +1,242 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using Journey.Api.Ingest;
+using Journey.Api.Reading;
+using Journey.Api.Security;
+using Journey.Domain;
+using Journey.Domain.Rules;
+using Journey.Grains;
+using Journey.Grains.Outbox;
+using Journey.Grains.Policies;
+using Journey.Grains.Preview;
+
+namespace Journey.Api.Application;
+
+/// <summary>A touchpoint admitted to a stream, or why it was not: refused by the caller's token, or invalid.</summary>
+public readonly record struct Admission(Touchpoint? Touchpoint, ImmutableArray<FieldError> Errors, bool Permitted);
+
+/// <summary>
+/// Every command and query both APIs serve, written once: the caller's access, the input's validation,
+/// then the grain or the reader. gRPC services and GraphQL resolvers only map requests onto these
+/// methods and their answers and refusals (<see cref="RefusedException"/>) onto their own messages.
+/// Ids are checked by the same rules a touchpoint's are; <c>idField</c> is the id's name in the
+/// caller's API, so that an error names the field the caller sent.
+/// </summary>
+public sealed class JourneyApplication(
+    IngestGateway ingest,
+    JourneyReader reader,
+    JourneyFeeds feeds,
+    JourneyClockCommands clockCommands,
+    PolicyPreviewService previews,
+    IGrainFactory grains,
+    BusinessClock clock,
+    TenantAccess access,
+    JourneyApiOptions options)
+{
+    public TouchpointLimits Limits => ingest.Limits;
+
+    /// <summary>One item of a touchpoint stream (the stream's own right to ingest is checked by <see cref="DemandStream"/>).</summary>
+    public Admission Admit(ClaimsPrincipal? caller, RawTouchpoint raw, int wireBytes = 0)
+    {
+        var (verdict, reason) = access.Check(caller, raw.Tenant, Permission.Ingest);
+        if (verdict != AccessVerdict.Allowed)
+        {
+            return new Admission(null, [new FieldError("tenant", reason)], Permitted: false);
+        }
+
+        var parsed = Parse(raw, wireBytes);
+        return new Admission(parsed.Touchpoint, parsed.Errors, Permitted: true);
+    }
+
+    /// <summary>A touchpoint stream may be opened by this caller (each item's tenant is checked by <see cref="Admit"/>).</summary>
+    public void DemandStream(ClaimsPrincipal? caller) => Demand(caller, null, Permission.Ingest);
+
+    /// <summary>Ingests one customer's batch of admitted touchpoints (a stream's lanes call this).</summary>
+    public Task<ImmutableArray<IngestOutcome>> IngestAsync(ImmutableArray<Touchpoint> sameCustomerBatch) => ingest.IngestAsync(sameCustomerBatch);
+
+    /// <summary>Records one touchpoint and answers once its effect is durable; a rejected one throws <see cref="InvalidInputException"/>.</summary>
+    /// <exception cref="OverloadedException">The silo is at its in-flight limit.</exception>
+    public async Task<IngestOutcome> RecordAsync(ClaimsPrincipal? caller, RawTouchpoint raw, int wireBytes = 0)
+    {
+        Demand(caller, raw.Tenant, Permission.Ingest);
+        var parsed = Parse(raw, wireBytes);
+        if (parsed.Touchpoint is not { } touchpoint)
+        {
+            throw new InvalidInputException(parsed.Errors);
+        }
+
+        var outcome = await ingest.IngestAsync(touchpoint);
+        return outcome.Status == IngestStatus.Rejected ? throw new InvalidInputException(outcome.Errors) : outcome;
+    }
+
+    public async Task<CustomerState?> CustomerAsync(ClaimsPrincipal? caller, string? tenant, string? id, string idField)
+    {
+        RequireCustomer(caller, tenant, id, idField, Permission.Read);
+        return await reader.GetCustomerAsync(tenant!, id!);
+    }
+
+    public async Task<CaseView?> CaseAsync(ClaimsPrincipal? caller, string? tenant, string? id, string idField)
+    {
+        RequireCustomer(caller, tenant, id, idField, Permission.Read);
+        return await reader.GetCaseAsync(tenant!, id!);
+    }
+
+    /// <summary>The customer's cases as both APIs show them (stage, hold, next step worked out now).</summary>
+    public Task<IReadOnlyList<CaseView>> CasesAsync(CustomerState customer) => reader.CasesAsync(customer);
+
+    /// <summary>Everything held about the customer as one JSON document (GDPR access); null for an id never seen or erased.</summary>
+    public async Task<string?> ExportAsync(ClaimsPrincipal? caller, string? tenant, string? id, string idField)
+    {
+        RequireCustomer(caller, tenant, id, idField, Permission.Privacy);
+        var export = await grains.Customer(tenant!, id!).Export();
+        return export is null ? null : CustomerExportDocument.Write(export, clock.Now);
+    }
+
+    public async Task<ErasureReceipt> EraseAsync(ClaimsPrincipal? caller, string? tenant, string? id, string idField)
+    {
+        RequireCustomer(caller, tenant, id, idField, Permission.Privacy);
+        return await grains.Customer(tenant!, id!).Erase();
+    }
+
+    /// <summary>May this team contact the customer now, on this channel? An allowed contact is booked against the budget.</summary>
+    public async Task<ContactDecision> RequestContactAsync(ClaimsPrincipal? caller, string? tenant, string? customerId, Team? team, Channel? channel, string? purpose)
+    {
+        Demand(caller, tenant, Permission.Contact);
+        var errors = TouchpointParser.KeyErrors(tenant, "tenant", customerId, "customerId", Limits).ToBuilder();
+        if (team is null)
+        {
+            errors.Add(new FieldError("team", $"is required: one of {string.Join(", ", Enum.GetNames<Team>())}"));
+        }
+
+        if (channel is null)
+        {
+            errors.Add(new FieldError("channel", $"is required: one of {string.Join(", ", Enum.GetNames<Channel>())}"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidInputException(errors.ToImmutable());
+        }
+
+        return await grains.Customer(tenant!, customerId!).RequestContact(team!.Value, channel!.Value, purpose ?? "");
+    }
+
+    /// <summary>The policy in force for the tenant: its own latest version, else the default tenant's; null when there is neither.</summary>
+    public async Task<PolicyVersion?> PolicyAsync(ClaimsPrincipal? caller, string? tenant)
+    {
+        RequireTenant(caller, tenant, Permission.Read);
+        return await grains.GetGrain<ITenantPolicyGrain>(tenant!).GetEffective();
+    }
+
+    /// <summary>Sets the tenant's policy document; an invalid one throws <see cref="InvalidInputException"/> with its errors by line and path.</summary>
+    public async Task<SetPolicyResult> SetPolicyAsync(ClaimsPrincipal? caller, string? tenant, string? document)
+    {
+        RequireTenant(caller, tenant, Permission.AdministerPolicy);
+        var result = await grains.GetGrain<ITenantPolicyGrain>(tenant!).Set(document ?? "", "api");
+        return result.Accepted ? result : throw new InvalidInputException([], result.Errors);
+    }
+
+    public async Task<PreviewReport> StartPreviewAsync(ClaimsPrincipal? caller, string? tenant, string? document, string? from, string? to, double? sample)
+    {
+        RequireTenant(caller, tenant, Permission.AdministerPolicy);
+        var started = await previews.StartAsync(tenant!, document ?? "", from, to, sample);
+        return started.Report ?? throw new InvalidInputException([.. started.Errors], started.PolicyErrors);
+    }
+
+    /// <summary>A preview's progress and answer; null for an unknown id.</summary>
+    public Task<PreviewReport?> PreviewAsync(ClaimsPrincipal? caller, string? tenant, string? id)
+    {
+        RequireTenant(caller, tenant, Permission.Read);
+        return previews.ReportAsync(tenant!, id ?? "");
+    }
+
+    public Task<PreviewReport?> CancelPreviewAsync(ClaimsPrincipal? caller, string? tenant, string? id)
+    {
+        RequireTenant(caller, tenant, Permission.AdministerPolicy);
+        return previews.CancelAsync(tenant!, id ?? "");
+    }
+
+    public Task<TenantStatisticsView> StatisticsAsync(ClaimsPrincipal? caller, string? tenant)
+    {
+        RequireTenant(caller, tenant, Permission.Read);
+        return reader.StatisticsAsync(tenant!);
+    }
+
+    public Task<ImmutableArray<SegmentCount>> SegmentCountsAsync(ClaimsPrincipal? caller, string? tenant)
+    {
+        RequireTenant(caller, tenant, Permission.Read);
+        return reader.SegmentCountsAsync(tenant!);
+    }
+
+    public Task<SegmentPage> SegmentMembersAsync(ClaimsPrincipal? caller, string? tenant, string? segment, int first, string? after)
+    {
+        RequireTenant(caller, tenant, Permission.Read);
+        return reader.SegmentMembersAsync(tenant!, segment ?? "", first, after);
+    }
+
+    /// <summary>Per-variant outcomes of one of the tenant's experiments; null for an unknown experiment.</summary>
+    public Task<ExperimentResults?> ExperimentResultsAsync(ClaimsPrincipal? caller, string? tenant, string? experiment)
+    {
+        RequireTenant(caller, tenant, Permission.Read);
+        return reader.ExperimentResultsAsync(tenant!, experiment ?? "");
+    }
+
+    public BusinessClock Clock(ClaimsPrincipal? caller)
+    {
+        Demand(caller, null, Permission.Read);
+        return clock;
+    }
+
+    /// <summary>Simulated clock only: fires every step due up to <paramref name="to"/>, in time order.</summary>
+    public Task<BusinessClock> AdvanceClockAsync(ClaimsPrincipal? caller, string? to, CancellationToken cancellationToken)
+    {
+        Demand(caller, null, Permission.Operate);
+        return clockCommands.AdvanceAsync(to, cancellationToken);
+    }
+
+    /// <summary>The customer's state now, then after every persisted change. Access and ids are checked before the first item is asked for.</summary>
+    public IAsyncEnumerable<CustomerChangeEvent> CustomerChanges(ClaimsPrincipal? caller, string? tenant, string? id, string idField, CancellationToken cancellationToken)
+    {
+        RequireCustomer(caller, tenant, id, idField, Permission.Read);
+        return feeds.CustomerChangesAsync(tenant!, id!, cancellationToken);
+    }
+
+    /// <summary>The tenant's dispatched actions and cancellations after <paramref name="cursor"/> (null: from now on), of <paramref name="channels"/> when any are named.</summary>
+    public IAsyncEnumerable<OutboxEntry> Actions(ClaimsPrincipal? caller, string? tenant, long? cursor, IReadOnlySet<Channel> channels, CancellationToken cancellationToken)
+    {
+        RequireTenant(caller, tenant, Permission.Ingest);
+        return feeds.ActionsAsync(tenant!, cursor, channels, cancellationToken);
+    }
+
+    private ParseResult Parse(RawTouchpoint raw, int wireBytes) =>
+        wireBytes > options.MaxTouchpointBytes
+            ? new ParseResult(null, [new FieldError("touchpoint", $"is {wireBytes} bytes; at most {options.MaxTouchpointBytes} are accepted")])
+            : ingest.Parse(raw);
+
+    private void Demand(ClaimsPrincipal? caller, string? tenant, Permission permission)
+    {
+        var (verdict, reason) = access.Check(caller, tenant, permission);
+        if (verdict != AccessVerdict.Allowed)
+        {
+            throw new AccessRefusedException(verdict, reason);
+        }
+    }
+
+    private void RequireTenant(ClaimsPrincipal? caller, string? tenant, Permission permission)
+    {
+        Demand(caller, tenant, permission);
+        if (TouchpointParser.TenantErrors(tenant, limits: Limits) is { IsEmpty: false } errors)
+        {
+            throw new InvalidInputException(errors);
+        }
+    }
+
+    private void RequireCustomer(ClaimsPrincipal? caller, string? tenant, string? id, string idField, Permission permission)
+    {
+        Demand(caller, tenant, permission);
+        if (TouchpointParser.KeyErrors(tenant, "tenant", id, idField, Limits) is { IsEmpty: false } errors)
+        {
+            throw new InvalidInputException(errors);
+        }
+    }
+}
