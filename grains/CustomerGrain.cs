@@ -163,8 +163,7 @@ public sealed class CustomerGrain(
 
             if (lost.IsDefaultOrEmpty)
             {
-                var state = result.State;
-                await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [.. result.Accepted])));
+                await NotifyChanged(result.State.Tenant, result.State.CustomerId, result.State.Version, result.Accepted);
                 break;
             }
 
@@ -220,8 +219,7 @@ public sealed class CustomerGrain(
             // The entry that fired is spent: the write moves this customer's place in the schedule (where the store keeps it) with the rest of the step.
             _log.ScheduleKnown = false;
             await Commit(result, Entry(StepKind.Wake, result, policy, now, counted), []);
-            var state = result.State;
-            await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [])));
+            await NotifyChanged(result.State.Tenant, result.State.CustomerId, result.State.Version, []);
         }
         else if (_log.Indexes is { } indexes)
         {
@@ -245,8 +243,7 @@ public sealed class CustomerGrain(
         if (result.Changed)
         {
             await Commit(result, Entry(StepKind.Booking, result, policy, now, counted) with { Team = team, Channel = channel, Purpose = purpose }, []);
-            var state = result.State;
-            await NotifyWatchers(w => w.OnChanged(new CustomerChanged(state.Tenant, state.CustomerId, state.Version, [])));
+            await NotifyChanged(result.State.Tenant, result.State.CustomerId, result.State.Version, []);
         }
 
         return decision;
@@ -346,7 +343,7 @@ public sealed class CustomerGrain(
         await GrainFactory.GetGrain<ICustomerDirectoryGrain>(CustomerDirectory.ShardKey(tenant, id)).Remove(id);
         await GrainFactory.GetGrain<IStatisticsShardGrain>(TenantStatistics.ShardKey(tenant, id)).Forget(id);
         _log.ForgetLinks();
-        await NotifyWatchers(w => w.OnChanged(new CustomerChanged(tenant, id, tombstone.Version, [])));
+        await NotifyChanged(tenant, id, tombstone.Version, []);
         return new ErasureReceipt(tenant, id, true, tombstone.ErasedAt, erased.Touchpoints, erased.Cases, erased.Actions, erased.ArchivePages, outboxEntries);
     }
 
@@ -521,8 +518,17 @@ public sealed class CustomerGrain(
         return foreign;
     }
 
-    private Task NotifyWatchers(Func<ICustomerWatcher, Task> notification) =>
-        _watchers is { Count: > 0 } watchers ? watchers.Notify(notification) : Task.CompletedTask;
+    // Nothing is made for the notification unless someone watches (the usual case on the ingest path).
+    private Task NotifyChanged(string tenant, string customerId, long version, IEnumerable<string> eventIds)
+    {
+        if (_watchers is not { Count: > 0 } watchers)
+        {
+            return Task.CompletedTask;
+        }
+
+        var change = new CustomerChanged(tenant, customerId, version, [.. eventIds]);
+        return watchers.Notify(w => w.OnChanged(change));
+    }
 
     private static IngestStatus ToStatus(ApplyStatus status) => status switch
     {

@@ -3,6 +3,7 @@ using System.Net;
 using Journey.Silo;
 using Journey.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Journey.Tests.Api;
@@ -140,5 +141,25 @@ public class DashboardSamplingTests(JourneyHostFixture host)
 
         Assert.NotNull(dashboard);
         Assert.Equal(5_000, DashboardSampling.Interval!.GetValue(dashboard));
+    }
+
+    [Fact]
+    public void The_dashboard_profiles_grain_calls_by_default()
+    {
+        var filters = host.Services.GetServices<Orleans.IIncomingGrainCallFilter>();
+
+        Assert.Contains(filters, f => f.GetType().Assembly == typeof(Orleans.Dashboard.DashboardOptions).Assembly);
+    }
+
+    [Theory]
+    [InlineData("false", 0)]
+    [InlineData("true", 1)]
+    public void Journey_Dashboard_ProfileGrainCalls_decides_whether_the_profiling_filter_is_registered(string setting, int expected)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration["Journey:Dashboard:ProfileGrainCalls"] = setting;
+        builder.UseOrleans(silo => silo.UseLocalhostClustering().AddJourneyDashboard());
+
+        Assert.Equal(expected, DashboardSampling.ProfilerFilters(builder.Services).Count());
     }
 }
