@@ -117,37 +117,30 @@ public sealed class CustomerGrain(
         using var span = JourneyMetrics.Tracing.StartActivity("journey.customer.ingest");
         span?.SetTag("journey.customer", Key);
         span?.SetTag("journey.batch", batch.Length);
+
+        // Load: the state is resident; the policy in force is known once read.
         var stored = Stored;
         var policy = await policies.GetEffectiveAsync(stored.Tenant);
-
         // With the indexes in the store, new case ids are claimed in the write itself; otherwise the case grains are asked first.
         var foreignCases = _log.Indexes is null ? await ForeignCasesAsync(stored, batch) : null;
-
         // One moment for the whole batch: the touchpoints record it, and a replay runs them at it.
         var now = clock.Now;
         var counted = CountedThrough(stored);
-        StepResult result;
         while (true)
         {
-            using (var decide = JourneyMetrics.Tracing.StartActivity("journey.rules.decide"))
-            {
-                decide?.SetTag("journey.trigger", batch[0].Type.ToString());
-                decide?.SetTag("journey.policy_version", policy.Version);
-                result = JourneyStep.Touchpoints(stored, batch, policy, now, settings, foreignCases, counted);
-                decide?.SetTag("journey.dispatched", result.Effects.Dispatched.Length);
-            }
-
+            // Step.
+            var result = Decide(stored, batch, policy, now, foreignCases, counted);
             if (!result.Changed)
             {
-                break;
+                return Answer(batch, result, started);
             }
 
+            // Write: one append, group-committed; the fast path awaits the store here, with no async level between.
             var accepted = Accepted(batch, result.Outcomes);
             var entry = Entry(StepKind.Touchpoints, result, policy, now, counted, accepted);
             ImmutableArray<string> lost;
             if (WritesAlone(result))
             {
-                // Commit's steps in place: the touchpoint waits on the store through this method alone.
                 var commit = StartCommit(result, entry, _log.Claims(result, accepted));
                 await commit.Answered;
                 lost = FinishCommit(commit);
@@ -161,30 +154,44 @@ public sealed class CustomerGrain(
                 lost = await Commit(result, entry, _log.Claims(result, accepted));
             }
 
+            // Notify.
             if (lost.IsDefaultOrEmpty)
             {
                 await NotifyChanged(result.State.Tenant, result.State.CustomerId, result.State.Version, result.Accepted);
-                break;
+                return Answer(batch, result, started);
             }
 
             // Another customer owns some of the case ids: the step again, with those touchpoints refused.
             foreignCases = new HashSet<string>([.. foreignCases ?? new HashSet<string>(), .. lost], StringComparer.Ordinal);
         }
+    }
 
-        for (var i = 0; i < batch.Length; i++)
+    private StepResult Decide(CustomerState stored, ImmutableArray<Touchpoint> batch, Policy policy, DateTimeOffset now, IReadOnlySet<string>? foreignCases, long counted)
+    {
+        using var decide = JourneyMetrics.Tracing.StartActivity("journey.rules.decide");
+        decide?.SetTag("journey.trigger", batch[0].Type.ToString());
+        decide?.SetTag("journey.policy_version", policy.Version);
+        var result = JourneyStep.Touchpoints(stored, batch, policy, now, settings, foreignCases, counted);
+        decide?.SetTag("journey.dispatched", result.Effects.Dispatched.Length);
+        return result;
+    }
+
+    /// <summary>Each touchpoint's outcome as the caller sees it, counted in the metrics.</summary>
+    private static ImmutableArray<IngestOutcome> Answer(ImmutableArray<Touchpoint> batch, StepResult result, long started)
+    {
+        var outcomes = ImmutableArray.CreateBuilder<IngestOutcome>(result.Outcomes.Length);
+        for (var i = 0; i < result.Outcomes.Length; i++)
         {
-            JourneyMetrics.Touchpoint(batch[i].Type, ToStatus(result.Outcomes[i].Status));
+            var outcome = result.Outcomes[i];
+            var status = ToStatus(outcome.Status);
+            JourneyMetrics.Touchpoint(batch[i].Type, status);
+            outcomes.Add(new IngestOutcome(outcome.EventId, status, outcome.Version, outcome.Errors));
         }
 
         JourneyMetrics.Ingested(System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        var outcomes = ImmutableArray.CreateBuilder<IngestOutcome>(result.Outcomes.Length);
-        foreach (var outcome in result.Outcomes)
-        {
-            outcomes.Add(new IngestOutcome(outcome.EventId, ToStatus(outcome.Status), outcome.Version, outcome.Errors));
-        }
-
         return outcomes.MoveToImmutable();
     }
+
     /// <summary>The touchpoints of the batch the step accepted: the batch itself when it accepted them all (the usual case).</summary>
     private static ImmutableArray<Touchpoint> Accepted(ImmutableArray<Touchpoint> batch, ImmutableArray<TouchpointOutcome> outcomes)
     {
