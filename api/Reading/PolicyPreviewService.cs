@@ -5,7 +5,10 @@ using Journey.Grains.Preview;
 
 namespace Journey.Api.Reading;
 
-/// <summary>Starts, reads and cancels policy previews for both APIs; validates the request first.</summary>
+/// <summary>
+/// Starts, reads and cancels policy previews for the application layer, which has checked the caller
+/// and the tenant; the preview's own arguments (period, sample, draft, id) are checked here.
+/// </summary>
 public sealed class PolicyPreviewService(IGrainFactory grains)
 {
     public sealed record Started(PreviewReport? Report, IReadOnlyList<FieldError> Errors, IReadOnlyList<PolicyError> PolicyErrors);
@@ -13,11 +16,6 @@ public sealed class PolicyPreviewService(IGrainFactory grains)
     public async Task<Started> StartAsync(string tenant, string document, string? from, string? to, double? sample)
     {
         var errors = new List<FieldError>();
-        if (!TouchpointParser.IsValidTenant(tenant))
-        {
-            errors.Add(new FieldError("tenant", "is not a valid tenant"));
-        }
-
         var start = Instant("from", from, errors);
         var end = Instant("to", to, errors);
         if (start is { } a && end is { } b && b <= a)
@@ -57,7 +55,7 @@ public sealed class PolicyPreviewService(IGrainFactory grains)
     public Task<PreviewReport?> CancelAsync(string tenant, string id) => Grain(tenant, id)?.Cancel() ?? Task.FromResult<PreviewReport?>(null);
 
     private IPolicyPreviewGrain? Grain(string tenant, string id) =>
-        TouchpointParser.IsValidTenant(tenant) && id.Length is > 0 and <= 64 && id.All(char.IsAsciiLetterOrDigit)
+        id.Length is > 0 and <= 64 && id.All(char.IsAsciiLetterOrDigit)
             ? grains.GetGrain<IPolicyPreviewGrain>(PolicyPreviews.Key(tenant, id))
             : null;
 
