@@ -58,7 +58,8 @@ public sealed record PreviewTotals(
     [property: Id(4)] long DeferredByQuietHours,
     [property: Id(5)] long DeferredByBudget,
     [property: Id(6)] long HoldsHonoured,
-    [property: Id(7)] long Suppressed)
+    [property: Id(7)] long Suppressed,
+    [property: Id(8)] long CaseContacts = 0)
 {
     public static PreviewTotals Of(PreviewTally tally) => new(
         tally.Contacts,
@@ -68,7 +69,8 @@ public sealed record PreviewTotals(
         tally.DeferredByQuietHours,
         tally.DeferredByBudget,
         tally.HoldsHonoured,
-        tally.Suppressed);
+        tally.Suppressed,
+        tally.CaseContacts);
 }
 
 /// <summary>A preview's progress and, as it goes, its answer: totals under the current policy and the draft, and case differences (the first <see cref="PreviewOptions.MaxDifferences"/>, by customer id).</summary>

@@ -270,6 +270,20 @@ public sealed class ActionGraphType : ObjectGraphType<OutboundAction>
         Field<DecimalGraphType>("collectionCosts").Description("On the 14-day letter to a consumer: the statutory (BIK) collection costs it announces.").Resolve(c => Money.Scaled(c.Source.CollectionCosts));
         Field<StringGraphType>("receivedOn").Description("On the 14-day letter: the day it counts as received.").Resolve(c => c.Source.ReceivedOn is { } day ? IsoTime.Format(day) : null);
         Field<StringGraphType>("deadline").Description("On the 14-day letter: the last day of the 14-day term.").Resolve(c => c.Source.Deadline is { } day ? IsoTime.Format(day) : null);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<BundledCaseGraphType>>>>("cases")
+            .Description("A bundled contact (policy `bundling`): every case it speaks for, each at its own ladder step, the earliest first (`caseId` and `stepId` name that one). Empty for a contact about one case or none.")
+            .Resolve(c => c.Source.Cases);
+    }
+}
+
+public sealed class BundledCaseGraphType : ObjectGraphType<BundledCase>
+{
+    public BundledCaseGraphType()
+    {
+        Name = "BundledCase";
+        Field<NonNullGraphType<StringGraphType>>("caseId").Resolve(c => c.Source.CaseId);
+        Field<NonNullGraphType<StringGraphType>>("stepId").Resolve(c => c.Source.StepId);
+        Field<NonNullGraphType<DecimalGraphType>>("amountDue").Description("What the case owed when bundled, and as dispatched once the contact went out.").Resolve(c => Money.Scaled(c.Source.AmountDue));
     }
 }
 

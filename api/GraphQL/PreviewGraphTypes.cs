@@ -50,7 +50,8 @@ public sealed class PolicyPreviewGraphType : ObjectGraphType<PreviewReport>
             draft.DeferredByQuietHours - current.DeferredByQuietHours,
             draft.DeferredByBudget - current.DeferredByBudget,
             draft.HoldsHonoured - current.HoldsHonoured,
-            draft.Suppressed - current.Suppressed);
+            draft.Suppressed - current.Suppressed,
+            draft.CaseContacts - current.CaseContacts);
     }
 }
 
@@ -60,6 +61,9 @@ public sealed class PreviewTotalsGraphType : ObjectGraphType<PreviewTotals>
     {
         Name = "PreviewTotals";
         Field<NonNullGraphType<IntGraphType>>("contacts").Description("Contacts dispatched within the window.").Resolve(c => (int)c.Source.Contacts);
+        Field<NonNullGraphType<IntGraphType>>("caseContacts")
+            .Description("Contacts counted once per case they speak for (a bundle of three counts three): `caseContacts − contacts` is what bundling saved.")
+            .Resolve(c => (int)c.Source.CaseContacts);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<KindChannelCountGraphType>>>>("contactsByKindAndChannel")
             .Resolve(c => c.Source.ContactsByKindAndChannel.OrderBy(p => p.Key, StringComparer.Ordinal).ToList());
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StageCountGraphType>>>>("casesReaching")

@@ -46,6 +46,7 @@ public static class PreviewMapper
             DeferredByBudget = totals.DeferredByBudget,
             HoldsHonoured = totals.HoldsHonoured,
             Suppressed = totals.Suppressed,
+            CaseContacts = totals.CaseContacts,
         };
         message.ContactsByKindAndChannel.Add(totals.ContactsByKindAndChannel);
         message.CasesReaching.Add(totals.CasesReaching);

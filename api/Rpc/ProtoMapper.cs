@@ -189,6 +189,11 @@ public static class ProtoMapper
         };
         message.Reasons.AddRange(action.Reasons);
         message.Notices.AddRange(action.Notices);
+        foreach (var member in action.Cases)
+        {
+            message.Cases.Add(new V1.BundledCase { CaseId = member.CaseId, StepId = member.StepId, AmountDue = Money(member.AmountDue) });
+        }
+
         return message;
     }
 

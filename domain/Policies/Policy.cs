@@ -75,6 +75,9 @@ public sealed record Policy
 
     /// <summary>Off when null: a customer who paid at least this often after a contact on one channel gets that channel's ladder step first.</summary>
     public ChannelLearning? ChannelLearning { get; init; }
+
+    /// <summary>Off when null: ladder steps of one customer's cases that fall close together go out as one contact.</summary>
+    public BundlingRule? Bundling { get; init; }
     public ImmutableArray<Channel> ChannelFallback { get; init; } = [Channel.EMAIL, Channel.LETTER, Channel.SMS, Channel.PHONE];
 
     [JsonIgnore]
@@ -126,6 +129,23 @@ public sealed record HoldRules
 
     /// <summary>Channels a vulnerable customer may be contacted on (a human reads or speaks).</summary>
     public ImmutableArray<Channel> VulnerableChannels { get; init; } = [Channel.PHONE, Channel.LETTER];
+}
+
+/// <summary>
+/// Bundled contacts: ladder steps of one customer's cases of a kind in <see cref="Kinds"/>, with the same
+/// kind, channel, sender and debtor type, whose moments fall within <see cref="Within"/> of the earliest,
+/// go out as one action at the earliest one's moment.
+/// </summary>
+public sealed record BundlingRule
+{
+    /// <summary>The kinds that may bundle: the written and spoken dunning steps, never a handover or legal step (their moment waits for each case's own term).</summary>
+    public static ImmutableArray<ActionKind> Allowed { get; } = [ActionKind.REMINDER, ActionKind.FINAL_NOTICE, ActionKind.CALL_TASK];
+
+    public Period Within { get; init; } = Period.FromDays(3);
+
+    public ImmutableArray<ActionKind> Kinds { get; init; } = Allowed;
+
+    public bool Bundles(ActionKind kind) => Kinds.Contains(kind);
 }
 
 public sealed record CrossedPaymentRule

@@ -62,7 +62,7 @@ public static class PolicyParser
         public Policy ReadPolicy(YamlMappingNode node, string tenant)
         {
             var defaults = new Policy();
-            var map = Map(node, "$", "timeZone", "client", "agency", "ladder", "holds", "crossedPayments", "budget", "quietHours", "triggers", "channelFallback", "description", "wik", "privacy", "risk", "channelLearning", "segments", "experiments", "feedback");
+            var map = Map(node, "$", "timeZone", "client", "agency", "ladder", "holds", "crossedPayments", "budget", "quietHours", "triggers", "channelFallback", "description", "wik", "privacy", "risk", "channelLearning", "segments", "experiments", "feedback", "bundling");
             var zone = String(map, "timeZone", "$") ?? defaults.TimeZone;
             if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null)
             {
@@ -126,7 +126,29 @@ public static class PolicyParser
 
                     return new ChannelLearning(minimum);
                 }) ?? defaults.ChannelLearning,
+                Bundling = Child(map, "bundling", "$", Bundling) ?? defaults.Bundling,
             };
+        }
+
+        private BundlingRule Bundling(YamlNode node, string path)
+        {
+            var map = Map(node, path, "within", "kinds");
+            var rule = new BundlingRule
+            {
+                Within = PeriodValue(map, "within", path) ?? new BundlingRule().Within,
+                Kinds = EnumList<ActionKind>(map, "kinds", path) ?? BundlingRule.Allowed,
+            };
+            foreach (var kind in rule.Kinds.Where(k => !BundlingRule.Allowed.Contains(k)))
+            {
+                Error(map.GetValueOrDefault("kinds") ?? node, path + ".kinds", $"{kind} does not bundle; only {string.Join(", ", BundlingRule.Allowed)} do");
+            }
+
+            if (rule.Kinds.IsEmpty)
+            {
+                Error(map.GetValueOrDefault("kinds") ?? node, path + ".kinds", "names no kind; leave bundling out to switch it off");
+            }
+
+            return rule;
         }
 
         private BusinessCostRule BusinessCosts(YamlNode node, string path)

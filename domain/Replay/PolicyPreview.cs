@@ -13,6 +13,9 @@ public sealed class PreviewTally
 
     public long Contacts { get; private set; }
 
+    /// <summary>Contacts counted once per case they speak for: a bundle of three counts three. Above <see cref="Contacts"/> by the contacts bundling saved.</summary>
+    public long CaseContacts { get; private set; }
+
     public long Handovers { get; private set; }
 
     public long DeferredByQuietHours { get; private set; }
@@ -38,6 +41,7 @@ public sealed class PreviewTally
         }
 
         Contacts += other.Contacts;
+        CaseContacts += other.CaseContacts;
         Handovers += other.Handovers;
         DeferredByQuietHours += other.DeferredByQuietHours;
         DeferredByBudget += other.DeferredByBudget;
@@ -53,11 +57,12 @@ public sealed class PreviewTally
             var key = KindAndChannel(contact.Kind, contact.Channel);
             tally.ContactsByKindAndChannel[key] = tally.ContactsByKindAndChannel.GetValueOrDefault(key) + 1;
             tally.Contacts++;
+            tally.CaseContacts += contact.IsBundle ? contact.Cases.Length : 1;
             tally.DeferredByQuietHours += contact.Reasons.Contains(Reasons.QuietHoursDeferred) ? 1 : 0;
             tally.DeferredByBudget += contact.Reasons.Any(r => r.StartsWith("budget.", StringComparison.Ordinal)) ? 1 : 0;
         }
 
-        foreach (var cases in contacts.Where(c => c.CaseId is not null)
+        foreach (var cases in contacts.SelectMany(c => c.PerCase()).Where(c => c.CaseId is not null)
             .Select(c => (Stage: StageOf(c.Kind), c.CaseId))
             .Where(c => c.Stage is not null)
             .Distinct()
@@ -161,7 +166,7 @@ public static class PolicyPreview
         return new CustomerPreview(
             PreviewTally.Of(currentContacts, asIs.State.Suppressed.Where(a => window.Contains(a.At))),
             PreviewTally.Of(draftContacts, draftSuppressed),
-            Differences(customerId, currentContacts, draftContacts, draftSuppressed, draft));
+            Differences(customerId, PerCase(currentContacts), PerCase(draftContacts), draftSuppressed, draft));
     }
 
     /// <summary>Pairs each case's contacts by ladder step (or kind, for triggered contacts) in order; what is left over was added or removed.</summary>
@@ -210,4 +215,7 @@ public static class PolicyPreview
     }
 
     private static string Key(OutboundAction action) => action.StepId ?? $"trigger:{action.Kind}";
+
+    // A bundle differs for each case it speaks for, at that case's own step.
+    private static List<OutboundAction> PerCase(List<OutboundAction> contacts) => [.. contacts.SelectMany(c => c.PerCase())];
 }

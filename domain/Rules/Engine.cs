@@ -40,6 +40,7 @@ public static class Engine
             run.Advance(caseId);
         }
 
+        run.Bundle();
         run.AssessRisk();
         run.AssessSegments();
 
@@ -132,7 +133,7 @@ public static class Engine
             {
                 if (ladder.PlannedActionId is { } plannedId)
                 {
-                    Suppress(plannedId, pause);
+                    Suppress(plannedId, @case.CaseId, pause);
                     @case = Update(@case with { Ladder = @case.Ladder with { PlannedActionId = null } });
                 }
                 else if (ladder.PausedBy != pause && NextStep(@case) is { } held)
@@ -160,6 +161,226 @@ public static class Engine
             {
                 PlanOrDispatch(@case, planOnly: true);
             }
+        }
+
+        /// <summary>
+        /// Bundled contacts (policy <c>bundling</c>): every case has planned its own next step; steps that
+        /// bundle are grouped — same kind, channel, sender and debtor type, due within the window of the
+        /// earliest — and each group goes out as one contact at the earliest one's moment. A case on hold,
+        /// paid or closed has no planned step, so it is in no group. The members' next steps, counted from
+        /// the bundle's moment, are grouped again for their turn.
+        /// </summary>
+        public void Bundle()
+        {
+            if (policy.Bundling is not { } rule)
+            {
+                return;
+            }
+
+            Group(rule);
+            List<OutboundAction>? due = null;
+            foreach (var action in _state.Actions)
+            {
+                if (action.Status == ActionStatus.PLANNED && action.StepId is not null && action.At <= now && rule.Bundles(action.Kind))
+                {
+                    (due ??= []).Add(action);
+                }
+            }
+
+            if (due is null)
+            {
+                return;
+            }
+
+            foreach (var action in due.OrderBy(a => a.At))
+            {
+                var cases = action.IsBundle
+                    ? [.. action.Cases.Select(m => _state.FindCase(m.CaseId)!)]
+                    : new[] { _state.FindCase(action.CaseId!)! };
+                if (Dispatch(action, cases))
+                {
+                    foreach (var @case in cases)
+                    {
+                        PlanOrDispatch(_state.FindCase(@case.CaseId)!, planOnly: true);
+                    }
+                }
+            }
+
+            Group(rule);
+        }
+
+        /// <summary>One case's planned step as a candidate for a bundle: the action it is in now, and the step as the case's own.</summary>
+        private readonly record struct Candidate(CaseState Case, int Order, OutboundAction Source, BundledCase Member);
+
+        private void Group(BundlingRule rule)
+        {
+            List<Candidate>? candidates = null;
+            for (var i = 0; i < _state.Cases.Length; i++)
+            {
+                var @case = _state.Cases[i];
+                if (!@case.IsOpen || @case.Ladder.PlannedActionId is not { } id
+                    || _state.FindAction(id) is not { Status: ActionStatus.PLANNED, StepId: { } step } action || !rule.Bundles(action.Kind))
+                {
+                    continue;
+                }
+
+                var member = action.IsBundle
+                    ? action.Cases.FirstOrDefault(m => m.CaseId == @case.CaseId)
+                    : new BundledCase(@case.CaseId, step, @case.AmountDue, action.At, action.PlannedAt);
+                if (member is not null)
+                {
+                    (candidates ??= []).Add(new Candidate(@case, i, action, member));
+                }
+            }
+
+            // Most customers have one case: nothing to group.
+            if (candidates is null || (candidates.Count == 1 && !candidates[0].Source.IsBundle))
+            {
+                return;
+            }
+
+            candidates.Sort((a, b) => a.Member.At != b.Member.At ? a.Member.At.CompareTo(b.Member.At) : a.Order.CompareTo(b.Order));
+            var groups = new List<List<Candidate>>();
+            var taken = new bool[candidates.Count];
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                if (taken[i])
+                {
+                    continue;
+                }
+
+                var first = candidates[i];
+                var until = ZonedTime.Add(first.Member.At, rule.Within, policy.Zone);
+                var group = new List<Candidate> { first };
+                for (var j = i + 1; j < candidates.Count; j++)
+                {
+                    var other = candidates[j];
+                    if (!taken[j] && other.Member.At <= until && other.Source.Kind == first.Source.Kind && other.Source.Channel == first.Source.Channel
+                        && other.Source.Sender == first.Source.Sender && other.Case.DebtorType == first.Case.DebtorType)
+                    {
+                        group.Add(other);
+                        taken[j] = true;
+                    }
+                }
+
+                groups.Add(group);
+            }
+
+            // A group that is what its action already says stays as it is (same id, same reasons, no new version).
+            var changed = groups.Where(g => !Unchanged(g)).ToList();
+            if (changed.Count == 0)
+            {
+                return;
+            }
+
+            var claimed = groups.Except(changed).Select(g => g[0].Source.ActionId).ToHashSet(StringComparer.Ordinal);
+            var built = new Dictionary<string, OutboundAction>(StringComparer.Ordinal);
+            var retired = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var group in changed)
+            {
+                // The bundle keeps the id of an action it grew from: an earlier bundle's first, or the earliest step's.
+                var id = group.Select(c => c.Source).Where(a => a.IsBundle).Concat(group.Select(c => c.Source)).Select(a => a.ActionId).FirstOrDefault(claimed.Add)
+                    ?? NewActionId();
+                retired.UnionWith(group.Select(c => c.Source.ActionId));
+                built[id] = Compose(group[0].Source with { ActionId = id }, [.. group.Select(c => c.Member with { AmountDue = c.Case.AmountDue })]);
+            }
+
+            var actions = ImmutableArray.CreateBuilder<OutboundAction>(_state.Actions.Length);
+            foreach (var action in _state.Actions)
+            {
+                if (built.Remove(action.ActionId, out var replacement))
+                {
+                    actions.Add(replacement);
+                }
+                else if (!retired.Contains(action.ActionId))
+                {
+                    actions.Add(action);
+                }
+            }
+
+            foreach (var (_, added) in built)
+            {
+                actions.Add(added);
+            }
+
+            _state = _state with { Actions = actions.ToImmutable() };
+            foreach (var action in actions)
+            {
+                foreach (var member in action.Status == ActionStatus.PLANNED ? action.Cases : [])
+                {
+                    if (_state.FindCase(member.CaseId) is { } @case && @case.Ladder.PlannedActionId != action.ActionId)
+                    {
+                        Update(@case with { Ladder = @case.Ladder with { PlannedActionId = action.ActionId } });
+                    }
+                }
+            }
+
+            bool Unchanged(List<Candidate> group)
+            {
+                var source = group[0].Source;
+                if (!source.IsBundle)
+                {
+                    return group.Count == 1;
+                }
+
+                if (source.Cases.Length != group.Count)
+                {
+                    return false;
+                }
+
+                for (var i = 0; i < group.Count; i++)
+                {
+                    if (!ReferenceEquals(group[i].Source, source) || source.Cases[i].CaseId != group[i].Case.CaseId || source.Cases[i].AmountDue != group[i].Case.AmountDue)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+        }
+
+        /// <summary>
+        /// The bundle over <paramref name="members"/> (earliest first), from an action it grew from: the first
+        /// member's case and step, the earliest moment, and reasons naming every member's step and case.
+        /// </summary>
+        private static OutboundAction Compose(OutboundAction source, ImmutableArray<BundledCase> members)
+        {
+            var reasons = ImmutableArray.CreateBuilder<string>();
+            foreach (var step in members.Select(m => m.StepId).Distinct())
+            {
+                reasons.Add(Reasons.Step(step));
+            }
+
+            reasons.AddRange(source.Reasons.Where(r => !r.StartsWith("ladder.step:", StringComparison.Ordinal) && !r.StartsWith(Reasons.BundlePrefix, StringComparison.Ordinal)));
+            reasons.Add(Reasons.Bundled);
+            reasons.AddRange(members.Select(m => Reasons.BundledCase(m.CaseId)));
+            return source with
+            {
+                CaseId = members[0].CaseId,
+                StepId = members[0].StepId,
+                At = members[0].At,
+                PlannedAt = members.Min(m => m.PlannedAt),
+                Cases = members,
+                Reasons = reasons.ToImmutable(),
+            };
+        }
+
+        /// <summary>A planned bundle loses a case (paid, closed, on hold): the rest still go; with none left the bundle is cancelled.</summary>
+        private void Leave(OutboundAction bundle, string caseId, string why)
+        {
+            var member = bundle.Cases.First(m => m.CaseId == caseId);
+            var rest = bundle.Cases.Remove(member);
+            if (rest.IsEmpty)
+            {
+                var cancelled = bundle with { Status = ActionStatus.CANCELLED, Reasons = bundle.Reasons.Add(why) };
+                _state = _state with { Actions = _state.Actions.Remove(bundle), Suppressed = _state.Suppressed.Add(cancelled) };
+                return;
+            }
+
+            // What the case would have had, withheld, beside the bundle that goes on without it.
+            var withheld = bundle with { CaseId = caseId, StepId = member.StepId, Cases = [], At = member.At, PlannedAt = member.PlannedAt, Status = ActionStatus.CANCELLED, Reasons = [Reasons.Step(member.StepId), Reasons.Bundled, why] };
+            _state = _state with { Actions = _state.Actions.Replace(bundle, Compose(bundle, rest)), Suppressed = _state.Suppressed.Add(withheld) };
         }
 
         /// <summary>Triggered actions that had to wait for quiet hours or the budget go out when their moment comes.</summary>
@@ -242,13 +463,18 @@ public static class Engine
                 @case = _state.FindCase(@case.CaseId)!;
             }
 
-            if (planOnly || planned.At > now)
+            if (planOnly || planned.At > now || WaitsForBundling(planned))
             {
                 return @case;
             }
 
-            return Dispatch(@case, planned);
+            Dispatch(planned, [@case]);
+            return _state.FindCase(@case.CaseId)!;
         }
+
+        /// <summary>A ladder step of a kind that bundles goes out from <see cref="Bundle"/>, once every case has planned its own.</summary>
+        private bool WaitsForBundling(OutboundAction planned) =>
+            policy.Bundling is { } bundling && planned.StepId is not null && bundling.Bundles(planned.Kind);
 
         private (LadderStep Step, int Index, ImmutableArray<(LadderStep Step, string Reason)> Skipped)? NextStep(CaseState @case)
         {
@@ -363,7 +589,11 @@ public static class Engine
             return action;
         }
 
-        private CaseState Dispatch(CaseState @case, OutboundAction planned)
+        /// <summary>
+        /// Sends a planned ladder step for the cases it speaks for (one, or a bundle's members, earliest
+        /// first), unless the budget defers it: each case's ladder moves on as if its own step went out.
+        /// </summary>
+        private bool Dispatch(OutboundAction planned, IReadOnlyList<CaseState> cases)
         {
             // Other teams may have used the budget since the step was planned.
             var (at, deferral) = ContactBudgetRules.Schedule(_state, policy, planned.Kind, planned.Channel, now);
@@ -371,7 +601,7 @@ public static class Engine
             {
                 var deferred = planned with { At = at, Reasons = [.. planned.Reasons, .. deferral.Where(r => !planned.Reasons.Contains(r))] };
                 _state = _state with { Actions = _state.Actions.Replace(planned, deferred) };
-                return @case;
+                return false;
             }
 
             var notices = planned.Kind == ActionKind.REMINDER && PaymentWithin(policy.CrossedPayments.Window)
@@ -379,33 +609,38 @@ public static class Engine
                 : ImmutableArray<string>.Empty;
             var reasons = notices.IsEmpty ? planned.Reasons : planned.Reasons.Add(Reasons.MayHaveCrossed);
             var dispatched = planned with { Status = ActionStatus.DISPATCHED, At = now, Notices = notices, Reasons = reasons };
-            if (planned.Kind == ActionKind.FINAL_NOTICE && @case.DebtorType == DebtorType.CONSUMER)
+            if (planned.IsBundle)
             {
-                var posted = Instant.FromDateTimeOffset(now).InZone(policy.Zone).Date;
-                var receivedOn = StatutoryCollection.ReceivedOn(posted, policy.Wik.ReceiptDays);
-                var deadline = StatutoryCollection.Deadline(receivedOn, policy.Wik.TermDays);
-                var (principal, costs, basis) = StatutoryCollection.ConsumerCosts(_state, @case, policy.Wik, posted);
-                dispatched = dispatched with
-                {
-                    CollectionCosts = costs,
-                    ReceivedOn = receivedOn.ToDateOnly(),
-                    Deadline = deadline.ToDateOnly(),
-                    Reasons = dispatched.Reasons.Add(Reasons.FourteenDayLetter),
-                };
-                @case = @case with
-                {
-                    FinalNotice = new StatutoryNotice(dispatched.ActionId, posted.ToDateOnly(), receivedOn.ToDateOnly(), deadline.ToDateOnly(), principal, costs, policy.Version, basis, @case.AmountDue),
-                };
+                // What each case owes as the contact goes out.
+                dispatched = dispatched with { Cases = [.. planned.Cases.Select((m, i) => m with { AmountDue = cases[i].AmountDue })] };
             }
-            else if (planned.Kind == ActionKind.FINAL_NOTICE && policy.Wik.BusinessCosts.Rule != BusinessCostKind.NONE)
+
+            var evidence = new StatutoryNotice?[cases.Count];
+            var debtor = cases[0].DebtorType;
+            if (planned.Kind == ActionKind.FINAL_NOTICE && (debtor == DebtorType.CONSUMER || policy.Wik.BusinessCosts.Rule != BusinessCostKind.NONE))
             {
                 var posted = Instant.FromDateTimeOffset(now).InZone(policy.Zone).Date;
-                var costs = StatutoryCollection.BusinessCosts(@case.AmountDue, policy.Wik.BusinessCosts);
-                dispatched = dispatched with { CollectionCosts = costs, Reasons = dispatched.Reasons.Add(Reasons.BusinessCosts(policy.Wik.BusinessCosts.Rule)) };
-                @case = @case with
+                if (debtor == DebtorType.CONSUMER)
                 {
-                    FinalNotice = new StatutoryNotice(dispatched.ActionId, posted.ToDateOnly(), null, null, @case.AmountDue, costs, policy.Version, $"business:{policy.Wik.BusinessCosts.Rule}", @case.AmountDue),
-                };
+                    // The 14-day letter: one receipt and one deadline for every claim it names.
+                    var receivedOn = StatutoryCollection.ReceivedOn(posted, policy.Wik.ReceiptDays).ToDateOnly();
+                    var deadline = StatutoryCollection.Deadline(LocalDate.FromDateOnly(receivedOn), policy.Wik.TermDays).ToDateOnly();
+                    var letter = StatutoryCollection.ConsumerCosts(_state, cases, policy.Wik, posted);
+                    dispatched = dispatched with { CollectionCosts = letter.Costs, ReceivedOn = receivedOn, Deadline = deadline, Reasons = dispatched.Reasons.Add(Reasons.FourteenDayLetter) };
+                    for (var i = 0; i < cases.Count; i++)
+                    {
+                        evidence[i] = new StatutoryNotice(dispatched.ActionId, posted.ToDateOnly(), receivedOn, deadline, letter.Principals[i], letter.Shares[i], policy.Version, letter.Bases[i], cases[i].AmountDue);
+                    }
+                }
+                else
+                {
+                    var letter = StatutoryCollection.BusinessCosts(cases, policy.Wik.BusinessCosts);
+                    dispatched = dispatched with { CollectionCosts = letter.Costs, Reasons = dispatched.Reasons.Add(Reasons.BusinessCosts(policy.Wik.BusinessCosts.Rule)) };
+                    for (var i = 0; i < cases.Count; i++)
+                    {
+                        evidence[i] = new StatutoryNotice(dispatched.ActionId, posted.ToDateOnly(), null, null, letter.Principals[i], letter.Shares[i], policy.Version, letter.Bases[i], cases[i].AmountDue);
+                    }
+                }
             }
 
             _state = _state with
@@ -415,11 +650,17 @@ public static class Engine
             };
             (_dispatched ??= ImmutableArray.CreateBuilder<OutboundAction>()).Add(dispatched);
 
-            var stage = StageAfter(planned.Kind, @case.Ladder.Stage);
-            return Update(@case with
+            for (var i = 0; i < cases.Count; i++)
             {
-                Ladder = @case.Ladder with { PlannedActionId = null, NextStep = @case.Ladder.NextStep + 1, Anchor = now, Stage = stage },
-            });
+                var @case = _state.FindCase(cases[i].CaseId)!;
+                Update(@case with
+                {
+                    FinalNotice = evidence[i] ?? @case.FinalNotice,
+                    Ladder = @case.Ladder with { PlannedActionId = null, NextStep = @case.Ladder.NextStep + 1, Anchor = now, Stage = StageAfter(planned.Kind, @case.Ladder.Stage) },
+                });
+            }
+
+            return true;
         }
 
         /// <summary>Keeps the customer's segments current, so that ladder steps and the segment index see them.</summary>
@@ -493,7 +734,7 @@ public static class Engine
 
                 var contact = LastLadderContact(@case.CaseId, payment.OccurredAt);
                 (origins ??= ImmutableArray.CreateBuilder<PaymentOrigin>()).Add(
-                    new PaymentOrigin(payment.EventId, @case.CaseId, payment.OccurredAt, contact?.ActionId, contact?.Kind, contact?.Channel, contact?.StepId, contact?.At));
+                    new PaymentOrigin(payment.EventId, @case.CaseId, payment.OccurredAt, contact?.ActionId, contact?.Kind, contact?.Channel, contact?.StepFor(@case.CaseId), contact?.At));
             }
 
             if (origins is not null)
@@ -522,7 +763,7 @@ public static class Engine
             for (var i = _state.Actions.Length - 1; i >= 0; i--)
             {
                 var action = _state.Actions[i];
-                if (action.CaseId == caseId && action.StepId is not null && action.Status is ActionStatus.DISPATCHED or ActionStatus.SENT && action.At <= by)
+                if (action.StepId is not null && action.Status is ActionStatus.DISPATCHED or ActionStatus.SENT && action.At <= by && action.Names(caseId))
                 {
                     return action;
                 }
@@ -547,8 +788,20 @@ public static class Engine
 
         private void CancelPending(CaseState @case, string why)
         {
-            foreach (var action in _state.Actions.Where(a => a.CaseId == @case.CaseId && a.Status is ActionStatus.PLANNED or ActionStatus.DISPATCHED).ToList())
+            foreach (var action in _state.Actions.Where(a => a.Status is ActionStatus.PLANNED or ActionStatus.DISPATCHED && a.Names(@case.CaseId)).ToList())
             {
+                if (action.IsBundle && action.Status == ActionStatus.PLANNED)
+                {
+                    Leave(action, @case.CaseId, why);
+                    continue;
+                }
+
+                // A bundle already out is called back only when none of its cases is open any more.
+                if (action.IsBundle && action.Cases.Any(m => _state.FindCase(m.CaseId)?.IsOpen == true))
+                {
+                    continue;
+                }
+
                 var cancelled = action with { Status = ActionStatus.CANCELLED, Reasons = action.Reasons.Add(why) };
                 _state = _state with { Actions = _state.Actions.Replace(action, cancelled), Suppressed = _state.Suppressed.Add(cancelled) };
                 if (action.Status == ActionStatus.DISPATCHED)
@@ -563,11 +816,17 @@ public static class Engine
             }
         }
 
-        private void Suppress(string actionId, string why)
+        private void Suppress(string actionId, string caseId, string why)
         {
             var action = _state.FindAction(actionId);
             if (action is null)
             {
+                return;
+            }
+
+            if (action.IsBundle)
+            {
+                Leave(action, caseId, why);
                 return;
             }
 
@@ -599,15 +858,20 @@ public static class Engine
             _state = _state with { Suppressed = _state.Suppressed.Add(action) };
         }
 
+        private string NewActionId()
+        {
+            var sequence = _state.ActionSequence + 1;
+            _state = _state with { ActionSequence = sequence };
+            return Contacts.ActionId(_state.CustomerId, sequence);
+        }
+
         private OutboundAction NewAction(
             string? caseId, ActionKind kind, Channel channel, Sender sender, string senderName, string? wki, string? template, string? stepId,
             DateTimeOffset at, DateTimeOffset plannedAt, ImmutableArray<string> reasons, ActionStatus status)
         {
-            var sequence = _state.ActionSequence + 1;
-            _state = _state with { ActionSequence = sequence };
             return new OutboundAction
             {
-                ActionId = Contacts.ActionId(_state.CustomerId, sequence),
+                ActionId = NewActionId(),
                 CaseId = caseId,
                 Kind = kind,
                 Channel = channel,

@@ -40,7 +40,7 @@ public static class Experiments
             }
 
             var paid = !@case.IsOpen && !@case.IsClosed && @case.Payments.Length > 0 ? @case.Payments.Max(p => p.ReceivedAt) : (DateTimeOffset?)null;
-            var contacts = state.Actions.Count(a => a.CaseId == @case.CaseId && a.StepId is not null && a.At >= assignment.At
+            var contacts = state.Actions.Count(a => a.StepId is not null && a.Names(@case.CaseId) && a.At >= assignment.At
                 && a.Status is ActionStatus.DISPATCHED or ActionStatus.SENT);
             outcomes.Add(new ExperimentOutcome(
                 assignment.ExperimentId,

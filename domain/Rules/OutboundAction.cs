@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using Journey.Domain.Policies;
 
 namespace Journey.Domain.Rules;
@@ -45,6 +46,56 @@ public sealed record OutboundAction
     public DateOnly? Deadline { get; init; }
 
     /// <summary>
+    /// A bundled contact (policy <c>bundling</c>): every case it speaks for, each with its own ladder step,
+    /// the earliest first (<see cref="CaseId"/> and <see cref="StepId"/> name that one). Empty for a
+    /// contact about one case or none.
+    /// </summary>
+    public ImmutableArray<BundledCase> Cases { get; init; } = [];
+
+    [JsonIgnore]
+    public bool IsBundle => !Cases.IsDefaultOrEmpty;
+
+    /// <summary>Whether the action speaks for the case: its own, or one of its bundle's.</summary>
+    public bool Names(string caseId)
+    {
+        if (!IsBundle)
+        {
+            return CaseId == caseId;
+        }
+
+        foreach (var member in Cases)
+        {
+            if (member.CaseId == caseId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The ladder step the action took for the case: its own step, or the case's step in the bundle.</summary>
+    public string? StepFor(string caseId)
+    {
+        if (IsBundle)
+        {
+            foreach (var member in Cases)
+            {
+                if (member.CaseId == caseId)
+                {
+                    return member.StepId;
+                }
+            }
+        }
+
+        return StepId;
+    }
+
+    /// <summary>The action as each case it speaks for saw it: a bundle once per member (its case and step), any other action as itself.</summary>
+    public IEnumerable<OutboundAction> PerCase() =>
+        IsBundle ? Cases.Select(m => this with { CaseId = m.CaseId, StepId = m.StepId, Cases = [] }) : [this];
+
+    /// <summary>
     /// Who decided it: <c>rules</c> when the tenant's policy did (its reasons name the rules),
     /// <c>team:&lt;TEAM&gt;</c> when a team booked it through a contact request (no ladder step).
     /// A method, so that it is derived and never stored.
@@ -54,6 +105,13 @@ public sealed record OutboundAction
     /// <summary>A contact a team booked through a contact request and carries out itself (not a ladder step).</summary>
     public bool BookedByTeam() => Team is not null && StepId is null;
 }
+
+/// <summary>
+/// One case a bundled contact speaks for: its ladder step, what it owed (when bundled, and as dispatched),
+/// and the moment its own step was due (<c>At</c>, after deferral; <c>PlannedAt</c>, before), which
+/// decides whether it still falls within the bundle's window.
+/// </summary>
+public sealed record BundledCase(string CaseId, string StepId, decimal AmountDue, DateTimeOffset At, DateTimeOffset PlannedAt);
 
 /// <summary>
 /// Evidence of the final notice kept on the case: what was sent when, what it said, under which rules.
@@ -109,6 +167,14 @@ public static class Reasons
     public const string FourteenDayTerm = "wik.fourteen-day-term";
 
     public static string BusinessCosts(Policies.BusinessCostKind rule) => $"costs.business:{rule}";
+
+    /// <summary>On a bundled contact: it speaks for several cases in one (policy <c>bundling</c>).</summary>
+    public const string Bundled = "bundle";
+
+    /// <summary>On a bundled contact, once per case it speaks for.</summary>
+    public static string BundledCase(string caseId) => $"bundle.case:{caseId}";
+
+    public const string BundlePrefix = "bundle";
 }
 
 public static class Notices

@@ -91,7 +91,17 @@ public static class Statistics
         var facts = ImmutableArray.CreateBuilder<StatisticsFact>();
         foreach (var action in dispatched)
         {
-            facts.Add(new(ContactKey(action.Kind, action.Channel, action.StepId), 0));
+            if (!action.IsBundle)
+            {
+                facts.Add(new(ContactKey(action.Kind, action.Channel, action.StepId), 0));
+                continue;
+            }
+
+            // A bundle is one contact for the budget and one per case here, each at its own step.
+            foreach (var member in action.Cases)
+            {
+                facts.Add(new(ContactKey(action.Kind, action.Channel, member.StepId), 0));
+            }
         }
 
         // Most runs touch neither list. The lists are short (bounded), so they are searched rather than indexed.

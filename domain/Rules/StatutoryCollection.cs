@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Journey.Domain.Policies;
 using NodaTime;
 
@@ -125,32 +126,62 @@ public static class StatutoryCollection
     };
 
     /// <summary>
-    /// The costs a consumer's 14-day letter on <paramref name="case"/> announces. The BIK scale applies to
-    /// the customer's claims together: costs already announced on the customer's other open cases are
-    /// counted, so that all letters together never exceed the scale over the total. A case under a payment
-    /// arrangement counts its missed instalments only (policy <c>wik.arrangementBase</c>).
+    /// The costs a consumer's 14-day letter announces for the cases it speaks for (one, or a bundle). The
+    /// BIK scale applies to the customer's claims together: over the letter's cases' principal combined,
+    /// and counting the costs already announced on the customer's other open cases, so that all letters
+    /// together never exceed the scale over the total. A case under a payment arrangement counts its
+    /// missed instalments only (policy <c>wik.arrangementBase</c>). Each case's share of the costs is in
+    /// proportion to its principal (cents left over go to the first), so later letters see what was announced.
     /// </summary>
-    public static (decimal Principal, decimal Costs, string Basis) ConsumerCosts(CustomerState state, CaseState @case, WikRules rules, LocalDate posted)
+    public static LetterCosts ConsumerCosts(CustomerState state, IReadOnlyList<CaseState> cases, WikRules rules, LocalDate posted)
     {
-        var principal = @case.AmountDue;
-        var basis = BikBasis;
-        if (rules.ArrangementBase == ArrangementCostBase.MISSED_INSTALMENTS
-            && state.Arrangements.LastOrDefault(a => a.CaseId == @case.CaseId || a.CaseId is null) is { } arrangement
-            && MissedInstalments(@case, arrangement, posted) is > 0m and var missed)
+        var principals = new decimal[cases.Count];
+        var bases = new string[cases.Count];
+        for (var i = 0; i < cases.Count; i++)
         {
-            (principal, basis) = (missed, "bik:missed-instalments");
+            var @case = cases[i];
+            (principals[i], bases[i]) = (@case.AmountDue, BikBasis);
+            if (rules.ArrangementBase == ArrangementCostBase.MISSED_INSTALMENTS
+                && state.Arrangements.LastOrDefault(a => a.CaseId == @case.CaseId || a.CaseId is null) is { } arrangement
+                && MissedInstalments(@case, arrangement, posted) is > 0m and var missed)
+            {
+                (principals[i], bases[i]) = (missed, "bik:missed-instalments");
+            }
         }
 
         var others = state.Cases
-            .Where(c => c.CaseId != @case.CaseId && c.IsOpen && c.DebtorType == DebtorType.CONSUMER && c.FinalNotice is { Deadline: not null })
+            .Where(c => c.IsOpen && c.DebtorType == DebtorType.CONSUMER && c.FinalNotice is { Deadline: not null } && !cases.Any(mine => mine.CaseId == c.CaseId))
             .Select(c => c.FinalNotice!)
             .ToList();
-        if (others.Count == 0)
+        var principal = principals.Sum();
+        var costs = others.Count == 0 ? Costs(principal) : Math.Max(0m, Costs(principal + others.Sum(n => n.Principal)) - others.Sum(n => n.CollectionCosts));
+        var suffix = (cases.Count > 1 ? ":bundled" : "") + (others.Count > 0 ? ":aggregated" : "");
+        return new LetterCosts(costs, [.. principals], Shares(costs, principals), [.. bases.Select(b => b + suffix)]);
+    }
+
+    /// <summary>A business debtor's final notice over the cases it speaks for: the policy's own rule over their amounts due combined.</summary>
+    public static LetterCosts BusinessCosts(IReadOnlyList<CaseState> cases, BusinessCostRule rule)
+    {
+        var principals = cases.Select(c => c.AmountDue).ToArray();
+        var costs = BusinessCosts(principals.Sum(), rule);
+        var basis = $"business:{rule.Rule}" + (cases.Count > 1 ? ":bundled" : "");
+        return new LetterCosts(costs, [.. principals], Shares(costs, principals), [.. principals.Select(_ => basis)]);
+    }
+
+    /// <summary>Costs split over the cases in proportion to their principal, in cents; what rounding leaves goes to the first.</summary>
+    private static ImmutableArray<decimal> Shares(decimal costs, decimal[] principals)
+    {
+        if (principals.Length == 1)
         {
-            return (principal, Costs(principal), basis);
+            return [costs];
         }
 
-        var together = Costs(principal + others.Sum(n => n.Principal));
-        return (principal, Math.Max(0m, together - others.Sum(n => n.CollectionCosts)), basis + ":aggregated");
+        var total = principals.Sum();
+        var shares = principals.Select(p => total == 0m ? 0m : Math.Round(costs * p / total, 2, MidpointRounding.ToZero)).ToArray();
+        shares[0] += costs - shares.Sum();
+        return [.. shares];
     }
 }
+
+/// <summary>What a final notice announces: the costs over its cases together, and per case its principal, its share of the costs and how they were computed.</summary>
+public sealed record LetterCosts(decimal Costs, ImmutableArray<decimal> Principals, ImmutableArray<decimal> Shares, ImmutableArray<string> Bases);

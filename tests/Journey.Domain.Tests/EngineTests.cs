@@ -14,48 +14,11 @@ public class EngineTests
     private static readonly DateOnly Due = new(2026, 3, 2);
     private static readonly DateTimeOffset InvoiceAt = new(2026, 2, 16, 10, 0, 0, TimeSpan.FromHours(1));
 
-    /// <summary>Drives one customer through the step function the grain calls, waking it when the rules ask, as the scheduler does.</summary>
-    private sealed class Journey(Policy policy)
-    {
-        private DateTimeOffset? _nextWake;
-
-        public CustomerState State { get; private set; } = Empty;
-        public DateTimeOffset Now { get; private set; } = InvoiceAt;
-        public List<OutboundAction> Dispatched { get; } = [];
-
-        public void Push(Touchpoint touchpoint)
-        {
-            Now = touchpoint.OccurredAt > Now ? touchpoint.OccurredAt : Now;
-            var step = JourneyStep.Touchpoints(State, [touchpoint], policy, Now, JourneySettings.Default);
-            Assert.Equal(ApplyStatus.Accepted, step.Outcomes.Single().Status);
-            Keep(step);
-        }
-
-        public void AdvanceTo(DateTimeOffset until)
-        {
-            while (_nextWake is { } wake && wake <= until)
-            {
-                Now = wake > Now ? wake : Now;
-                Keep(JourneyStep.Wake(State, policy, Now, JourneySettings.Default));
-            }
-
-            Now = until;
-            Keep(JourneyStep.Wake(State, policy, Now, JourneySettings.Default));
-        }
-
-        private void Keep(StepResult step)
-        {
-            State = step.State;
-            Dispatched.AddRange(step.Effects.Dispatched);
-            _nextWake = step.Effects.NextWake;
-        }
-    }
-
     [Fact]
     public void A_customer_who_paid_twice_after_letters_gets_the_letter_step_first_next_time()
     {
         var learning = Webshop with { ChannelLearning = new ChannelLearning(MinPayments: 2) };
-        var journey = new Journey(learning);
+        var journey = new JourneyDriver(learning, InvoiceAt);
         for (var round = 0; round < 2; round++)
         {
             var caseId = $"inv-{round}";
@@ -69,7 +32,7 @@ public class EngineTests
         journey.Push(Invoice("inv-2", 100m, DateOnly.FromDateTime(issued.AddDays(14).Date), issued));
         var first = RunUntil(journey, "inv-2", "letter");
 
-        var untaught = new Journey(Webshop);
+        var untaught = new JourneyDriver(Webshop, InvoiceAt);
         untaught.Push(Invoice("inv-2", 100m, DateOnly.FromDateTime(issued.AddDays(14).Date), issued));
         var usual = RunUntil(untaught, "inv-2", "letter");
 
@@ -79,7 +42,7 @@ public class EngineTests
         Assert.Equal(["reminder-1", "reminder-2", "letter"], untaught.Dispatched.Select(a => a.StepId).Take(3));
     }
 
-    private static OutboundAction RunUntil(Journey journey, string caseId, string stepId)
+    private static OutboundAction RunUntil(JourneyDriver journey, string caseId, string stepId)
     {
         for (var day = 0; day < 60; day++)
         {
@@ -97,7 +60,7 @@ public class EngineTests
     [Fact]
     public void Webshop_ladder_two_emails_a_letter_a_call_then_the_agency_naming_itself()
     {
-        var journey = new Journey(Webshop);
+        var journey = new JourneyDriver(Webshop, InvoiceAt);
         journey.Push(Invoice("inv-1", 100m, Due, InvoiceAt));
 
         journey.AdvanceTo(InvoiceAt.AddDays(90));
@@ -121,7 +84,7 @@ public class EngineTests
     [Fact]
     public void A_payment_an_hour_before_reminder_two_cancels_it_and_nothing_more_is_sent()
     {
-        var journey = new Journey(Webshop);
+        var journey = new JourneyDriver(Webshop, InvoiceAt);
         journey.Push(Invoice("inv-1", 100m, Due, InvoiceAt));
         journey.AdvanceTo(new DateTimeOffset(2026, 3, 5, 12, 0, 0, TimeSpan.FromHours(1)));
         var reminder2 = journey.State.FindAction(journey.State.Cases[0].Ladder.PlannedActionId!)!;
@@ -140,7 +103,7 @@ public class EngineTests
     [Fact]
     public void A_partial_payment_shortly_before_a_reminder_makes_it_say_payment_and_reminder_may_have_crossed()
     {
-        var journey = new Journey(Webshop);
+        var journey = new JourneyDriver(Webshop, InvoiceAt);
         journey.Push(Invoice("inv-1", 100m, Due, InvoiceAt));
         journey.Push(Payment(30m, "inv-1", at: new DateTimeOffset(2026, 3, 3, 12, 0, 0, TimeSpan.FromHours(1))));
 
@@ -154,7 +117,7 @@ public class EngineTests
     [Fact]
     public void A_complaint_holds_the_ladder_and_after_it_the_next_step_waits_its_full_offset_from_the_resolution()
     {
-        var journey = new Journey(Webshop);
+        var journey = new JourneyDriver(Webshop, InvoiceAt);
         journey.Push(Invoice("inv-1", 100m, Due, InvoiceAt));
         journey.AdvanceTo(new DateTimeOffset(2026, 3, 5, 12, 0, 0, TimeSpan.FromHours(1)));
         journey.Push(Make(TouchpointType.COMPLAINT_OPENED, "inv-1", at: new DateTimeOffset(2026, 3, 6, 9, 0, 0, TimeSpan.FromHours(1)), eventId: "cmp", attributes: ("reason", "leak")));
@@ -174,13 +137,13 @@ public class EngineTests
     [Fact]
     public void Insolvency_stops_collection_and_a_vulnerable_customer_gets_human_channels_only()
     {
-        var insolvent = new Journey(Webshop);
+        var insolvent = new JourneyDriver(Webshop, InvoiceAt);
         insolvent.Push(Invoice("inv-1", 100m, Due, InvoiceAt));
         insolvent.Push(Make(TouchpointType.CUSTOMER_FLAGGED, at: InvoiceAt, attributes: [("flag", "INSOLVENCY"), ("value", "true")]));
         insolvent.AdvanceTo(InvoiceAt.AddDays(90));
         Assert.Empty(insolvent.Dispatched);
 
-        var vulnerable = new Journey(Webshop);
+        var vulnerable = new JourneyDriver(Webshop, InvoiceAt);
         vulnerable.Push(Invoice("inv-1", 100m, Due, InvoiceAt));
         vulnerable.Push(Make(TouchpointType.CUSTOMER_FLAGGED, at: InvoiceAt, attributes: [("flag", "VULNERABLE"), ("value", "true")]));
         vulnerable.AdvanceTo(InvoiceAt.AddDays(30));
@@ -192,7 +155,7 @@ public class EngineTests
     [Fact]
     public void Without_e_mail_consent_the_reminder_falls_back_to_the_next_channel_the_policy_names()
     {
-        var journey = new Journey(Webshop);
+        var journey = new JourneyDriver(Webshop, InvoiceAt);
         journey.Push(Make(TouchpointType.CONSENT_CHANGED, channel: Channel.EMAIL, at: InvoiceAt, attributes: ("granted", "false")));
         journey.Push(Invoice("inv-1", 100m, Due, InvoiceAt));
         journey.AdvanceTo(new DateTimeOffset(2026, 3, 6, 0, 0, 0, TimeSpan.FromHours(1)));
@@ -205,7 +168,7 @@ public class EngineTests
     [Fact]
     public void App_open_with_an_overdue_case_shows_an_in_app_reminder_at_once()
     {
-        var journey = new Journey(Webshop);
+        var journey = new JourneyDriver(Webshop, InvoiceAt);
         journey.Push(Invoice("inv-1", 100m, Due, InvoiceAt));
         journey.AdvanceTo(new DateTimeOffset(2026, 3, 3, 22, 30, 0, TimeSpan.FromHours(1)));
 
@@ -219,7 +182,7 @@ public class EngineTests
     [Fact]
     public void An_arrangement_is_confirmed_by_SMS_at_once_and_a_broken_promise_resumes_the_ladder()
     {
-        var journey = new Journey(Webshop);
+        var journey = new JourneyDriver(Webshop, InvoiceAt);
         journey.Push(Invoice("inv-1", 100m, Due, InvoiceAt));
         journey.AdvanceTo(new DateTimeOffset(2026, 3, 5, 12, 0, 0, TimeSpan.FromHours(1)));
         var agreedAt = new DateTimeOffset(2026, 3, 5, 14, 0, 0, TimeSpan.FromHours(1));
@@ -240,7 +203,7 @@ public class EngineTests
     [Fact]
     public void A_policy_change_applies_to_the_next_step_and_the_decision_shows_its_version()
     {
-        var journey = new Journey(Webshop);
+        var journey = new JourneyDriver(Webshop, InvoiceAt);
         journey.Push(Invoice("inv-1", 100m, Due, InvoiceAt));
         journey.AdvanceTo(new DateTimeOffset(2026, 3, 5, 12, 0, 0, TimeSpan.FromHours(1)));
         var v2 = Webshop with { Version = 2, Ladder = Webshop.Ladder.SetItem(1, Webshop.Ladder[1] with { Channel = Channel.SMS }) };
@@ -295,7 +258,7 @@ public class EngineTests
     [Fact]
     public void Steps_missed_while_the_engine_was_down_do_not_fire_in_a_burst()
     {
-        var journey = new Journey(Webshop);
+        var journey = new JourneyDriver(Webshop, InvoiceAt);
         journey.Push(Invoice("inv-1", 100m, Due, InvoiceAt));
 
         // The engine looks again only long after several steps were due.

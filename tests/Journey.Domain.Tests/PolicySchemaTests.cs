@@ -26,6 +26,7 @@ public class PolicySchemaTests
     [InlineData("ladder:\n  - { id: a, after: soon, kind: REMINDER, channel: EMAIL }\n")]
     [InlineData("budgett:\n  maxContacts: 2\n")]
     [InlineData("quietHours:\n  start: 8pm\n")]
+    [InlineData("bundling:\n  within: P3D\n  kinds: [LEGAL_REVIEW]\n")]
     public void Documents_the_parser_refuses_the_schema_refuses_too(string document)
     {
         Assert.False(PolicyParser.Parse("t", document).IsValid);

@@ -40,6 +40,22 @@ public class PolicyParserTests
         Assert.Equal(new LocalTime(20, 0), policy.QuietHours.Start);
     }
 
+    [Fact]
+    public void Bundling_is_off_unless_the_policy_says_so_and_on_in_the_webshop_and_housing_policies()
+    {
+        Assert.Null(PolicyParser.Parse("t", "client: { name: Shop }\n").Policy!.Bundling);
+        Assert.Null(PolicyParser.Parse("default", RepoFile("policies/default.yaml")).Policy!.Bundling);
+        foreach (var tenant in new[] { "webshop", "housing" })
+        {
+            var bundling = PolicyParser.Parse(tenant, RepoFile($"policies/{tenant}.yaml")).Policy!.Bundling!;
+            Assert.Equal(Period.FromDays(3), bundling.Within);
+            Assert.Equal(new[] { ActionKind.REMINDER, ActionKind.FINAL_NOTICE, ActionKind.CALL_TASK }, bundling.Kinds.AsEnumerable());
+        }
+
+        var written = PolicyParser.Parse("t", "bundling: { within: PT36H, kinds: [REMINDER] }\n").Policy!.Bundling!;
+        Assert.Equal((Period.FromHours(36), true, false), (written.Within, written.Bundles(ActionKind.REMINDER), written.Bundles(ActionKind.CALL_TASK)));
+    }
+
     public static TheoryData<string, string, int, string> Invalid => new()
     {
         { "syntax", "ladder:\n  - id: a\n    after: [P1D\n", 4, "$" },
@@ -55,6 +71,9 @@ public class PolicyParserTests
         { "missing kind", "ladder:\n  - id: a\n    after: P1D\n    channel: EMAIL\n", 2, "$.ladder[0].kind" },
         { "not a mapping", "- just\n- a list\n", 1, "$" },
         { "bad budget", "budget:\n  maxContacts: many\n", 2, "$.budget.maxContacts" },
+        { "a handover does not bundle", "bundling:\n  within: P3D\n  kinds: [REMINDER, HANDOVER_TO_COLLECTION]\n", 3, "$.bundling.kinds" },
+        { "bundling that names no kind", "bundling:\n  within: P3D\n  kinds: []\n", 3, "$.bundling.kinds" },
+        { "bundling window not a duration", "bundling:\n  within: three days\n", 2, "$.bundling.within" },
     };
 
     [Theory]
