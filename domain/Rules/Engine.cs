@@ -212,31 +212,45 @@ public static class Engine
         /// <summary>One case's planned step as a candidate for a bundle: the action it is in now, and the step as the case's own.</summary>
         private readonly record struct Candidate(CaseState Case, int Order, OutboundAction Source, BundledCase Member);
 
+        private OutboundAction? PlannedToBundle(CaseState @case, BundlingRule rule) =>
+            @case.IsOpen && @case.Ladder.PlannedActionId is { } id && _state.FindAction(id) is { Status: ActionStatus.PLANNED, StepId: not null } action && rule.Bundles(action.Kind)
+                ? action
+                : null;
+
         private void Group(BundlingRule rule)
         {
-            List<Candidate>? candidates = null;
+            // Most customers have one case, or one with a step that bundles: nothing to group, nothing to allocate.
+            var planned = 0;
+            var bundled = false;
+            foreach (var @case in _state.Cases)
+            {
+                if (PlannedToBundle(@case, rule) is { } action)
+                {
+                    (planned, bundled) = (planned + 1, bundled || action.IsBundle);
+                }
+            }
+
+            if (planned == 0 || (planned == 1 && !bundled))
+            {
+                return;
+            }
+
+            var candidates = new List<Candidate>(planned);
             for (var i = 0; i < _state.Cases.Length; i++)
             {
                 var @case = _state.Cases[i];
-                if (!@case.IsOpen || @case.Ladder.PlannedActionId is not { } id
-                    || _state.FindAction(id) is not { Status: ActionStatus.PLANNED, StepId: { } step } action || !rule.Bundles(action.Kind))
+                if (PlannedToBundle(@case, rule) is not { } action)
                 {
                     continue;
                 }
 
                 var member = action.IsBundle
                     ? action.Cases.FirstOrDefault(m => m.CaseId == @case.CaseId)
-                    : new BundledCase(@case.CaseId, step, @case.AmountDue, action.At, action.PlannedAt);
+                    : new BundledCase(@case.CaseId, action.StepId!, @case.AmountDue, action.At, action.PlannedAt);
                 if (member is not null)
                 {
-                    (candidates ??= []).Add(new Candidate(@case, i, action, member));
+                    candidates.Add(new Candidate(@case, i, action, member));
                 }
-            }
-
-            // Most customers have one case: nothing to group.
-            if (candidates is null || (candidates.Count == 1 && !candidates[0].Source.IsBundle))
-            {
-                return;
             }
 
             candidates.Sort((a, b) => a.Member.At != b.Member.At ? a.Member.At.CompareTo(b.Member.At) : a.Order.CompareTo(b.Order));
