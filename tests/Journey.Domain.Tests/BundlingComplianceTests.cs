@@ -15,16 +15,16 @@ public class BundlingComplianceTests
     private const int Customers = 40;
 
     [Theory]
-    [InlineData("webshop")]
-    [InlineData("housing")]
-    public void Over_a_year_bundled_contacts_keep_quiet_hours_holidays_holds_payments_the_budget_and_the_sender_rules(string tenant)
+    [InlineData("webshop", true)]
+    [InlineData("housing", false)]
+    public void Over_a_year_bundled_contacts_keep_quiet_hours_holidays_holds_payments_the_budget_and_the_sender_rules(string tenant, bool stepsAfterHandover)
     {
         var policy = PolicyParser.Parse(tenant, PolicyParserTests.RepoFile($"policies/{tenant}.yaml")).Policy! with { Version = 1 };
         Assert.NotNull(policy.Bundling);
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.FromHours(1));
         var end = new DateTimeOffset(2027, 1, 31, 0, 0, 0, TimeSpan.FromHours(1));
         var violations = new List<string>();
-        var (bundles, members, left) = (0, 0, 0);
+        var (bundles, members, left, afterHandover) = (0, 0, 0, 0);
 
         for (var customer = 0; customer < Customers; customer++)
         {
@@ -40,6 +40,7 @@ public class BundlingComplianceTests
                         if (action.IsBundle && action.Cases.Length > 1)
                         {
                             (bundles, members) = (bundles + 1, members + action.Cases.Length);
+                            afterHandover += action.Cases.Any(m => step.Before.FindCase(m.CaseId)!.Ladder.Stage == CaseStage.HANDED_OVER) ? 1 : 0;
                         }
                     }
                 },
@@ -59,6 +60,7 @@ public class BundlingComplianceTests
         Assert.True(bundles >= 200, $"only {bundles} bundles of two or more cases went out");
         Assert.True(members > 2 * bundles, $"{bundles} bundles spoke for {members} cases: never more than two");
         Assert.True(left >= 50, $"only {left} cases left a planned bundle");
+        Assert.True(!stepsAfterHandover || afterHandover >= 10, $"only {afterHandover} bundles spoke for a case already handed over");
     }
 
     private static void Check(Policy policy, StepResult step, OutboundAction action, List<OutboundAction> earlier, List<string> violations)
