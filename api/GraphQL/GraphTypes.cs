@@ -50,6 +50,14 @@ public sealed class CustomerGraphType : ObjectGraphType<CustomerState>
         Field<NonNullGraphType<RiskGraphType>>("risk")
             .Description("Early warning under the tenant's policy: the level now and the signals that raised it. Risk only routes to advice or a person.")
             .ResolveAsync(async c => await reader.RiskAsync(c.Source));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ContactOptionGraphType>>>>("contactOptions")
+            .Description("For every channel, what `requestContact` by the team would answer now, with the sender the customer would see. A read: nothing is booked, `version` does not change, and an ALLOWED answer carries no actionId.")
+            .Argument<NonNullGraphType<EnumerationGraphType<Team>>>("team")
+            .ResolveAsync(async c => await reader.ContactOptionsAsync(c.Source, c.GetArgument<Team>("team")));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("summary")
+            .Description("The customer's situation in a few plain sentences (flags first, open amount, holds and why, promises, last contacts, risk signals); it describes and never decides.")
+            .Argument<EnumerationGraphType<ExplanationLanguage>>("language", "EN (default) or NL.")
+            .ResolveAsync(async c => await reader.SummaryAsync(c.Source, c.GetArgument("language", ExplanationLanguage.EN)));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EnumerationGraphType<CustomerFlag>>>>>("flags").Resolve(c => c.Source.Flags);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ConsentGraphType>>>>("consents").Resolve(c => c.Source.Consents);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ContactGraphType>>>>("contacts")
@@ -262,6 +270,7 @@ public sealed class ActionGraphType : ObjectGraphType<OutboundAction>
         Field<NonNullGraphType<StringGraphType>>("plannedAt").Description("When it was due before deferral.").Resolve(c => IsoTime.Format(c.Source.PlannedAt));
         Field<StringGraphType>("sentAt").Resolve(c => c.Source.SentAt is { } sent ? IsoTime.Format(sent) : null);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("reasons").Description("Ids of the rules that decided it.").Resolve(c => c.Source.Reasons);
+        ExplanationGraphType.Field(this, c => c.Reasons);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("notices").Description("What the message must say, e.g. MAY_HAVE_CROSSED.").Resolve(c => c.Source.Notices);
         Field<NonNullGraphType<IntGraphType>>("policyVersion").Resolve(c => c.Source.PolicyVersion);
         Field<StringGraphType>("template").Resolve(c => c.Source.Template);
@@ -299,9 +308,38 @@ public sealed class ContactDecisionGraphType : ObjectGraphType<ContactDecision>
         Field<StringGraphType>("wkiNumber").Resolve(c => c.Source.WkiNumber);
         Field<EnumerationGraphType<Channel>>("suggestedChannel").Resolve(c => c.Source.SuggestedChannel);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("reasons").Resolve(c => c.Source.Reasons);
+        ExplanationGraphType.Field(this, c => c.Reasons);
         Field<StringGraphType>("actionId").Description("Set when ALLOWED: report the contact with this actionId.").Resolve(c => c.Source.ActionId);
         Field<NonNullGraphType<IntGraphType>>("policyVersion").Resolve(c => c.Source.PolicyVersion);
     }
+}
+
+public sealed class ContactOptionGraphType : ObjectGraphType<ContactOption>
+{
+    public ContactOptionGraphType()
+    {
+        Name = "ContactOption";
+        Field<NonNullGraphType<EnumerationGraphType<Channel>>>("channel").Resolve(c => c.Source.Channel);
+        Field<NonNullGraphType<ContactDecisionGraphType>>("decision").Resolve(c => c.Source.Decision);
+    }
+}
+
+/// <summary>A reason id with its label from the domain's one reason catalogue.</summary>
+public sealed class ExplanationGraphType : ObjectGraphType<Explanation>
+{
+    public ExplanationGraphType()
+    {
+        Name = "Explanation";
+        Field<NonNullGraphType<StringGraphType>>("code").Description("The reason id, as in `reasons`.").Resolve(c => c.Source.Code);
+        Field<NonNullGraphType<StringGraphType>>("label").Description("What it means, in plain words (with its parameter, e.g. the step or channel).").Resolve(c => c.Source.Label);
+    }
+
+    /// <summary>The <c>explanations</c> field beside a type's <c>reasons</c>.</summary>
+    public static void Field<TSource>(ObjectGraphType<TSource> type, Func<TSource, IEnumerable<string>> reasons) =>
+        type.Field<NonNullGraphType<ListGraphType<NonNullGraphType<ExplanationGraphType>>>>("explanations")
+            .Description("The reasons in plain words, in the order of `reasons`.")
+            .Argument<EnumerationGraphType<ExplanationLanguage>>("language", "EN (default) or NL.")
+            .Resolve(c => ReasonCatalogue.Explain(reasons(c.Source), c.GetArgument("language", ExplanationLanguage.EN)).ToList());
 }
 
 public sealed class PolicyVersionGraphType : ObjectGraphType<Grains.Policies.PolicyVersion>

@@ -200,6 +200,14 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
     public async Task<Risk> RiskAsync(CustomerState customer) =>
         RiskAssessment.Assess(customer, await policies.GetEffectiveAsync(customer.Tenant), clock.Now);
 
+    /// <summary>For every channel, what a contact request by the team would be answered now; nothing is booked.</summary>
+    public async Task<ImmutableArray<ContactOption>> ContactOptionsAsync(CustomerState customer, Team team) =>
+        ContactRequests.Options(customer, await policies.GetEffectiveAsync(customer.Tenant), team, clock.Now);
+
+    /// <summary>The customer's situation in a few plain sentences, at the business clock's now.</summary>
+    public async Task<IReadOnlyList<string>> SummaryAsync(CustomerState customer, ExplanationLanguage language) =>
+        CustomerSummary.Of(customer, await policies.GetEffectiveAsync(customer.Tenant), clock.Now, language);
+
     public Task<CustomerState?> GetCustomerAsync(string tenant, string customerId) =>
         grains.Customer(tenant, customerId).Get();
 

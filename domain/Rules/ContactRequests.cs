@@ -23,6 +23,9 @@ public sealed record ContactDecision(
     string? ActionId,
     int PolicyVersion);
 
+/// <summary>What a contact request on the channel would be answered now.</summary>
+public sealed record ContactOption(Channel Channel, ContactDecision Decision);
+
 /// <summary>
 /// "May I contact this customer now, on this channel, as whom?" — the one answer for every team.
 /// A hold, a flag or missing consent denies; the contact budget or quiet hours defer; an allowed
@@ -30,6 +33,13 @@ public sealed record ContactDecision(
 /// </summary>
 public static class ContactRequests
 {
+    /// <summary>
+    /// For every channel, the answer <see cref="Decide"/> would give the team now — a read that books
+    /// nothing: an allowed answer carries no action id, and the state is not touched.
+    /// </summary>
+    public static ImmutableArray<ContactOption> Options(CustomerState state, Policy policy, Team team, DateTimeOffset now) =>
+        [.. Enum.GetValues<Channel>().Select(channel => new ContactOption(channel, Decide(state, policy, team, channel, "", now).Decision with { ActionId = null }))];
+
     public static (ContactDecision Decision, CustomerState State) Decide(
         CustomerState state, Policy policy, Team team, Channel channel, string purpose, DateTimeOffset now)
     {

@@ -124,7 +124,7 @@ public class BundlingComplianceTests
     }
 
     /// <summary>A customer's year: every month a cluster of one to four invoices issued within three days; most are paid, some before the reminders, some after; some get a complaint that is resolved later.</summary>
-    private static IEnumerable<Touchpoint> Year(Random random, DateTimeOffset start)
+    internal static IEnumerable<Touchpoint> Year(Random random, DateTimeOffset start)
     {
         var touchpoints = new List<Touchpoint>();
         var next = 0;

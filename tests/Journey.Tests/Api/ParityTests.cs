@@ -41,6 +41,8 @@ public class ParityTests(JourneyHostFixture host)
         ["graphql:Customer.feedback"] = "NPS scores and non-payment reasons for front-ends; not served over gRPC (no backend reads them back)",
         ["graphql:Customer.risk"] = "the early-warning reading for agents' screens; not served over gRPC",
         ["graphql:Customer.segments"] = "segment memberships for front-ends; not served over gRPC",
+        ["graphql:Customer.summary"] = "the situation in plain sentences for an agent's screen (the desk); backends read the state itself",
+        ["graphql:Action.explanations"] = "reason labels for people reading a screen, from the domain's reason catalogue; connectors and backends read the reason ids",
     };
 
     // A field the proto names otherwise (type.field in GraphQL → the proto's JSON name), with the reason.
