@@ -30,6 +30,7 @@ public static class JourneyApiExtensions
     public static IServiceCollection AddJourneyApi(this IServiceCollection services)
     {
         services.AddOptions<JourneyApiOptions>().BindConfiguration("Journey:Api")
+            .Validate(api => api.WorklistLease > TimeSpan.Zero, "Journey:Api:WorklistLease must be longer than zero")
             .Validate(api => api.CorsProblem() is null, "Journey:Api:CorsOrigins names something that is not an origin (scheme://host[:port], no path)")
             .ValidateOnStart();
         services.AddCors();

@@ -45,6 +45,9 @@ public sealed class JourneyApiOptions
     /// <summary>Largest GraphQL query complexity accepted (GraphQL.NET's complexity analysis).</summary>
     public int MaxQueryComplexity { get; set; } = 20_000;
 
+    /// <summary>How long a worklist item taken by an agent stays theirs unless they are done with it first.</summary>
+    public TimeSpan WorklistLease { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>Timeline entries returned when a caller does not say how many.</summary>
     public int DefaultTimelinePage { get; set; } = 50;
 

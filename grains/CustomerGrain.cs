@@ -258,10 +258,11 @@ public sealed class CustomerGrain(
 
     public async Task RecoverEffects(long markedAt)
     {
-        // Outbox entries and statistics were offered by the activation; segment membership is offered here.
+        // Outbox entries and statistics were offered by the activation; segment membership and worklist items are offered here.
         if (Current is { Exists: true } state)
         {
             DeliverSegments(Empty, state);
+            effects.Worklist(_log.Customer(state), new Worklists.WorklistUpdate(state.CustomerId, state.Version, WorklistRules.Of(state)));
             if (_log.Indexes is null)
             {
                 // Where the directory and the schedule are grains of their own, the listing and the wake-up may have died with the silo too.
@@ -347,6 +348,11 @@ public sealed class CustomerGrain(
         // A snapshot of the tombstone replaces the log and every earlier snapshot.
         await _log.WriteAsync(tombstone, null);
         DeliverSegments(state, tombstone);
+        if (EffectHandover.WorklistChange(state, tombstone) is { } emptied)
+        {
+            effects.Worklist(_log.Customer(tombstone), emptied);
+        }
+
         await GrainFactory.GetGrain<ICustomerDirectoryGrain>(CustomerDirectory.ShardKey(tenant, id)).Remove(id);
         await GrainFactory.GetGrain<IStatisticsShardGrain>(TenantStatistics.ShardKey(tenant, id)).Forget(id);
         _log.ForgetLinks();

@@ -17,9 +17,10 @@ internal sealed record EffectHandover(
     ImmutableArray<StatisticsBatch> Statistics,
     Segments.SegmentMembership? Segments,
     bool List,
-    DateTimeOffset? Wake)
+    DateTimeOffset? Wake,
+    Worklists.WorklistUpdate? Worklist = null)
 {
-    public bool IsEmpty => Dispatched.IsEmpty && Cancelled.IsEmpty && Statistics.IsEmpty && Segments is null && !List && Wake is null;
+    public bool IsEmpty => Dispatched.IsEmpty && Cancelled.IsEmpty && Statistics.IsEmpty && Segments is null && !List && Wake is null && Worklist is null;
 
     public static EffectHandover Of(StepResult result, CustomerLog log)
     {
@@ -31,7 +32,8 @@ internal sealed record EffectHandover(
             state.StatisticsSequence > before.StatisticsSequence ? NewStatistics(state, before.StatisticsSequence) : [],
             SegmentChange(before, state),
             separate && !state.Listed && !log.ListingAsked,
-            separate && result.Effects.Decided && result.Effects.NextWake is { } due && due != log.RegisteredWake ? due : null);
+            separate && result.Effects.Decided && result.Effects.NextWake is { } due && due != log.RegisteredWake ? due : null,
+            WorklistChange(before, state));
     }
 
     /// <summary>Everything the step asks of the world beyond the customer, to the silo's effect dispatcher.</summary>
@@ -57,6 +59,11 @@ internal sealed record EffectHandover(
         if (Segments is { } membership)
         {
             effects.Segments(log.Customer(state), membership);
+        }
+
+        if (Worklist is { } worklist)
+        {
+            effects.Worklist(log.Customer(state), worklist);
         }
 
         if (List)
@@ -87,6 +94,19 @@ internal sealed record EffectHandover(
         return before.Segments.SequenceEqual(after.Segments) && Same(Experiments.Contribution(before), (facts, measures))
             ? null
             : new Segments.SegmentMembership(after.Version, after.Segments, facts, measures);
+    }
+
+    /// <summary>The customer's worklist items when a step changed them; null when it did not (most steps touch nothing they come from).</summary>
+    public static Worklists.WorklistUpdate? WorklistChange(CustomerState before, CustomerState after)
+    {
+        if (before.Promises == after.Promises && before.Holds == after.Holds && before.Actions == after.Actions && before.Cases == after.Cases
+            && before.RiskLevel == after.RiskLevel && before.Erased == after.Erased)
+        {
+            return null;
+        }
+
+        var items = WorklistRules.Of(after);
+        return items.SequenceEqual(WorklistRules.Of(before)) ? null : new Worklists.WorklistUpdate(after.CustomerId, after.Version, items);
     }
 
     private static ImmutableArray<OutboundAction> ForConnectors(ImmutableArray<OutboundAction> actions)

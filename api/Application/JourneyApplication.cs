@@ -9,6 +9,7 @@ using Journey.Grains;
 using Journey.Grains.Outbox;
 using Journey.Grains.Policies;
 using Journey.Grains.Preview;
+using Journey.Grains.Worklists;
 
 namespace Journey.Api.Application;
 
@@ -206,6 +207,74 @@ public sealed class JourneyApplication(
     {
         RequireTenant(caller, tenant, Permission.Ingest);
         return feeds.ActionsAsync(tenant!, cursor, channels, cancellationToken);
+    }
+
+    /// <summary>A page of the team's worklist in the worklist's order, read from the tenant's worklist shards (no customer grain is called).</summary>
+    public async Task<WorklistPage> WorklistAsync(ClaimsPrincipal? caller, string? tenant, Team? team, int? first, string? after)
+    {
+        RequireTenant(caller, tenant, Permission.Read);
+        var errors = ImmutableArray.CreateBuilder<FieldError>();
+        if (team is null)
+        {
+            errors.Add(new FieldError("team", $"is required: one of {string.Join(", ", Enum.GetNames<Team>())}"));
+        }
+
+        if (first is < 1 or > 500)
+        {
+            errors.Add(new FieldError("first", "must be between 1 and 500"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidInputException(errors.ToImmutable());
+        }
+
+        await reader.SettledAsync();
+        var (now, today) = await reader.TenantTodayAsync(tenant!);
+        var all = await WorklistQuery.ReadAsync(grains, tenant!, team!.Value, now, today);
+        var start = after is null ? 0 : all.IndexOf(all.FirstOrDefault(e => e.Item.ItemId == after)!) + 1;
+        if (after is not null && start == 0)
+        {
+            throw new InvalidInputException([new FieldError("after", $"'{after}' is not on the team's worklist")]);
+        }
+
+        return new WorklistPage(all.Length, [.. all.Skip(start).Take(first ?? 50)]);
+    }
+
+    /// <summary>
+    /// Leases a worklist item to the agent for <c>Journey:Api:WorklistLease</c>: the agent is the token's
+    /// subject when authentication is on, the <paramref name="agent"/> given when it is off.
+    /// </summary>
+    public async Task<WorklistTake> TakeWorklistItemAsync(ClaimsPrincipal? caller, string? tenant, string? itemId, string? agent)
+    {
+        var who = RequireWorklistItem(caller, tenant, itemId, agent);
+        var (now, today) = await reader.TenantTodayAsync(tenant!);
+        return await WorklistQuery.ShardOf(grains, tenant!, itemId!).Take(itemId!, who, now, today, options.WorklistLease);
+    }
+
+    /// <summary>The agent is done with the item: its lease ends and it leaves the list while the customer's state still gives it. False for an item not on any list.</summary>
+    public async Task<bool> CompleteWorklistItemAsync(ClaimsPrincipal? caller, string? tenant, string? itemId, string? agent)
+    {
+        var who = RequireWorklistItem(caller, tenant, itemId, agent);
+        return await WorklistQuery.ShardOf(grains, tenant!, itemId!).Complete(itemId!, who, clock.Now);
+    }
+
+    private string RequireWorklistItem(ClaimsPrincipal? caller, string? tenant, string? itemId, string? agent)
+    {
+        Demand(caller, tenant, Permission.Contact);
+        var errors = TouchpointParser.TenantErrors(tenant, limits: Limits).ToBuilder();
+        if (string.IsNullOrEmpty(itemId) || WorklistRules.CustomerOf(itemId) is null)
+        {
+            errors.Add(new FieldError("itemId", "is required: the itemId of a worklist item"));
+        }
+
+        var who = access.Enabled ? caller?.Identity?.Name : agent;
+        if (string.IsNullOrWhiteSpace(who))
+        {
+            errors.Add(new FieldError("agent", access.Enabled ? "the token names no subject (sub)" : "is required when authentication is off: who takes the item"));
+        }
+
+        return errors.Count > 0 ? throw new InvalidInputException(errors.ToImmutable()) : who!;
     }
 
     private ParseResult Parse(RawTouchpoint raw, int wireBytes) =>

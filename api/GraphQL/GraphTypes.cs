@@ -505,3 +505,42 @@ public sealed class CodeCountGraphType : ObjectGraphType<CodeCount>
         Field<NonNullGraphType<IntGraphType>>("count").Resolve(c => (int)c.Source.Count);
     }
 }
+
+public sealed class WorklistItemGraphType : ObjectGraphType<Grains.Worklists.WorklistEntry>
+{
+    public WorklistItemGraphType()
+    {
+        Name = "WorklistItem";
+        Field<NonNullGraphType<StringGraphType>>("itemId").Resolve(c => c.Source.Item.ItemId);
+        Field<NonNullGraphType<EnumerationGraphType<WorklistKind>>>("kind").Description("What it asks now (a promise whose day has passed is BROKEN_PROMISE).").Resolve(c => c.Source.Kind);
+        Field<NonNullGraphType<StringGraphType>>("customerId").Resolve(c => c.Source.Item.CustomerId);
+        Field<StringGraphType>("caseId").Resolve(c => c.Source.Item.CaseId);
+        Field<StringGraphType>("since").Description("When it became due (holds, call tasks).").Resolve(c => c.Source.Item.Since is { } since ? IsoTime.Format(since) : null);
+        Field<StringGraphType>("promisedFor").Description("A promise's date.").Resolve(c => c.Source.Item.PromisedFor is { } day ? IsoTime.Format(day) : null);
+        Field<NonNullGraphType<DecimalGraphType>>("amountDue").Description("Open on what the item is about.").Resolve(c => Money.Scaled(c.Source.Item.AmountDue));
+        Field<NonNullGraphType<StringGraphType>>("detail").Description("The step, the hold's reason, the promise.").Resolve(c => c.Source.Item.Detail);
+        Field<StringGraphType>("takenBy").Description("Who took it last (the lease may have run out).").Resolve(c => c.Source.Lease?.Agent);
+        Field<StringGraphType>("takenAt").Resolve(c => c.Source.Lease is { } lease ? IsoTime.Format(lease.TakenAt) : null);
+        Field<StringGraphType>("leasedUntil").Resolve(c => c.Source.Lease is { } lease ? IsoTime.Format(lease.Until) : null);
+    }
+}
+
+public sealed class WorklistPageGraphType : ObjectGraphType<WorklistPage>
+{
+    public WorklistPageGraphType()
+    {
+        Name = "WorklistPage";
+        Field<NonNullGraphType<IntGraphType>>("total").Description("Items on the whole list, not only this page.").Resolve(c => c.Source.Total);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<WorklistItemGraphType>>>>("items").Resolve(c => c.Source.Items);
+    }
+}
+
+public sealed class WorklistTakeGraphType : ObjectGraphType<Grains.Worklists.WorklistTake>
+{
+    public WorklistTakeGraphType()
+    {
+        Name = "WorklistTake";
+        Field<NonNullGraphType<BooleanGraphType>>("taken").Description("True when the item is now the caller's.").Resolve(c => c.Source.Taken);
+        Field<WorklistItemGraphType>("item").Description("The item with its lease (the holder's, when not taken); null when it is on no list.").Resolve(c => c.Source.Entry);
+    }
+}

@@ -45,6 +45,22 @@ public sealed class JourneyMutation : ObjectGraphType
                 context.User, context.GetArgument<string>("tenant"), context.GetArgument<string>("customerId"),
                 context.GetArgument<Team>("team"), context.GetArgument<Channel>("channel"), context.GetArgument<string>("purpose"))));
 
+        Field<NonNullGraphType<WorklistTakeGraphType>>("takeWorklistItem")
+            .Description("Leases a worklist item to the agent for a while (the token's subject; `agent` when authentication is off). `taken` is false, with the holder's lease, when someone else holds it. Role: agent.")
+            .Argument<NonNullGraphType<StringGraphType>>("tenant")
+            .Argument<NonNullGraphType<StringGraphType>>("itemId")
+            .Argument<StringGraphType>("agent")
+            .ResolveAsync(context => context.Answer(() => app.TakeWorklistItemAsync(
+                context.User, context.GetArgument<string>("tenant"), context.GetArgument<string>("itemId"), context.GetArgument<string?>("agent"))));
+
+        Field<NonNullGraphType<BooleanGraphType>>("completeWorklistItem")
+            .Description("The agent is done with the item: its lease ends and it leaves the list. False for an item on no list. Role: agent.")
+            .Argument<NonNullGraphType<StringGraphType>>("tenant")
+            .Argument<NonNullGraphType<StringGraphType>>("itemId")
+            .Argument<StringGraphType>("agent")
+            .ResolveAsync(context => context.Answer(() => app.CompleteWorklistItemAsync(
+                context.User, context.GetArgument<string>("tenant"), context.GetArgument<string>("itemId"), context.GetArgument<string?>("agent"))));
+
         Field<NonNullGraphType<ErasureReceiptGraphType>>("eraseCustomer")
             .Description("Erases a customer: state, dedupe records, archived timeline, case links and its entries in the action outbox. Afterwards the customer reads as never seen; a late touchpoint is refused or starts a new record, as the tenant's policy says (privacy.afterErasure). Idempotent. Role: privacy.")
             .Argument<NonNullGraphType<StringGraphType>>("tenant")

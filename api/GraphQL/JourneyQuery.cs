@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Journey.Api.Application;
+using Journey.Domain;
 
 namespace Journey.Api.GraphQL;
 
@@ -33,6 +34,15 @@ public sealed class JourneyQuery : ObjectGraphType
             .Description("Members per policy segment of a tenant (kept as memberships change; no scan).")
             .Argument<NonNullGraphType<StringGraphType>>("tenant")
             .ResolveAsync(context => context.Answer(() => app.SegmentCountsAsync(context.User, context.GetArgument<string>("tenant"))));
+
+        Field<NonNullGraphType<WorklistPageGraphType>>("worklist")
+            .Description("A page of the team's worklist in priority order: broken promises, call tasks, promises due (collection); holds waiting (service); high risk (billing, sales). Kept by shards fed from the customers' effects; `after`: the itemId of the last item of the previous page.")
+            .Argument<NonNullGraphType<StringGraphType>>("tenant")
+            .Argument<NonNullGraphType<EnumerationGraphType<Team>>>("team")
+            .Argument<IntGraphType>("first")
+            .Argument<StringGraphType>("after")
+            .ResolveAsync(context => context.Answer(() => app.WorklistAsync(
+                context.User, context.GetArgument<string>("tenant"), context.GetArgument<Team>("team"), context.GetArgument<int?>("first"), context.GetArgument<string?>("after"))));
 
         Field<NonNullGraphType<SegmentPageGraphType>>("segmentMembers")
             .Description("A page of a segment's members by customer id, with the segment's count. `after`: the last id of the previous page.")

@@ -21,6 +21,9 @@ public sealed record CaseView(CustomerState Customer, CaseState Case, CaseStage 
         Case.Ladder.PlannedActionId is { } id && Customer.FindAction(id) is { Status: ActionStatus.PLANNED } action && Hold is null ? action : null;
 }
 
+/// <summary>A page of a team's worklist, and how many items the whole list holds.</summary>
+public sealed record WorklistPage(int Total, ImmutableArray<Grains.Worklists.WorklistEntry> Items);
+
 /// <summary>Members of one policy segment.</summary>
 public sealed record SegmentCount(string Segment, int Count);
 
@@ -80,6 +83,17 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
     private Task Settled() => effects.DrainAsync(TimeSpan.FromSeconds(5));
 
     public Task<Policy> PolicyOfAsync(string tenant) => policies.GetEffectiveAsync(tenant).AsTask();
+
+    /// <summary>What this silo acknowledged has reached the tenant-wide indexes and sums.</summary>
+    public Task SettledAsync() => Settled();
+
+    /// <summary>The business clock's now, and today's date in the tenant's zone.</summary>
+    public async Task<(DateTimeOffset Now, DateOnly Today)> TenantTodayAsync(string tenant)
+    {
+        var now = clock.Now;
+        var zone = (await policies.GetEffectiveAsync(tenant)).Zone;
+        return (now, Instant.FromDateTimeOffset(now).InZone(zone).Date.ToDateOnly());
+    }
 
     /// <summary>Members per segment of the tenant, from the counts each index shard keeps as memberships change.</summary>
     public async Task<ImmutableArray<SegmentCount>> SegmentCountsAsync(string tenant)

@@ -83,6 +83,24 @@ public sealed class JourneyGrpcService(JourneyApplication app, JourneyApiOptions
             context.GetHttpContext().User, request.Tenant, request.CustomerId,
             ProtoMapper.ToDomain<Team, V1.Team>(request.Team), ProtoMapper.ToDomain<Channel, V1.Channel>(request.Channel), request.Purpose)));
 
+    public override Task<V1.WorklistPage> GetWorklist(V1.WorklistRequest request, ServerCallContext context) => Answer(async () =>
+    {
+        var page = await app.WorklistAsync(context.GetHttpContext().User, request.Tenant, ProtoMapper.ToDomain<Team, V1.Team>(request.Team),
+            request.First == 0 ? null : request.First, string.IsNullOrEmpty(request.After) ? null : request.After);
+        var message = new V1.WorklistPage { Total = page.Total };
+        message.Items.AddRange(page.Items.Select(ProtoMapper.ToMessage));
+        return message;
+    });
+
+    public override Task<V1.WorklistTake> TakeWorklistItem(V1.WorklistItemRequest request, ServerCallContext context) => Answer(async () =>
+    {
+        var take = await app.TakeWorklistItemAsync(context.GetHttpContext().User, request.Tenant, request.ItemId, request.Agent);
+        return new V1.WorklistTake { Taken = take.Taken, Item = take.Entry is { } entry ? ProtoMapper.ToMessage(entry) : null };
+    });
+
+    public override Task<V1.WorklistCompletion> CompleteWorklistItem(V1.WorklistItemRequest request, ServerCallContext context) => Answer(async () =>
+        new V1.WorklistCompletion { Completed = await app.CompleteWorklistItemAsync(context.GetHttpContext().User, request.Tenant, request.ItemId, request.Agent) });
+
     public override async Task WatchActions(V1.WatchActionsRequest request, IServerStreamWriter<V1.ActionEnvelope> responseStream, ServerCallContext context)
     {
         var channels = request.Channels.Select(c => ProtoMapper.ToDomain<Channel, V1.Channel>(c)).OfType<Channel>().ToHashSet();

@@ -197,6 +197,21 @@ public static class ProtoMapper
         return message;
     }
 
+    public static V1.WorklistItem ToMessage(Grains.Worklists.WorklistEntry entry) => new()
+    {
+        ItemId = entry.Item.ItemId,
+        Kind = EnumMap<WorklistKind, V1.WorklistKind>.ToProto(entry.Kind),
+        CustomerId = entry.Item.CustomerId,
+        CaseId = entry.Item.CaseId ?? "",
+        Since = entry.Item.Since is { } since ? IsoTime.Format(since) : "",
+        PromisedFor = entry.Item.PromisedFor is { } day ? IsoTime.Format(day) : "",
+        AmountDue = Money(entry.Item.AmountDue),
+        Detail = entry.Item.Detail,
+        TakenBy = entry.Lease?.Agent ?? "",
+        TakenAt = entry.Lease is { } taken ? IsoTime.Format(taken.TakenAt) : "",
+        LeasedUntil = entry.Lease is { } lease ? IsoTime.Format(lease.Until) : "",
+    };
+
     public static V1.ContactDecision ToMessage(ContactDecision decision)
     {
         var message = new V1.ContactDecision

@@ -32,6 +32,7 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
     private readonly Lane<Shard, Keyed<string>> _directory;
     private readonly Lane<Shard, Keyed<SegmentUpdate>> _segments;
     private readonly Lane<Shard, Keyed<StatisticsDelivery>> _statistics;
+    private readonly Lane<Shard, Keyed<Worklists.WorklistUpdate>> _worklists;
     private readonly ConcurrentDictionary<string, long> _statisticsCounted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _listed = new(StringComparer.Ordinal);
     private readonly Storage.IEffectMarkers? _markers;
@@ -96,6 +97,12 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
 
             Delivered(items, static i => i.CustomerKey);
         });
+        _worklists = new("worklists", options.ShardPace, logger, async (shard, items) =>
+        {
+            await _grains.GetGrain<Worklists.IWorklistShardGrain>(shard.Key).UpdateMany(
+                [.. items.Select(u => u.Item).GroupBy(u => u.CustomerId, StringComparer.Ordinal).Select(g => g.MaxBy(u => u.Version)!)]);
+            Delivered(items, static i => i.CustomerKey);
+        });
         JourneyMetrics.ObserveEffects(() => Backlog);
     }
 
@@ -103,8 +110,8 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
     public IEnumerable<(string Kind, int Count, TimeSpan OldestAge)> Backlog => Lanes.Select(l => l.Backlog);
 
     private IEnumerable<ILane> Lanes => _settle is null
-        ? [_wakes, _outbox, _directory, _segments, _statistics]
-        : [_wakes, _outbox, _directory, _segments, _statistics, _settle];
+        ? [_wakes, _outbox, _directory, _segments, _statistics, _worklists]
+        : [_wakes, _outbox, _directory, _segments, _statistics, _worklists, _settle];
 
     /// <summary>The moment a write marks its customer's effects (Unix milliseconds), or null where the store keeps no markers.</summary>
     public long? MarkMoment() => _markers is null ? null : _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -217,6 +224,12 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
         _segments.Add(new Shard(customer.Tenant, SegmentIndex.ShardOf(customer.CustomerId)), new(customer.Key, new SegmentUpdate(customer.CustomerId, membership)));
     }
 
+    public void Worklist(CustomerRef customer, Worklists.WorklistUpdate update)
+    {
+        Track(customer.Key, 1);
+        _worklists.Add(new Shard(customer.Tenant, Worklists.WorklistIndex.ShardOf(customer.CustomerId)), new(customer.Key, update));
+    }
+
     public void Statistics(CustomerRef customer, IEnumerable<StatisticsBatch> batches)
     {
         foreach (var batch in batches)
@@ -250,6 +263,7 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
         _outbox.RemoveWhere(tenant, a => a.CustomerKey == key);
         _statistics.RemoveWhere(new Shard(tenant, TenantStatistics.ShardOf(customerId)), d => d.CustomerKey == key);
         _segments.RemoveWhere(new Shard(tenant, SegmentIndex.ShardOf(customerId)), u => u.CustomerKey == key);
+        _worklists.RemoveWhere(new Shard(tenant, Worklists.WorklistIndex.ShardOf(customerId)), u => u.CustomerKey == key);
         _statisticsCounted.TryRemove(key, out _);
         _listed.TryRemove(key, out _);
         var stripe = Stripe(key);

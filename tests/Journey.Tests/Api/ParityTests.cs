@@ -24,6 +24,7 @@ public class ParityTests(JourneyHostFixture host)
         ["segmentCounts"] = "tenant analytics for front-ends (segment sizes); backends segment in their own systems",
         ["segmentMembers"] = "tenant analytics for front-ends (paging a segment)",
         ["statistics"] = "tenant analytics for credit managers",
+        ["worklist"] = "GetWorklist serves it over gRPC; the two are compared item by item in Scenarios.WorklistTests, where a list has items (this test's tenant has none)",
         ["experimentResults"] = "tenant analytics for credit managers",
         ["policyPreview"] = "read by id after previewPolicy; GetPolicyPreview serves it over gRPC but is not compared here, since a running preview's progress moves between two reads",
     };

@@ -40,6 +40,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             siloBuilder.AddJourneyGrainServices();
             siloBuilder.AddOutgoingGrainCallFilter<AckPathCalls>();
+            siloBuilder.AddIncomingGrainCallFilter<CustomerGrainCalls>();
             siloBuilder.AddMemoryGrainStorage(StorageNames.Journey);
             siloBuilder.UseInMemoryReminderService();
             siloBuilder.Services.AddSingleton(Settings);
