@@ -117,6 +117,10 @@ public static class JourneyApiExtensions
     {
         endpoints.MapGrpcService<JourneyGrpcService>();
         endpoints.MapGet("/graphiql/{file}", (HttpContext http, string file) => GraphiQLPage.WriteAsync(http, file));
+
+        // The desk: agents' and credit managers' page, a client of the public GraphQL API only.
+        endpoints.MapGet("/desk", (HttpContext http) => GraphiQLPage.WriteEmbeddedAsync(http, "desk", "index.html"));
+        endpoints.MapGet("/desk/{file}", (HttpContext http, string file) => GraphiQLPage.WriteEmbeddedAsync(http, "desk", file));
         endpoints.MapGrpcReflectionService();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapPrometheusScrapingEndpoint("/metrics");

@@ -18,9 +18,12 @@ public static class GraphiQLPage
 
     public static Task WritePageAsync(HttpContext http) => WriteAsync(http, "index.html");
 
-    public static async Task WriteAsync(HttpContext http, string file)
+    public static Task WriteAsync(HttpContext http, string file) => WriteEmbeddedAsync(http, "graphiql", file);
+
+    /// <summary>A file embedded under <paramref name="folder"/> (GraphiQL's, the desk's); 404 for anything else.</summary>
+    public static async Task WriteEmbeddedAsync(HttpContext http, string folder, string file)
     {
-        await using var stream = typeof(GraphiQLPage).Assembly.GetManifestResourceStream($"graphiql/{file}");
+        await using var stream = typeof(GraphiQLPage).Assembly.GetManifestResourceStream($"{folder}/{file}");
         if (stream is null || file.Contains('/', StringComparison.Ordinal))
         {
             http.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -28,7 +31,7 @@ public static class GraphiQLPage
         }
 
         http.Response.ContentType = ContentTypes.GetValueOrDefault(Path.GetExtension(file), "application/octet-stream");
-        http.Response.Headers.CacheControl = "public, max-age=86400";
+        http.Response.Headers.CacheControl = folder == "desk" ? "no-cache" : "public, max-age=86400";
         await stream.CopyToAsync(http.Response.Body, http.RequestAborted);
     }
 }

@@ -20,6 +20,7 @@ public class SiloRoleTests(SiloRoleHostFixture host) : IClassFixture<SiloRoleHos
         Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync("/health/ready")).StatusCode);
         Assert.Contains("dotnet_process_cpu_time", await host.Http.GetStringAsync("/metrics"));
         Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync("/dashboard")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("/desk")).StatusCode);
 
         using var graphql = await host.Http.PostAsync("/graphql", new StringContent("""{"query":"{ clock { now } }"}""", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.NotFound, graphql.StatusCode);
