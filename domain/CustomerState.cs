@@ -204,6 +204,11 @@ public sealed record Hold(string HoldId, HoldKind Kind, string? CaseId, string R
 
 public sealed record ChannelConsent(Channel Channel, bool Granted, DateTimeOffset ChangedAt);
 
+/// <summary>
+/// A contact in the log the budget counts. <see cref="Kind"/> is the action's kind when the engine
+/// dispatched it or a team booked it (null for a contact a team reported itself, and in entries stored
+/// before kinds were recorded); <see cref="ByRules"/> says the rules decided it rather than a team.
+/// </summary>
 public sealed record ContactEntry(
     string EventId,
     DateTimeOffset At,
@@ -211,7 +216,13 @@ public sealed record ContactEntry(
     Team? Team,
     Channel? Channel,
     string? ActionId,
-    string? Outcome);
+    string? Outcome,
+    ActionKind? Kind = null,
+    bool ByRules = false)
+{
+    /// <summary>"rules", or "team:SERVICE" for a team's contact, as an action's decidedBy; null when no team was named.</summary>
+    public string? DecidedBy() => ByRules ? "rules" : Team is { } team ? $"team:{team}" : null;
+}
 
 public sealed record PromiseToPay(string EventId, string? CaseId, decimal? Amount, string? Currency, DateOnly PromisedFor, DateTimeOffset MadeAt);
 

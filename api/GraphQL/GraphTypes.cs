@@ -188,6 +188,8 @@ public sealed class ContactGraphType : ObjectGraphType<ContactEntry>
         Field<EnumerationGraphType<Channel>>("channel").Resolve(c => c.Source.Channel);
         Field<StringGraphType>("actionId").Resolve(c => c.Source.ActionId);
         Field<StringGraphType>("outcome").Resolve(c => c.Source.Outcome);
+        Field<EnumerationGraphType<ActionKind>>("kind").Description("The action's kind when the engine dispatched it or a team booked it; null for a contact a team reported itself.").Resolve(c => c.Source.Kind);
+        Field<StringGraphType>("decidedBy").Description("Who decided the contact, as an action's decidedBy: rules, or team:SERVICE; null when no team was named.").Resolve(c => c.Source.DecidedBy());
     }
 }
 

@@ -76,6 +76,8 @@ public static class ProtoMapper
             Type = EnumMap<TouchpointType, V1.TouchpointType>.ToProto(c.Type),
             ActionId = c.ActionId ?? "",
             Outcome = c.Outcome ?? "",
+            Kind = c.Kind is { } kind ? EnumMap<ActionKind, V1.ActionKind>.ToProto(kind) : V1.ActionKind.Unspecified,
+            DecidedBy = c.DecidedBy() ?? "",
         }));
 #pragma warning disable CS0612 // the deprecated sums stay filled for the callers that read them
         message.Credits.AddRange(customer.Credits.GroupBy(c => c.Currency).Select(g => new V1.Credit { Currency = g.Key, Amount = Money(g.Sum(c => c.Amount)) }));

@@ -12,7 +12,9 @@ public sealed record BudgetVerdict(DateTimeOffset EarliestAt, ImmutableArray<str
 /// <summary>
 /// One contact budget across all teams: at most N contacts per rolling window, a minimum gap between
 /// contacts, caps per channel. Counts the contact log (every team's messages and calls, the engine's
-/// dispatched actions and the contacts teams booked).
+/// dispatched actions and the contacts teams booked) — except the kinds the policy exempts, which are
+/// neither limited by the budget nor counted in it: an in-app notice the customer called up by opening
+/// the app, or the confirmation of an arrangement they just made, must not hold back every team's call.
 /// </summary>
 public static class ContactBudgetRules
 {
@@ -27,7 +29,7 @@ public static class ContactBudgetRules
         var zone = policy.Zone;
         var earliest = at;
         var reasons = ImmutableArray.CreateBuilder<string>();
-        var counted = state.Contacts.Where(c => c.At <= at).ToList();
+        var counted = state.Contacts.Where(c => c.At <= at && !Exempt(state, budget, c)).ToList();
 
         var windowStart = ZonedTime.Subtract(at, budget.Window, zone);
         var inWindow = counted.Where(c => c.At > windowStart).OrderBy(c => c.At).ToList();
@@ -95,6 +97,10 @@ public static class ContactBudgetRules
 
         return (candidate, reasons.ToImmutable());
     }
+
+    /// <summary>Whether a logged contact is of a kind the budget exempts (by the policy in force, so a changed exemption applies to the log as it is).</summary>
+    public static bool Exempt(CustomerState state, ContactBudget budget, ContactEntry contact) =>
+        !budget.Exempt.IsEmpty && Contacts.KindOf(state, contact) is { } kind && budget.Exempt.Contains(kind);
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;
 }

@@ -54,11 +54,21 @@ public static class CustomerSummary
             lines.Add(nl ? $"Heeft toegezegd {amount} te betalen op {Date(promise.PromisedFor)}." : $"Promised to pay {amount} on {Date(promise.PromisedFor)}.");
         }
 
-        var contacts = state.Contacts.Take(2).ToList();
-        if (contacts.Count > 0)
+        // What the customer received, and who decided it. An in-app notice is shown because the customer
+        // opened the app: it is told apart, never presented as a contact made to them.
+        var received = state.Contacts.Where(c => Contacts.KindOf(state, c) != ActionKind.IN_APP_REMINDER).Take(2).ToList();
+        if (received.Count > 0)
         {
-            var described = contacts.Select(c => $"{c.Channel?.ToString() ?? "-"} ({(c.Team?.ToString() ?? "-")}, {Day(c.At)})");
+            var described = received.Select(c => $"{Describe(state, c, nl)} ({Day(c.At)})");
             lines.Add((nl ? "Laatste contacten: " : "Last contacts: ") + string.Join(", ", described) + ".");
+        }
+
+        if (state.Contacts.FirstOrDefault(c => Contacts.KindOf(state, c) == ActionKind.IN_APP_REMINDER) is { } notice
+            && (received.Count == 0 || notice.At > received[0].At))
+        {
+            lines.Add(nl
+                ? $"Zag op {Day(notice.At)} de melding van het openstaande bedrag in de app (getoond omdat de klant de app opende)."
+                : $"Saw the notice of the open amount in the app on {Day(notice.At)} (shown because they opened the app).");
         }
 
         var risk = RiskAssessment.Assess(state, policy, now);
@@ -69,5 +79,44 @@ public static class CustomerSummary
         }
 
         return lines;
+    }
+
+    /// <summary>"reminder by e-mail from the rules", "call from Service": what it was, how, and who decided it.</summary>
+    private static string Describe(CustomerState state, ContactEntry contact, bool nl)
+    {
+        var kind = Contacts.KindOf(state, contact);
+        var call = kind == ActionKind.CALL_TASK || (kind is null && contact.Type == TouchpointType.CALL_COMPLETED);
+        var what = (kind, call) switch
+        {
+            (_, true) => nl ? "telefoongesprek" : "call",
+            (ActionKind.REMINDER, _) => nl ? "herinnering" : "reminder",
+            (ActionKind.FINAL_NOTICE, _) => nl ? "laatste aanmaning" : "final notice",
+            (ActionKind.HANDOVER_TO_COLLECTION, _) => nl ? "overdracht aan incasso" : "handover to collection",
+            (ActionKind.LEGAL_REVIEW, _) => nl ? "juridische beoordeling" : "legal review",
+            (ActionKind.CONFIRMATION, _) => nl ? "bevestiging" : "confirmation",
+            (ActionKind.ADVICE, _) => nl ? "advies" : "advice",
+            _ => nl ? "bericht" : "message",
+        };
+        var how = call || contact.Channel is not { } channel ? "" : (nl ? " per " : " by ") + channel switch
+        {
+            Channel.EMAIL => "e-mail",
+            Channel.LETTER => nl ? "brief" : "letter",
+            Channel.SMS => "sms",
+            Channel.APP => "app",
+            Channel.WEB => "web",
+            Channel.CHAT => "chat",
+            _ => nl ? "telefoon" : "phone",
+        };
+        var who = contact.ByRules
+            ? (nl ? "de regels" : "the rules")
+            : contact.Team switch
+            {
+                Team.SALES => nl ? "verkoop" : "sales",
+                Team.SERVICE => nl ? "klantenservice" : "service",
+                Team.BILLING => nl ? "facturatie" : "billing",
+                Team.COLLECTION => nl ? "incasso" : "collection",
+                _ => nl ? "onbekend" : "unknown",
+            };
+        return $"{what}{how}{(nl ? ", besloten door " : ", decided by ")}{who}";
     }
 }

@@ -1020,5 +1020,11 @@ public static class Contacts
         action.Team ?? Team.COLLECTION,
         action.Channel,
         action.ActionId,
-        null);
+        null,
+        action.Kind,
+        ByRules: action.Team is null);
+
+    /// <summary>The kind of action a logged contact was: recorded on the entry, or looked up for entries stored before kinds were.</summary>
+    public static ActionKind? KindOf(CustomerState state, ContactEntry contact) =>
+        contact.Kind ?? (contact.ActionId is { } actionId ? state.FindAction(actionId)?.Kind : null);
 }

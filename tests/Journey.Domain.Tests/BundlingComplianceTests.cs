@@ -79,6 +79,12 @@ public class BundlingComplianceTests
             {
                 violations.Add($"{what}: contact {inWindow} within {policy.Budget.Window}, over the budget of {policy.Budget.MaxContacts}");
             }
+
+            var gapStart = ZonedTime.Subtract(action.At, policy.Budget.MinGap, policy.Zone);
+            if (earlier.FirstOrDefault(a => !policy.Budget.Exempt.Contains(a.Kind) && a.At > gapStart && a.At <= action.At && a.ActionId != action.ActionId) is { } previous)
+            {
+                violations.Add($"{what}: within {policy.Budget.MinGap} of {previous.ActionId} at {previous.At:O}");
+            }
         }
 
         var (senderName, wki) = action.Sender == Sender.AGENCY ? (policy.Agency.Name, policy.Agency.WkiNumber) : (policy.Client.Name, null);
