@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Journey.Api;
@@ -47,14 +48,19 @@ public static class JourneyApiExtensions
         services.AddSingleton<Application.JourneyFeeds>();
         services.AddSingleton<Application.JourneyClockCommands>();
         services.AddSingleton<Application.JourneyApplication>();
+        services.AddSingleton<Application.JourneyMessages>();
+        Hosting.OptionsBinding.AddValidated(services, Application.PaymentOptions.Section, new Hosting.ProblemsValidator<Application.PaymentOptions>(p => p.Problems()));
+        services.TryAddSingleton(TimeProvider.System);
 
         // Error details (google.rpc.BadRequest) must be known to render them as JSON.
         services.AddGrpc().AddJsonTranscoding(json => json.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor));
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks();
+        services.AddHostedService<Hosting.CollectorPausesService>();
         services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddMeter(JourneyMetrics.MeterName)
+                .AddMeter(Hosting.CollectorPauses.MeterName)
                 .AddMeter("System.Runtime")
                 .AddAspNetCoreInstrumentation()
                 .AddPrometheusExporter())
@@ -124,6 +130,7 @@ public static class JourneyApiExtensions
         endpoints.MapGrpcReflectionService();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapPrometheusScrapingEndpoint("/metrics");
+        endpoints.MapPost("/payments/{tenant}/callback", Application.PaymentCallbackEndpoint.HandleAsync);
         endpoints.MapPost("/graphql", GraphQLEndpoint.HandleAsync).RequireRateLimiting(GraphQLLimit).RequireCors(CrossOrigin);
         endpoints.MapGet("/graphql", async (HttpContext http, IDocumentExecuter<JourneySchema> executer, IGraphQLTextSerializer serializer, JourneyApiOptions options) =>
         {

@@ -99,6 +99,7 @@ public static class CustomerJourney
         TouchpointType.DISPUTE_RESOLVED => Holds.Resolve(state, tp, HoldKind.DISPUTE),
         TouchpointType.CUSTOMER_FLAGGED => ApplyResult.Accepted(SetFlag(state, tp)),
         TouchpointType.CONSENT_CHANGED => ApplyResult.Accepted(SetConsent(state, tp)),
+        TouchpointType.CONTACT_DETAILS_CHANGED => ApplyResult.Accepted(ContactDetailsRules.Change(state, tp)),
         TouchpointType.MESSAGE_SENT or TouchpointType.CALL_COMPLETED => ApplyResult.Accepted(ReportOnAction(LogContact(state, tp, settings), tp)),
         TouchpointType.MESSAGE_DELIVERED or TouchpointType.MESSAGE_OPENED or TouchpointType.MESSAGE_FAILED => ApplyResult.Accepted(ReportOnAction(state, tp)),
         TouchpointType.PROMISE_TO_PAY => ApplyResult.Accepted(state with
@@ -144,7 +145,8 @@ public static class CustomerJourney
         var reported = tp.Type switch
         {
             TouchpointType.MESSAGE_SENT or TouchpointType.CALL_COMPLETED => action with { Status = ActionStatus.SENT, SentAt = tp.OccurredAt },
-            TouchpointType.MESSAGE_FAILED => action with { Status = ActionStatus.FAILED },
+            TouchpointType.MESSAGE_FAILED => action with { Status = ActionStatus.FAILED, FailureReason = tp.Attribute(AttributeKeys.Reason) ?? "unknown" },
+            TouchpointType.MESSAGE_DELIVERED => action with { DeliveredAt = tp.OccurredAt },
             _ => action,
         };
         return ReferenceEquals(reported, action) ? state : state with { Actions = state.Actions.Replace(action, reported) };

@@ -39,6 +39,9 @@ public sealed record CustomerState
 
     public ImmutableArray<ChannelConsent> Consents { get; init; } = [];
 
+    /// <summary>How to reach the customer and in which language (CONTACT_DETAILS_CHANGED); null until first given.</summary>
+    public ContactDetails? Contact { get; init; }
+
     /// <summary>Outbound contacts by every team, newest first; bounded.</summary>
     public ImmutableArray<ContactEntry> Contacts { get; init; } = [];
 
@@ -203,6 +206,29 @@ public sealed record Credit(string PaymentEventId, string? CaseId, decimal Amoun
 public sealed record Hold(string HoldId, HoldKind Kind, string? CaseId, string Reason, DateTimeOffset OpenedAt);
 
 public sealed record ChannelConsent(Channel Channel, bool Granted, DateTimeOffset ChangedAt);
+
+/// <summary>
+/// Where messages reach the customer and in which language. <see cref="Phone"/> is E.164,
+/// <see cref="Country"/> ISO 3166-1 alpha-2, <see cref="Language"/> one of <see cref="ContactDetails.Languages"/>.
+/// </summary>
+public sealed record ContactDetails
+{
+    public static readonly IReadOnlyList<string> Languages = ["nl", "en"];
+
+    public string? Name { get; init; }
+    public string? Email { get; init; }
+    public string? Phone { get; init; }
+    public ImmutableArray<string> AddressLines { get; init; } = [];
+    public string? PostalCode { get; init; }
+    public string? City { get; init; }
+    public string? Country { get; init; }
+    public string? Language { get; init; }
+    public DateTimeOffset ChangedAt { get; init; }
+
+    /// <summary>Whether a letter can be addressed: a name or a first line, and a postal code or city.</summary>
+    [JsonIgnore]
+    public bool HasPostalAddress => !AddressLines.IsDefaultOrEmpty && (PostalCode is not null || City is not null);
+}
 
 /// <summary>
 /// A contact in the log the budget counts. <see cref="Kind"/> is the action's kind when the engine

@@ -62,6 +62,9 @@ internal static class TouchpointRules
                 RequireAttribute(Attr(AttributeKeys.Granted), AttributeKeys.Granted, "is required on CONSENT_CHANGED", attributes, ref errors);
                 CheckOneOf(Attr(AttributeKeys.Granted), AttributeKeys.Granted, ["true", "false"], attributes, ref errors);
                 break;
+            case TouchpointType.CONTACT_DETAILS_CHANGED:
+                ContactDetailsRules.Check(attributes, ref errors);
+                break;
             case TouchpointType.NPS_RESPONSE:
                 var score = Attr(AttributeKeys.Score);
                 RequireAttribute(score, AttributeKeys.Score, "is required on NPS_RESPONSE", attributes, ref errors);
@@ -107,7 +110,7 @@ internal static class TouchpointRules
         }
     }
 
-    private static string AttributePath(ImmutableArray<TouchpointAttribute> attributes, string key, string part)
+    internal static string AttributePath(ImmutableArray<TouchpointAttribute> attributes, string key, string part)
     {
         var index = attributes.IndexOf(attributes.FirstOrDefault(a => a.Key == key)!);
         return index >= 0 ? $"attributes[{index}].{part}" : $"attributes.{key}";

@@ -33,6 +33,7 @@ public enum TouchpointType
     CREDIT_NOTE_ISSUED,
     PAYMENT_REVERSED,
     CASE_WRITTEN_OFF,
+    CONTACT_DETAILS_CHANGED,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<Channel>))]
@@ -108,6 +109,16 @@ public static class AttributeKeys
 
     /// <summary>On PAYMENT_ARRANGEMENT_AGREED: the time between instalments (ISO-8601 period, default P1M).</summary>
     public const string Interval = "interval";
+
+    // On CONTACT_DETAILS_CHANGED: each present key replaces that detail; an empty value removes it.
+    public const string Name = "name";
+    public const string Email = "email";
+    public const string Phone = "phone";
+    public const string AddressLines = "addressLines";
+    public const string PostalCode = "postalCode";
+    public const string City = "city";
+    public const string Country = "country";
+    public const string Language = "language";
 }
 
 /// <summary>A customer's early-warning level (policy <c>risk</c>).</summary>

@@ -11,6 +11,8 @@ using Journey.LoadTests.Workload;
 //   dotnet run -c Release --project load-tests -- subscription-latency [--events 500] [--http http://127.0.0.1:5080] [--grpc ...] [--report docs/benchmarks.md]
 //   dotnet run -c Release --project load-tests -- compare [--customers 100000] [--runs 3] [--storage Memory|Redis] [--report docs/benchmarks.md]
 //        (silo, echo server and generator each in a process of their own; build the silo in Release first)
+//   dotnet run -c Release --project load-tests -- gc-curve [--budgets 0,2,4,8,16,32,64] [--storage Memory|Redis] [--rate 6000] [--runs 2] [--report docs/benchmarks.md]
+//        (the silo's gen-0 budget against ack latency at a fixed open-loop rate and CPU at the peak; a fresh silo per budget)
 //   dotnet run -c Release --project load-tests -- fairness [--grpc http://127.0.0.1:5081] [--customers 100000] [--probe-rate 50]
 //        (against a running silo: another tenant's ack latency beside one tenant's invoice run)
 //   dotnet run -c Release --project load-tests -- decisions [--iterations 200000] [--policy policies/webshop.yaml] [--report docs/benchmarks.md]
@@ -22,6 +24,7 @@ return options.Command switch
     "sample" => await SampleJourney.RunAsync(options),
     "subscription-latency" => await SubscriptionLatency.RunAsync(options),
     "compare" => await OutOfProcess.CompareAsync(options),
+    "gc-curve" => await OutOfProcess.CollectorCurveAsync(options),
     "push" => await OutOfProcess.PushAsync(options),
     "echo-server" => await OutOfProcess.ServeEchoAsync(options),
     "fairness" => await TenantFairness.RunAsync(options),

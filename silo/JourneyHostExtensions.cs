@@ -9,6 +9,7 @@ using Journey.Storage;
 using Orleans.Configuration.Overrides;
 using Orleans.Serialization;
 using Journey.Grains.Storage;
+using Journey.Connectors;
 
 namespace Journey.Silo;
 
@@ -52,6 +53,8 @@ public static class JourneyHostExtensions
         builder.Services.AddJourneyGrainDependencies();
         builder.Services.AddValidatedOptions<PreviewOptions>(builder.Configuration, PreviewOptions.Section, preview => OptionsBinding.One(preview.Problem()));
         builder.Services.AddHostedService<PolicyFolderLoader>();
+        builder.Services.AddHostedService<TemplateFolderLoader>();
+        builder.AddEmbeddedConnectors(options);
 
         builder.Services.AddSingleton<SiloReadiness>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloReadiness>());
@@ -66,6 +69,36 @@ public static class JourneyHostExtensions
             builder.Services.AddHealthChecks().AddCheck<AzureTableHealthCheck>("membership-table", tags: ["ready"]);
         }
 
+        return builder;
+    }
+
+    /// <summary>
+    /// The embedded default (<c>Journey:Outbox</c>, on unless set empty; role All only): the connectors run in this process,
+    /// against this silo's own gRPC port, and write every message under the outbox folder instead of sending it — e-mails as
+    /// .eml, letters as PDF — so that one command shows a message. Tenants: <c>Connectors:Tenants</c>, else those with a policy
+    /// file. A real deployment runs connectors/ apart and sets <c>Journey:Outbox=</c>.
+    /// </summary>
+    public static WebApplicationBuilder AddEmbeddedConnectors(this WebApplicationBuilder builder, JourneyOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.Outbox) || options.Role != HostRole.All)
+        {
+            return builder;
+        }
+
+        var outbox = Path.GetFullPath(options.Outbox);
+        var policyTenants = PolicyFolderLoader.Resolve(options.Policies, builder.Environment.ContentRootPath) is { } folder
+            ? Directory.EnumerateFiles(folder, "*.yaml").Select(Path.GetFileNameWithoutExtension).OfType<string>().Where(t => t != Journey.Grains.Policies.PolicyTenants.Default && TouchpointParser.IsValidTenant(t))
+            : [];
+        builder.Services.AddJourneyConnectors(connectors =>
+        {
+            connectors.Outbox = outbox;
+            connectors.Grpc = $"http://{options.BindAddress}:{options.GrpcPort}";
+            connectors.State = Path.Combine(outbox, ".state");
+            if (connectors.TenantList().Count == 0)
+            {
+                connectors.Tenants = string.Join(',', policyTenants.Order(StringComparer.Ordinal));
+            }
+        });
         return builder;
     }
 

@@ -18,7 +18,7 @@ public sealed class AccessRefusedException(AccessVerdict verdict, string reason)
 }
 
 /// <summary>Input fields the application refused, named as clients spell them; a policy document's errors by line and path.</summary>
-public sealed class InvalidInputException(ImmutableArray<FieldError> errors, IReadOnlyList<PolicyError>? policyErrors = null)
+public sealed class InvalidInputException(ImmutableArray<FieldError> errors, IReadOnlyList<PolicyError>? policyErrors = null, string documentCode = InvalidInputException.PolicyInvalid)
     : RefusedException(string.Join("; ", [.. errors.Select(e => e.ToString()), .. (policyErrors ?? []).Select(e => e.ToString())]))
 {
     public InvalidInputException(FieldError error)
@@ -29,6 +29,12 @@ public sealed class InvalidInputException(ImmutableArray<FieldError> errors, IRe
     public ImmutableArray<FieldError> Errors { get; } = errors;
 
     public IReadOnlyList<PolicyError> PolicyErrors { get; } = policyErrors ?? [];
+
+    public const string PolicyInvalid = "POLICY_INVALID";
+    public const string TemplateInvalid = "TEMPLATE_INVALID";
+
+    /// <summary>The GraphQL error code of the document's errors (<see cref="PolicyErrors"/>): a policy's or a template document's.</summary>
+    public string DocumentCode { get; } = documentCode;
 }
 
 /// <summary>The business clock runs on the system clock: it cannot be advanced.</summary>

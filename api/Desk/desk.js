@@ -22,6 +22,8 @@ const labels = {
     recorded: 'Vastgelegd', personDecides: 'Een mens beslist over contact met deze klant.', none: 'geen', risk: 'Risico',
     notFound: 'Niet gevonden', saved: 'Contacten bespaard door bundelen', live: 'live',
     act: 'Actie', ALLOWED: 'toegestaan', DENIED: 'niet toegestaan', DEFERRED: 'later',
+    messages: 'Wat de klant ontving', subject: 'Onderwerp', delivery: 'Bezorging', open: 'Bekijk', pdf: 'Brief (PDF)',
+    sentAt: 'verstuurd', deliveredAt: 'bezorgd', failed: 'mislukt', waiting: 'wacht op verzending',
   },
   EN: {
     team: 'Team', token: 'Token', agent: 'Agent', language: 'Language', customerView: 'Customer', worklistView: 'Worklist',
@@ -39,6 +41,8 @@ const labels = {
     recorded: 'Recorded', personDecides: 'A person decides about contacting this customer.', none: 'none', risk: 'Risk',
     notFound: 'Not found', saved: 'Contacts saved by bundling', live: 'live',
     act: 'Action', ALLOWED: 'allowed', DENIED: 'not allowed', DEFERRED: 'later',
+    messages: 'What the customer received', subject: 'Subject', delivery: 'Delivery', open: 'Show', pdf: 'Letter (PDF)',
+    sentAt: 'sent', deliveredAt: 'delivered', failed: 'failed', waiting: 'waiting to be sent',
   },
 };
 
@@ -118,7 +122,7 @@ const selection = `
   contactOptions(team: $team) { channel decision { outcome deferredUntil sender senderName wkiNumber suggestedChannel policyVersion explanations(language: $language) { code label } } }
   cases { id stage amountDue currency onHold holdReason nextStep { kind channel at explanations(language: $language) { label } } }
   timeline(first: 50) { eventId type occurredAt team channel caseId amount currency attributes { key value } }
-  actions { actionId kind channel sender senderName wkiNumber status at policyVersion explanations(language: $language) { label } cases { caseId } }
+  actions { actionId kind channel sender senderName wkiNumber status at sentAt deliveredAt failureReason decidedBy policyVersion explanations(language: $language) { label } cases { caseId } }
   suppressed { actionId kind channel sender senderName wkiNumber status at policyVersion explanations(language: $language) { label } }`;
 
 async function find(event) {
@@ -189,6 +193,50 @@ function render(customer) {
     a.senderName ? a.senderName + (a.wkiNumber ? ` (WKI ${a.wkiNumber})` : '') : '',
     `${a.explanations.map((e) => e.label).join('; ')} · ${t('policy')}${a.policyVersion}`,
   ]));
+  renderMessages(customer);
+}
+
+// What the customer received: every message the rules sent or tried to send, its fate, and the message itself as
+// the engine renders it for the connectors (the e-mail's or SMS's text, the letter as its PDF).
+function renderMessages(customer) {
+  const sent = customer.actions.filter((a) => a.channel !== 'PHONE' && a.decidedBy === 'rules' && ['DISPATCHED', 'SENT', 'FAILED'].includes(a.status))
+    .sort((a, b) => (a.at < b.at ? 1 : -1));
+  table($('messages'), [t('when'), t('kind'), t('channel'), t('delivery'), t('open')], sent.map((a) => {
+    const delivery = a.status === 'FAILED' ? `${t('failed')}: ${a.failureReason ?? ''}`
+      : a.status === 'DISPATCHED' ? t('waiting')
+      : [`${t('sentAt')} ${time(a.sentAt)}`, a.deliveredAt ? `${t('deliveredAt')} ${time(a.deliveredAt)}` : null].filter(Boolean).join(', ');
+    const button = Object.assign(document.createElement('button'), { type: 'button', textContent: `${t('open')} ${a.actionId}` });
+    button.addEventListener('click', () => showMessage(a.actionId));
+    return [time(a.at), a.kind, a.channel, delivery, button];
+  }));
+}
+
+async function showMessage(actionId) {
+  showError(null);
+  try {
+    const { message } = await gql(`query ($t: String!, $c: String!, $a: String!) { message(tenant: $t, customerId: $c, actionId: $a) {
+      actionId channel language subject text failure letterPdf recipient { name email phone addressLines postalCode city } } }`,
+    { t: tenant(), c: state.customerId, a: actionId });
+    const view = $('message');
+    view.hidden = false;
+    const to = [message.recipient.name, message.recipient.email, message.recipient.phone, ...message.recipient.addressLines, [message.recipient.postalCode, message.recipient.city].filter(Boolean).join(' ')]
+      .filter(Boolean).join(' · ');
+    const parts = [
+      Object.assign(document.createElement('h4'), { textContent: `${message.channel} ${message.actionId} (${message.language ?? ''})` }),
+      Object.assign(document.createElement('p'), { textContent: to }),
+    ];
+    if (message.subject) parts.push(Object.assign(document.createElement('p'), { className: 'subject', textContent: `${t('subject')}: ${message.subject}` }));
+    parts.push(Object.assign(document.createElement('pre'), { textContent: message.text ?? message.failure ?? '' }));
+    if (message.letterPdf) {
+      const bytes = Uint8Array.from(atob(message.letterPdf), (c) => c.charCodeAt(0));
+      const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' })), textContent: t('pdf'), target: '_blank', rel: 'noopener' });
+      link.download = `${message.actionId.replaceAll('/', '-')}.pdf`;
+      parts.push(link);
+    }
+    view.replaceChildren(...parts);
+  } catch (error) {
+    showError(error.message);
+  }
 }
 
 // Live: the customer's state arrives with every change as a graphql-transport-ws frame, rendered as it is.

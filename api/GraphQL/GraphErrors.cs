@@ -23,7 +23,7 @@ public static class GraphErrors
         catch (Application.InvalidInputException invalid)
         {
             AddInvalidArgument(context, argument, invalid.Errors);
-            AddPolicyInvalid(context, invalid.PolicyErrors);
+            AddPolicyInvalid(context, invalid.PolicyErrors, invalid.DocumentCode);
             return null;
         }
         catch (Application.RefusedException refused)
@@ -52,7 +52,7 @@ public static class GraphErrors
             case Application.AccessRefusedException denied:
                 return new ExecutionError(denied.Message) { Code = denied.Verdict == Security.AccessVerdict.Unauthenticated ? "UNAUTHENTICATED" : "FORBIDDEN" };
             case Application.InvalidInputException invalid:
-                var error = new ExecutionError(invalid.Message) { Code = invalid.PolicyErrors.Count > 0 ? "POLICY_INVALID" : "INVALID_ARGUMENT" };
+                var error = new ExecutionError(invalid.Message) { Code = invalid.PolicyErrors.Count > 0 ? invalid.DocumentCode : "INVALID_ARGUMENT" };
                 if (!invalid.Errors.IsEmpty)
                 {
                     error.Data[FieldKey] = invalid.Errors[0].Field;
@@ -78,11 +78,11 @@ public static class GraphErrors
     public const string LineKey = "line";
     public const string PathKey = "path";
 
-    public static void AddPolicyInvalid(IResolveFieldContext context, IEnumerable<Domain.Policies.PolicyError> errors)
+    public static void AddPolicyInvalid(IResolveFieldContext context, IEnumerable<Domain.Policies.PolicyError> errors, string code = Application.InvalidInputException.PolicyInvalid)
     {
         foreach (var error in errors)
         {
-            var executionError = new ExecutionError($"line {error.Line}, {error.Path}: {error.Message}") { Code = "POLICY_INVALID", Path = context.Path };
+            var executionError = new ExecutionError($"line {error.Line}, {error.Path}: {error.Message}") { Code = code, Path = context.Path };
             executionError.Data[LineKey] = error.Line;
             executionError.Data[PathKey] = error.Path;
             context.Errors.Add(executionError);

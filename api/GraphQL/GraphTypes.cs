@@ -60,6 +60,7 @@ public sealed class CustomerGraphType : ObjectGraphType<CustomerState>
             .ResolveAsync(async c => await reader.SummaryAsync(c.Source, c.GetArgument("language", ExplanationLanguage.EN)));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EnumerationGraphType<CustomerFlag>>>>>("flags").Resolve(c => c.Source.Flags);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ConsentGraphType>>>>("consents").Resolve(c => c.Source.Consents);
+        Field<ContactDetailsGraphType>("contact").Description("How to reach the customer and in which language (CONTACT_DETAILS_CHANGED); null until given.").Resolve(c => c.Source.Contact);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ContactGraphType>>>>("contacts")
             .Description("Outbound contacts by every team, newest first.")
             .Resolve(c => c.Source.Contacts);
@@ -271,6 +272,8 @@ public sealed class ActionGraphType : ObjectGraphType<OutboundAction>
         Field<NonNullGraphType<StringGraphType>>("at").Description("When it is or was due, after quiet-hours and budget deferral.").Resolve(c => IsoTime.Format(c.Source.At));
         Field<NonNullGraphType<StringGraphType>>("plannedAt").Description("When it was due before deferral.").Resolve(c => IsoTime.Format(c.Source.PlannedAt));
         Field<StringGraphType>("sentAt").Resolve(c => c.Source.SentAt is { } sent ? IsoTime.Format(sent) : null);
+        Field<StringGraphType>("deliveredAt").Description("From MESSAGE_DELIVERED: when the channel confirmed delivery.").Resolve(c => c.Source.DeliveredAt is { } delivered ? IsoTime.Format(delivered) : null);
+        Field<StringGraphType>("failureReason").Description("From MESSAGE_FAILED's reason attribute: no-address, no-template, rejected, …").Resolve(c => c.Source.FailureReason);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("reasons").Description("Ids of the rules that decided it.").Resolve(c => c.Source.Reasons);
         ExplanationGraphType.Field(this, c => c.Reasons);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("notices").Description("What the message must say, e.g. MAY_HAVE_CROSSED.").Resolve(c => c.Source.Notices);
@@ -544,5 +547,89 @@ public sealed class WorklistTakeGraphType : ObjectGraphType<Grains.Worklists.Wor
         Name = "WorklistTake";
         Field<NonNullGraphType<BooleanGraphType>>("taken").Description("True when the item is now the caller's.").Resolve(c => c.Source.Taken);
         Field<WorklistItemGraphType>("item").Description("The item with its lease (the holder's, when not taken); null when it is on no list.").Resolve(c => c.Source.Entry);
+    }
+}
+
+public sealed class ContactDetailsGraphType : ObjectGraphType<ContactDetails>
+{
+    public ContactDetailsGraphType()
+    {
+        Name = "ContactDetails";
+        Field<StringGraphType>("name").Resolve(c => c.Source.Name);
+        Field<StringGraphType>("email").Resolve(c => c.Source.Email);
+        Field<StringGraphType>("phone").Description("E.164.").Resolve(c => c.Source.Phone);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("addressLines").Resolve(c => c.Source.AddressLines);
+        Field<StringGraphType>("postalCode").Resolve(c => c.Source.PostalCode);
+        Field<StringGraphType>("city").Resolve(c => c.Source.City);
+        Field<StringGraphType>("country").Description("ISO 3166-1 alpha-2.").Resolve(c => c.Source.Country);
+        Field<StringGraphType>("language").Description("nl or en.").Resolve(c => c.Source.Language);
+    }
+}
+
+public sealed class TemplatesVersionGraphType : ObjectGraphType<Grains.Messages.TemplatesVersion>
+{
+    public TemplatesVersionGraphType()
+    {
+        Name = "TemplatesVersion";
+        Field<NonNullGraphType<StringGraphType>>("tenant").Description("The tenant whose document this is (default for tenants without their own).").Resolve(c => c.Source.Tenant);
+        Field<NonNullGraphType<IntGraphType>>("version").Resolve(c => c.Source.Version);
+        Field<NonNullGraphType<StringGraphType>>("document").Resolve(c => c.Source.Document);
+        Field<NonNullGraphType<StringGraphType>>("setAt").Resolve(c => IsoTime.Format(c.Source.SetAt));
+        Field<NonNullGraphType<StringGraphType>>("source").Resolve(c => c.Source.Source);
+    }
+}
+
+public sealed class SetTemplatesResultGraphType : ObjectGraphType<Grains.Messages.SetTemplatesResult>
+{
+    public SetTemplatesResultGraphType()
+    {
+        Name = "SetTemplatesResult";
+        Field<NonNullGraphType<IntGraphType>>("version").Resolve(c => c.Source.Current!.Version);
+        Field<NonNullGraphType<BooleanGraphType>>("changed").Description("False when the document equals the version in force.").Resolve(c => c.Source.Changed);
+        Field<NonNullGraphType<TemplatesVersionGraphType>>("templates").Resolve(c => c.Source.Current);
+    }
+}
+
+public sealed class RecipientGraphType : ObjectGraphType<Messages.Recipient>
+{
+    public RecipientGraphType()
+    {
+        Name = "Recipient";
+        Field<StringGraphType>("name").Resolve(c => c.Source.Name);
+        Field<StringGraphType>("email").Resolve(c => c.Source.Email);
+        Field<StringGraphType>("phone").Resolve(c => c.Source.Phone);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("addressLines").Resolve(c => c.Source.AddressLines);
+        Field<StringGraphType>("postalCode").Resolve(c => c.Source.PostalCode);
+        Field<StringGraphType>("city").Resolve(c => c.Source.City);
+        Field<StringGraphType>("country").Resolve(c => c.Source.Country);
+    }
+}
+
+public sealed class OutgoingMessageGraphType : ObjectGraphType<Messages.OutgoingMessage>
+{
+    public OutgoingMessageGraphType()
+    {
+        Name = "OutgoingMessage";
+        Description = "The message an action becomes, rendered now from the tenant's templates in the customer's language: what connectors send.";
+        Field<NonNullGraphType<StringGraphType>>("actionId").Resolve(c => c.Source.ActionId);
+        Field<NonNullGraphType<StringGraphType>>("customerId").Resolve(c => c.Source.CustomerId);
+        Field<NonNullGraphType<EnumerationGraphType<ActionKind>>>("kind").Resolve(c => c.Source.Kind);
+        Field<NonNullGraphType<EnumerationGraphType<Channel>>>("channel").Resolve(c => c.Source.Channel);
+        Field<NonNullGraphType<EnumerationGraphType<ActionStatus>>>("status").Resolve(c => c.Source.Status);
+        Field<NonNullGraphType<StringGraphType>>("senderName").Resolve(c => c.Source.SenderName);
+        Field<StringGraphType>("wkiNumber").Resolve(c => c.Source.WkiNumber);
+        Field<NonNullGraphType<StringGraphType>>("letterDate").Resolve(c => IsoTime.Format(c.Source.LetterDate));
+        Field<NonNullGraphType<RecipientGraphType>>("recipient").Resolve(c => c.Source.Recipient);
+        Field<StringGraphType>("language").Resolve(c => c.Source.Content?.Language);
+        Field<StringGraphType>("template").Resolve(c => c.Source.Content?.TemplateName);
+        Field<StringGraphType>("subject").Resolve(c => c.Source.Content?.Subject);
+        Field<StringGraphType>("text").Resolve(c => c.Source.Content?.Text);
+        Field<StringGraphType>("html").Resolve(c => c.Source.Content?.Html);
+        Field<StringGraphType>("paymentUrl").Resolve(c => c.Source.PaymentUrl);
+        Field<NonNullGraphType<StringGraphType>>("sendFrom").Description("The first moment it may be sent: now, or the end of quiet hours, a Sunday or a holiday.").Resolve(c => IsoTime.Format(c.Source.SendFrom));
+        Field<StringGraphType>("failure").Description("Why it cannot be sent: no-address, no-template; null when it can.").Resolve(c => c.Source.Failure);
+        Field<NonNullGraphType<BooleanGraphType>>("bookedByTeam").Description("A team booked it through requestContact and makes the contact itself.").Resolve(c => c.Source.BookedByTeam);
+        Field<StringGraphType>("letterPdf").Description("A letter as the print house receives it: the PDF, base64. Null for other channels.")
+            .Resolve(c => c.Source.Channel == Channel.LETTER && c.Source.Content is not null && c.Source.Failure is null ? Convert.ToBase64String(c.Source.LetterPdf()) : null);
     }
 }

@@ -8,7 +8,7 @@ namespace Journey.Api.GraphQL;
 /// <summary>The mutations, each mapped onto the application layer.</summary>
 public sealed class JourneyMutation : ObjectGraphType
 {
-    public JourneyMutation(JourneyApplication app)
+    public JourneyMutation(JourneyApplication app, JourneyMessages messages)
     {
         Name = "Mutation";
 
@@ -17,6 +17,12 @@ public sealed class JourneyMutation : ObjectGraphType
             .Argument<NonNullGraphType<StringGraphType>>("tenant")
             .Argument<NonNullGraphType<StringGraphType>>("document")
             .ResolveAsync(context => context.Answer(() => app.SetPolicyAsync(context.User, context.GetArgument<string>("tenant"), context.GetArgument<string>("document"))));
+
+        Field<SetTemplatesResultGraphType>("setTemplates")
+            .Description("Sets a tenant's message templates (YAML with Liquid; docs/messages.md). Invalid: errors with code TEMPLATE_INVALID, line and path; the version in force stays.")
+            .Argument<NonNullGraphType<StringGraphType>>("tenant")
+            .Argument<NonNullGraphType<StringGraphType>>("document")
+            .ResolveAsync(context => context.Answer(() => messages.SetTemplatesAsync(context.User, context.GetArgument<string>("tenant"), context.GetArgument<string>("document"))));
 
         Field<PolicyPreviewGraphType>("previewPolicy")
             .Description("Replays the tenant's recorded touchpoints (archive included) from `from` to `to` under the current policy and under the draft `document`, side by side, without touching live state or emitting anything. Runs in the background: poll policyPreview(tenant, id); cancel with cancelPolicyPreview. `sample`: a fraction of customers (0–1], chosen by hash; all when absent.")

@@ -8,9 +8,21 @@ namespace Journey.Api.GraphQL;
 /// <summary>The queries, each mapped onto the application layer.</summary>
 public sealed class JourneyQuery : ObjectGraphType
 {
-    public JourneyQuery(JourneyApplication app)
+    public JourneyQuery(JourneyApplication app, JourneyMessages messages)
     {
         Name = "Query";
+
+        Field<TemplatesVersionGraphType>("templates")
+            .Description("The message templates in force for a tenant: its own latest version, else the default tenant's (docs/messages.md).")
+            .Argument<NonNullGraphType<StringGraphType>>("tenant")
+            .ResolveAsync(context => context.Answer(() => messages.TemplatesAsync(context.User, context.GetArgument<string>("tenant"))));
+
+        Field<OutgoingMessageGraphType>("message")
+            .Description("The message an action of the customer becomes, rendered now: exactly what connectors send (a preview sends nothing). Null for an unknown customer or action.")
+            .Argument<NonNullGraphType<StringGraphType>>("tenant")
+            .Argument<NonNullGraphType<StringGraphType>>("customerId")
+            .Argument<NonNullGraphType<StringGraphType>>("actionId")
+            .ResolveAsync(context => context.Answer(() => messages.MessageAsync(context.User, context.GetArgument<string>("tenant"), context.GetArgument<string>("customerId"), context.GetArgument<string>("actionId"))));
 
         Field<CustomerGraphType>("customer")
             .Description("A customer's live journey; null for an id never seen.")

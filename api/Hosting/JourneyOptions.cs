@@ -74,6 +74,15 @@ public sealed class JourneyOptions
     public HostRole Role { get; set; } = HostRole.All;
     public string? SimulatedStart { get; set; }
     public string Policies { get; set; } = "policies";
+
+    /// <summary>Folder of message-template documents (one per tenant) loaded at start and watched.</summary>
+    public string Templates { get; set; } = "templates";
+
+    /// <summary>
+    /// Where the embedded connectors write each message (e-mails as .eml, letters as PDF, SMS and webhooks as
+    /// JSON) when the engine runs alone; empty turns them off. A real deployment runs connectors/ apart.
+    /// </summary>
+    public string? Outbox { get; set; } = "outbox";
     public string BindAddress { get; set; } = "127.0.0.1";
 
     /// <summary>

@@ -30,6 +30,7 @@ public static class CustomerExportDocument
             state.Holds,
             state.Flags,
             state.Consents,
+            contactDetails = state.Contact,
             state.Contacts,
             state.Promises,
             state.Arrangements,

@@ -11,8 +11,25 @@ using V1 = Journey.Api.V1;
 namespace Journey.Api.Rpc;
 
 /// <summary>journey.v1.JourneyService: maps requests onto the application layer and its answers and refusals onto messages and statuses.</summary>
-public sealed class JourneyGrpcService(JourneyApplication app, JourneyApiOptions options) : V1.JourneyService.JourneyServiceBase
+public sealed class JourneyGrpcService(JourneyApplication app, JourneyMessages messages, JourneyApiOptions options) : V1.JourneyService.JourneyServiceBase
 {
+    public override Task<V1.TemplatesVersion> SetTemplates(V1.SetTemplatesRequest request, ServerCallContext context) => Answer(async () =>
+    {
+        var result = await messages.SetTemplatesAsync(context.GetHttpContext().User, request.Tenant, request.Document);
+        return ToMessage(result.Current!, result.Changed);
+    });
+
+    public override Task<V1.TemplatesVersion> GetTemplates(V1.GetTemplatesRequest request, ServerCallContext context) => Answer(async () =>
+    {
+        var version = await messages.TemplatesAsync(context.GetHttpContext().User, request.Tenant)
+            ?? throw RpcErrors.NotFound($"no templates for tenant '{request.Tenant}' and no default templates");
+        return ToMessage(version, changed: false);
+    });
+
+    public override Task<V1.OutgoingMessage> RenderMessage(V1.RenderMessageRequest request, ServerCallContext context) => Answer(async () =>
+        ProtoMapper.ToMessage(await messages.MessageAsync(context.GetHttpContext().User, request.Tenant, request.CustomerId, request.ActionId)
+            ?? throw RpcErrors.NotFound($"no action '{request.ActionId}' of customer '{request.CustomerId}' in tenant '{request.Tenant}'")));
+
     public override Task<V1.PushReceipt> Push(V1.Touchpoint request, ServerCallContext context) => Answer(async () =>
     {
         var outcome = await app.RecordAsync(context.GetHttpContext().User, ProtoMapper.ToRaw(request), request.CalculateSize());
@@ -185,6 +202,16 @@ public sealed class JourneyGrpcService(JourneyApplication app, JourneyApiOptions
         Task.FromResult(ToMessage(Checked(() => app.Clock(context.GetHttpContext().User))));
 
     private static V1.Clock ToMessage(BusinessClock clock) => new() { Now = IsoTime.Format(clock.Now), Mode = clock.Mode.ToString() };
+
+    private static V1.TemplatesVersion ToMessage(Grains.Messages.TemplatesVersion version, bool changed) => new()
+    {
+        Tenant = version.Tenant,
+        Version = version.Version,
+        Document = version.Document,
+        SetAt = IsoTime.Format(version.SetAt),
+        Source = version.Source,
+        Changed = changed,
+    };
 
     private static V1.PolicyVersion ToMessage(PolicyVersion version, bool changed) => new()
     {

@@ -93,6 +93,48 @@ public static class ProtoMapper
         message.Actions.AddRange(customer.Actions.Select(a => ToMessage(a, customer.Tenant, customer.CustomerId)));
         message.Suppressed.AddRange(customer.Suppressed.Select(a => ToMessage(a, customer.Tenant, customer.CustomerId)));
         message.Promises.AddRange(customer.Promises.Select(ToMessage));
+        if (customer.Contact is { } contact)
+        {
+            message.Contact = new V1.ContactDetails
+            {
+                Name = contact.Name ?? "", Email = contact.Email ?? "", Phone = contact.Phone ?? "", PostalCode = contact.PostalCode ?? "",
+                City = contact.City ?? "", Country = contact.Country ?? "", Language = contact.Language ?? "",
+            };
+            message.Contact.AddressLines.AddRange(contact.AddressLines);
+        }
+
+        return message;
+    }
+
+    public static V1.OutgoingMessage ToMessage(Messages.OutgoingMessage outgoing)
+    {
+        var message = new V1.OutgoingMessage
+        {
+            Tenant = outgoing.Tenant,
+            CustomerId = outgoing.CustomerId,
+            ActionId = outgoing.ActionId,
+            Kind = EnumMap<ActionKind, V1.ActionKind>.ToProto(outgoing.Kind),
+            Channel = EnumMap<Channel, V1.Channel>.ToProto(outgoing.Channel),
+            Status = EnumMap<ActionStatus, V1.ActionStatus>.ToProto(outgoing.Status),
+            SenderName = outgoing.SenderName,
+            WkiNumber = outgoing.WkiNumber ?? "",
+            LetterDate = IsoTime.Format(outgoing.LetterDate),
+            Recipient = new V1.Recipient
+            {
+                Name = outgoing.Recipient.Name ?? "", Email = outgoing.Recipient.Email ?? "", Phone = outgoing.Recipient.Phone ?? "",
+                PostalCode = outgoing.Recipient.PostalCode ?? "", City = outgoing.Recipient.City ?? "", Country = outgoing.Recipient.Country ?? "",
+            },
+            Language = outgoing.Content?.Language ?? "",
+            Template = outgoing.Content?.TemplateName ?? "",
+            Subject = outgoing.Content?.Subject ?? "",
+            Text = outgoing.Content?.Text ?? "",
+            Html = outgoing.Content?.Html ?? "",
+            PaymentUrl = outgoing.PaymentUrl ?? "",
+            SendFrom = IsoTime.Format(outgoing.SendFrom),
+            Failure = outgoing.Failure ?? "",
+            BookedByTeam = outgoing.BookedByTeam,
+        };
+        message.Recipient.AddressLines.AddRange(outgoing.Recipient.AddressLines);
         return message;
     }
 
@@ -188,6 +230,8 @@ public static class ProtoMapper
             Deadline = action.Deadline is { } deadline ? IsoTime.Format(deadline) : "",
             DecidedBy = action.DecidedBy(),
             Team = action.Team is { } team ? EnumMap<Team, V1.Team>.ToProto(team) : V1.Team.Unspecified,
+            DeliveredAt = action.DeliveredAt is { } delivered ? IsoTime.Format(delivered) : "",
+            FailureReason = action.FailureReason ?? "",
         };
         message.Reasons.AddRange(action.Reasons);
         message.Notices.AddRange(action.Notices);

@@ -29,6 +29,12 @@ public sealed record OutboundAction
     public DateTimeOffset PlannedAt { get; init; }
 
     public DateTimeOffset? SentAt { get; init; }
+
+    /// <summary>From MESSAGE_DELIVERED: when the channel confirmed delivery (an SMS receipt, say).</summary>
+    public DateTimeOffset? DeliveredAt { get; init; }
+
+    /// <summary>From MESSAGE_FAILED's <c>reason</c> attribute: why it could not be delivered (no-address, rejected, …).</summary>
+    public string? FailureReason { get; init; }
     public ImmutableArray<string> Reasons { get; init; } = [];
     public ImmutableArray<string> Notices { get; init; } = [];
     public int PolicyVersion { get; init; }

@@ -31,6 +31,7 @@ public sealed class InProcessSilo : IAsyncDisposable
         string[] arguments =
         [
             $"--Journey:HttpPort={http}",
+            "--Journey:Outbox=",
             $"--Journey:GrpcPort={grpc}",
             $"--Journey:SiloPort={Loopback.FreePort()}",
             $"--Journey:GatewayPort={Loopback.FreePort()}",

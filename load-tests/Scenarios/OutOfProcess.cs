@@ -155,7 +155,7 @@ public static partial class OutOfProcess
             : null;
         string[] siloArguments =
         [
-            siloDll, $"--Journey:HttpPort={http}", $"--Journey:GrpcPort={grpc}", $"--Journey:SiloPort={siloPort}", $"--Journey:GatewayPort={gateway}",
+            siloDll, "--Journey:Outbox=", $"--Journey:HttpPort={http}", $"--Journey:GrpcPort={grpc}", $"--Journey:SiloPort={siloPort}", $"--Journey:GatewayPort={gateway}",
             $"--Journey:ClusterId=bench-{Environment.ProcessId}", $"--Journey:Storage={storage}", $"--Journey:Policies={Path.Combine(repository, "policies")}",
             "--Logging:LogLevel:Default=Warning",
             .. redis is null ? Array.Empty<string>() : [$"--Journey:Redis={redis.ConnectionString}"],
@@ -170,20 +170,10 @@ public static partial class OutOfProcess
             var redisInput = new Dictionary<(string Scenario, int Run), double>();
             async Task Run(string scenario, string prefix, int pass, string target, int port, bool measured, string label = "", params string[] extra)
             {
-                string[] arguments =
-                [
-                    loadTool, "push", "--grpc", $"http://127.0.0.1:{port}", "--scenario", scenario, "--customers", customers.ToString(CultureInfo.InvariantCulture),
-                    "--prefix", prefix, "--pass", pass.ToString(CultureInfo.InvariantCulture), "--target", target,
-                    .. target == "journey" ? new[] { "--metrics", $"http://127.0.0.1:{http}/metrics" } : [],
-                    .. extra,
-                ];
                 var inputBefore = redis is not null && target == "journey" ? await redis.InfoAsync("stats", "total_net_input_bytes") : 0;
-                using var push = Start("dotnet", arguments, repository);
-                var output = await push.StandardOutput.ReadToEndAsync();
-                await push.WaitForExitAsync();
-                var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
-                    ?? throw new InvalidOperationException($"push printed no result:\n{output}\n{await push.StandardError.ReadToEndAsync()}");
-                var result = JsonSerializer.Deserialize<PushResult>(line["RESULT ".Length..], Json)! with { Scenario = label == "" ? scenario : label };
+                var result = await PushProcessAsync(loadTool, repository, port, scenario, prefix, pass, customers, target,
+                    target == "journey" ? $"http://127.0.0.1:{http}/metrics" : null, extra);
+                result = result with { Scenario = label == "" ? scenario : label };
                 if (redis is not null && target == "journey" && measured && result.Acknowledged > 0)
                 {
                     redisInput[(result.Scenario, pass)] = (await redis.InfoAsync("stats", "total_net_input_bytes") - inputBefore) / result.Acknowledged;
@@ -294,6 +284,25 @@ public static partial class OutOfProcess
             silo.Dispose();
             Stop(echo);
         }
+    }
+
+    /// <summary>One <c>push</c> run in a generator process of its own; its RESULT line.</summary>
+    private static async Task<PushResult> PushProcessAsync(string loadTool, string repository, int port, string scenario, string prefix, int pass, int customers,
+        string target, string? metrics, params string[] extra)
+    {
+        string[] arguments =
+        [
+            loadTool, "push", "--grpc", $"http://127.0.0.1:{port}", "--scenario", scenario, "--customers", customers.ToString(CultureInfo.InvariantCulture),
+            "--prefix", prefix, "--pass", pass.ToString(CultureInfo.InvariantCulture), "--target", target,
+            .. metrics is null ? [] : new[] { "--metrics", metrics },
+            .. extra,
+        ];
+        using var push = Start("dotnet", arguments, repository);
+        var output = await push.StandardOutput.ReadToEndAsync();
+        await push.WaitForExitAsync();
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"push printed no result:\n{output}\n{await push.StandardError.ReadToEndAsync()}");
+        return JsonSerializer.Deserialize<PushResult>(line["RESULT ".Length..], Json)!;
     }
 
     /// <summary>PostgreSQL, one durable transaction per touchpoint, 16 pgbench clients (load-tests/peer); null where it cannot run.</summary>

@@ -47,7 +47,7 @@ public class CorsTests(CorsHostFixture cors) : IClassFixture<CorsHostFixture>
         {
             // Refused while the host is built or, at the latest, as it starts.
             await using var app = JourneyApp.Build([
-                $"--Journey:HttpPort={ports[0]}", $"--Journey:GrpcPort={ports[1]}", $"--Journey:SiloPort={ports[2]}", $"--Journey:GatewayPort={ports[3]}",
+                "--Journey:Outbox=", $"--Journey:HttpPort={ports[0]}", $"--Journey:GrpcPort={ports[1]}", $"--Journey:SiloPort={ports[2]}", $"--Journey:GatewayPort={ports[3]}",
                 $"--Journey:ClusterId=cors-{Guid.NewGuid():N}", "--Journey:Api:CorsOrigins:0=desk.example/app"]);
             await app.StartAsync();
         });

@@ -114,6 +114,36 @@ public class ParityTests(JourneyHostFixture host)
                     }
 
                     break;
+                case "templates":
+                    var templated = NewId("parity");
+                    await client.SetTemplatesAsync(new SetTemplatesRequest { Tenant = templated, Document = "templates:\n  - { name: r, channel: SMS, language: nl, text: \"{{ total | money }}\" }\n" });
+                    graph = await GraphQLAsync($$"""{ templates(tenant: "{{templated}}") { version document } }""");
+                    var templates = await client.GetTemplatesAsync(new GetTemplatesRequest { Tenant = templated });
+                    if (graph["templates"]!["version"]!.GetValue<int>() != templates.Version || graph["templates"]!["document"]!.GetValue<string>() != templates.Document)
+                    {
+                        differences.Add("templates: version or document differ");
+                    }
+
+                    break;
+                case "message":
+                    // The same action rendered by both APIs: the same words, the same send moment and failure.
+                    var actionId = (await client.GetCustomerAsync(new GetCustomerRequest { Tenant = "webshop", CustomerId = customer })).Actions.Select(a => a.ActionId).FirstOrDefault()
+                        ?? NullIfEmpty((await client.RequestContactAsync(new ContactRequest { Tenant = "webshop", CustomerId = customer, Team = Team.Sales, Channel = Channel.Email, Purpose = "parity" })).ActionId);
+                    if (actionId is null)
+                    {
+                        differences.Add("message: the customer has no action to render");
+                        break;
+                    }
+
+                    graph = await GraphQLAsync($$"""{ message(tenant: "webshop", customerId: "{{customer}}", actionId: "{{actionId}}") { subject text failure sendFrom } }""");
+                    var rendered = await client.RenderMessageAsync(new RenderMessageRequest { Tenant = "webshop", CustomerId = customer, ActionId = actionId });
+                    if ((graph["message"]!["subject"]?.GetValue<string>() ?? "", graph["message"]!["text"]?.GetValue<string>() ?? "", graph["message"]!["failure"]?.GetValue<string>() ?? "")
+                        != (rendered.Subject, rendered.Text, rendered.Failure))
+                    {
+                        differences.Add("message: subject, text or failure differ");
+                    }
+
+                    break;
                 case "clock":
                     graph = await GraphQLAsync("{ clock { mode } }");
                     var clock = await client.GetClockAsync(new GetClockRequest());
@@ -142,9 +172,11 @@ public class ParityTests(JourneyHostFixture host)
         Assert.Contains(mismatched, d => d.StartsWith("Customer.version", StringComparison.Ordinal));
         Assert.Contains(mismatched, d => d.StartsWith("Customer.timeline", StringComparison.Ordinal));
         Assert.True(OneSidedFields.Keys.Order(StringComparer.Ordinal).SequenceEqual(oneSided), "fields in one API only: " + string.Join(", ", oneSided));
-        Assert.Equal(["case", "clock", "customer", "exportCustomer", "policy"], compared.Order(StringComparer.Ordinal));
+        Assert.Equal(["case", "clock", "customer", "exportCustomer", "message", "policy", "templates"], compared.Order(StringComparer.Ordinal));
         Assert.Empty(GraphQLOnlyQueries.Keys.Except(queries));
     }
+
+    private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 
     private static void Compare(string type, JsonNode graph, IMessage message, Dictionary<string, JsonNode> types, ISet<string> oneSided, List<string> differences) =>
         Compare(type, type, graph, Json(message), message.Descriptor, types, oneSided, differences);

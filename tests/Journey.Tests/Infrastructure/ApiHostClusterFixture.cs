@@ -71,7 +71,7 @@ public sealed class ApiHostClusterFixture : IAsyncLifetime, IJourneyEndpoints
         _redis = await RedisServer.StartAsync();
         var policies = Directory.CreateTempSubdirectory("journey-policies-").FullName;
         _clusterId = $"apis-{Guid.NewGuid():N}"[..24];
-        string[] cluster = ["--Journey:Clustering=Redis", $"--Journey:Redis={_redis.ConnectionString}", $"--Journey:ClusterId={_clusterId}"];
+        string[] cluster = ["--Journey:Outbox=", "--Journey:Clustering=Redis", $"--Journey:Redis={_redis.ConnectionString}", $"--Journey:ClusterId={_clusterId}"];
         string[] silo = [.. cluster, "--Journey:Storage=Redis", "--Journey:Role=Silo", $"--Journey:Policies={policies}"];
         (_first, _second) = (SiloProcess.Create(silo), SiloProcess.Create(silo));
         await Task.WhenAll(_first.StartAsync(), _second.StartAsync());

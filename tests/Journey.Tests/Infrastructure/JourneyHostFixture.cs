@@ -38,6 +38,7 @@ public class JourneyHostFixture : IAsyncLifetime, IJourneyEndpoints
         _arguments =
         [
             $"--Journey:HttpPort={ports[0]}",
+            "--Journey:Outbox=",
             $"--Journey:GrpcPort={ports[1]}",
             $"--Journey:SiloPort={ports[2]}",
             $"--Journey:GatewayPort={ports[3]}",

@@ -20,7 +20,7 @@ public sealed class SiloProcess : IAsyncDisposable
         _arguments =
         [
             _assembly,
-            $"--Journey:HttpPort={HttpPort}", $"--Journey:GrpcPort={GrpcPort}", $"--Journey:SiloPort={SiloPort}", $"--Journey:GatewayPort={GatewayPort}",
+            "--Journey:Outbox=", $"--Journey:HttpPort={HttpPort}", $"--Journey:GrpcPort={GrpcPort}", $"--Journey:SiloPort={SiloPort}", $"--Journey:GatewayPort={GatewayPort}",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Orleans.Runtime.MembershipService=Information", "--Logging:LogLevel:Orleans.Runtime.Silo=Information",
             .. extraArguments,
         ];

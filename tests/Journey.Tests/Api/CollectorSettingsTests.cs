@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+using Journey.Tests.Infrastructure;
+
+namespace Journey.Tests.Api;
+
+/// <summary>
+/// The silo's gen-0 budget is set where .NET 10 reads it — the runtimeconfig of the built silo, not an environment
+/// variable (DOTNET_GCgen0MaxBudget has no effect here) — and every pause of the collector is on /metrics.
+/// </summary>
+[Collection(JourneyHostCollection.Name)]
+public class CollectorSettingsTests(JourneyHostFixture host)
+{
+    [Fact]
+    public void The_built_silo_caps_the_gen0_budget_in_its_runtimeconfig()
+    {
+        var file = Path.Combine(Path.GetDirectoryName(SiloProcess.SiloAssembly)!, "Journey.Silo.runtimeconfig.json");
+        var properties = JsonNode.Parse(File.ReadAllText(file))!["runtimeOptions"]!["configProperties"]!;
+        Assert.True(properties["System.GC.Gen0MaxBudget"] is JsonValue budget && budget.TryGetValue<long>(out var bytes) && bytes is >= 1_000_000 and <= 64_000_000,
+            $"System.GC.Gen0MaxBudget is missing from {file} or not a byte count from 1 to 64 MB: {properties["System.GC.Gen0MaxBudget"]}");
+        Assert.True(properties["System.GC.Server"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Metrics_show_collections_by_generation_and_each_pause()
+    {
+        // A collection of our own, so that at least one pause has been seen by the listener.
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+        var metrics = await Until.ValueAsync(async () =>
+        {
+            var text = await host.Http.GetStringAsync("/metrics");
+            return text.Contains("journey_gc_pause_seconds_bucket", StringComparison.Ordinal) ? text : null;
+        }, TimeSpan.FromSeconds(30), "/metrics has no journey_gc_pause_seconds histogram");
+
+        Assert.Contains("dotnet_gc_collections_total{", metrics, StringComparison.Ordinal);
+        Assert.Contains("gc_heap_generation=\"gen0\"", metrics, StringComparison.Ordinal);
+        Assert.Contains("dotnet_gc_pause_time_seconds_total", metrics, StringComparison.Ordinal);
+        var count = metrics.Split('\n').Single(l => l.StartsWith("journey_gc_pause_seconds_count", StringComparison.Ordinal));
+        Assert.True(double.Parse(count[(count.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture) >= 1, count);
+    }
+}
