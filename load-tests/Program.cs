@@ -13,6 +13,8 @@ using Journey.LoadTests.Workload;
 //        (silo, echo server and generator each in a process of their own; build the silo in Release first)
 //   dotnet run -c Release --project load-tests -- gc-curve [--budgets 0,2,4,8,16,32,64] [--storage Memory|Redis] [--rate 6000] [--runs 2] [--report docs/benchmarks.md]
 //        (the silo's gen-0 budget against ack latency at a fixed open-loop rate and CPU at the peak; a fresh silo per budget)
+//   dotnet run -c Release --project load-tests -- connectors [--emails 10000] [--letters 2000] [--rate 500] [--report docs/benchmarks.md]
+//        (messages through the connectors process: per channel, CPU per message, 10,000 reminders at 07:00 under a rate limit)
 //   dotnet run -c Release --project load-tests -- fairness [--grpc http://127.0.0.1:5081] [--customers 100000] [--probe-rate 50]
 //        (against a running silo: another tenant's ack latency beside one tenant's invoice run)
 //   dotnet run -c Release --project load-tests -- decisions [--iterations 200000] [--policy policies/webshop.yaml] [--report docs/benchmarks.md]
@@ -25,6 +27,7 @@ return options.Command switch
     "subscription-latency" => await SubscriptionLatency.RunAsync(options),
     "compare" => await OutOfProcess.CompareAsync(options),
     "gc-curve" => await OutOfProcess.CollectorCurveAsync(options),
+    "connectors" => await OutOfProcess.ConnectorsAsync(options),
     "push" => await OutOfProcess.PushAsync(options),
     "echo-server" => await OutOfProcess.ServeEchoAsync(options),
     "fairness" => await TenantFairness.RunAsync(options),

@@ -122,6 +122,30 @@ public sealed class JourneyApplication(
         return await grains.Customer(tenant!, customerId!).RequestContact(team!.Value, channel!.Value, purpose ?? "");
     }
 
+    /// <summary>
+    /// A page of the tenant's customer ids from its directory (a customer is listed when first stored, delisted when erased),
+    /// for batch work that must visit every customer (reconciliation). <paramref name="after"/> is the previous page's
+    /// <c>Next</c>; null when there are no more.
+    /// </summary>
+    public async Task<(ImmutableArray<string> Ids, string? Next)> CustomerIdsAsync(ClaimsPrincipal? caller, string? tenant, int first, string? after)
+    {
+        RequireTenant(caller, tenant, Permission.Read);
+        first = Math.Clamp(first <= 0 ? 1000 : first, 1, 5000);
+        var (shard, afterId) = Grains.Directory.CustomerDirectory.ParseCursor(after) ?? throw new InvalidInputException(new FieldError("after", "is not a cursor this query gave"));
+        var ids = ImmutableArray.CreateBuilder<string>();
+        for (; shard < Grains.Directory.CustomerDirectory.Shards && ids.Count < first; shard++, afterId = null)
+        {
+            var page = await grains.GetGrain<Grains.Directory.ICustomerDirectoryGrain>($"{tenant}/{shard}").Page(afterId, first - ids.Count);
+            ids.AddRange(page);
+            if (ids.Count >= first)
+            {
+                return (ids.ToImmutable(), Grains.Directory.CustomerDirectory.Cursor(shard, page[^1]));
+            }
+        }
+
+        return (ids.ToImmutable(), null);
+    }
+
     /// <summary>The policy in force for the tenant: its own latest version, else the default tenant's; null when there is neither.</summary>
     public async Task<PolicyVersion?> PolicyAsync(ClaimsPrincipal? caller, string? tenant)
     {

@@ -633,3 +633,15 @@ public sealed class OutgoingMessageGraphType : ObjectGraphType<Messages.Outgoing
             .Resolve(c => c.Source.Channel == Channel.LETTER && c.Source.Content is not null && c.Source.Failure is null ? Convert.ToBase64String(c.Source.LetterPdf()) : null);
     }
 }
+
+public sealed record CustomerIdPage(System.Collections.Immutable.ImmutableArray<string> Ids, string? Next);
+
+public sealed class CustomerIdPageGraphType : ObjectGraphType<CustomerIdPage>
+{
+    public CustomerIdPageGraphType()
+    {
+        Name = "CustomerIdPage";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("ids").Resolve(c => c.Source.Ids);
+        Field<StringGraphType>("next").Description("Pass as after for the next page; null when there are no more.").Resolve(c => c.Source.Next);
+    }
+}

@@ -12,6 +12,15 @@ public sealed class JourneyQuery : ObjectGraphType
     {
         Name = "Query";
 
+        Field<CustomerIdPageGraphType>("customerIds")
+            .Description("The tenant's customer ids, a page at a time (for batch work that visits every customer, such as reconciliation); pass the page's next as after.")
+            .Argument<NonNullGraphType<StringGraphType>>("tenant")
+            .Argument<IntGraphType>("first", "At most this many (default 1000, at most 5000).")
+            .Argument<StringGraphType>("after")
+            .ResolveAsync(context => context.Answer(async () =>
+                await app.CustomerIdsAsync(context.User, context.GetArgument<string>("tenant"), context.GetArgument("first", 0), context.GetArgument<string?>("after")) is var (ids, next)
+                    ? new CustomerIdPage(ids, next) : null));
+
         Field<TemplatesVersionGraphType>("templates")
             .Description("The message templates in force for a tenant: its own latest version, else the default tenant's (docs/messages.md).")
             .Argument<NonNullGraphType<StringGraphType>>("tenant")

@@ -19,6 +19,14 @@ public sealed class JourneyGrpcService(JourneyApplication app, JourneyMessages m
         return ToMessage(result.Current!, result.Changed);
     });
 
+    public override Task<V1.CustomerIdPage> ListCustomers(V1.ListCustomersRequest request, ServerCallContext context) => Answer(async () =>
+    {
+        var (ids, next) = await app.CustomerIdsAsync(context.GetHttpContext().User, request.Tenant, request.First, request.After);
+        var page = new V1.CustomerIdPage { Next = next ?? "" };
+        page.CustomerIds.AddRange(ids);
+        return page;
+    });
+
     public override Task<V1.TemplatesVersion> GetTemplates(V1.GetTemplatesRequest request, ServerCallContext context) => Answer(async () =>
     {
         var version = await messages.TemplatesAsync(context.GetHttpContext().User, request.Tenant)

@@ -59,6 +59,22 @@ public sealed class ChildProcess : IAsyncDisposable
         return child;
     }
 
+    /// <summary>Waits for it to end by itself within <paramref name="timeout"/> and answers its exit code (a stall fails).</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"the process did not end within {timeout}:\n{Output}");
+        }
+
+        return _process.ExitCode;
+    }
+
     /// <summary>Stops it the hard way: SIGKILL, as a crash would.</summary>
     public async Task KillAsync()
     {

@@ -12,7 +12,11 @@ public sealed class SimulatedHostFixture : JourneyHostFixture
     private static readonly string PolicyFolder = CopyShippedDefault();
 
     protected override IEnumerable<string> ExtraArguments =>
-        [$"--Journey:Policies={PolicyFolder}", "--Journey:Clock=Simulated", $"--Journey:SimulatedStart={IsoTime.Format(Start)}"];
+        [$"--Journey:Policies={PolicyFolder}", "--Journey:Clock=Simulated", $"--Journey:SimulatedStart={IsoTime.Format(Start)}",
+         "--Journey:Payments:Tenants:paylink:Url=https://pay.example/p/{token}", $"--Journey:Payments:Tenants:paylink:Secret={PaymentSecret}", "--Journey:Payments:Tenants:paylink:ValidDays=3"];
+
+    /// <summary>Signs the payment links and callbacks of tenant <c>paylink</c>.</summary>
+    public const string PaymentSecret = "paylink-secret-0123456789";
 
     private static string CopyShippedDefault()
     {
