@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of Journey. Installs what the tests need when it is missing — redis-server and
-# chromium from Debian; Azurite, puppeteer-core and @axe-core/puppeteer from npm (pinned, into
-# .tools/) — then builds and runs dotnet test. The tests start redis-server, Azurite and headless
+# Runs every test of Journey. Installs what the tests need when it is missing — redis-server, chromium
+# and fonts-dejavu-core (letters) from Debian; Azurite, puppeteer-core, @axe-core/puppeteer and
+# @azure/storage-queue from npm (pinned, into .tools/) — then builds and runs dotnet test. The tests start redis-server, Azurite and headless
 # Chromium themselves (servers on free loopback ports) and stop them by PID.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,6 +10,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 AZURITE_VERSION=3.37.0
 PUPPETEER_VERSION=25.16.0
 AXE_PUPPETEER_VERSION=4.13.0
+STORAGE_QUEUE_VERSION=12.32.0
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "test.sh: the .NET 10 SDK (dotnet) is required" >&2
@@ -23,6 +24,14 @@ if ! command -v redis-server >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
 fi
 # The Debian package may start a system redis on 6379; the tests never use it (they pick free ports).
+
+# Letters are PDFs set in DejaVu Sans.
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+  echo "test.sh: installing fonts-dejavu-core (apt)"
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq fonts-dejavu-core >/dev/null
+fi
 
 # The desk's browser tests: Debian's Chromium, driven by puppeteer-core with axe-core (npm, into .tools/; no browser download).
 if ! command -v chromium >/dev/null 2>&1; then
@@ -38,6 +47,13 @@ if [ ! -d .tools/node_modules/puppeteer-core ] || ! grep -q "\"version\": \"$PUP
   mkdir -p .tools
   PUPPETEER_SKIP_DOWNLOAD=true npm install --prefix .tools --no-audit --no-fund --loglevel=error \
     "puppeteer-core@$PUPPETEER_VERSION" "@axe-core/puppeteer@$AXE_PUPPETEER_VERSION" >/dev/null
+fi
+
+# A producer that is not .NET for the queue tests: Azure's JavaScript queue client (npm, into .tools/).
+if [ ! -d .tools/node_modules/@azure/storage-queue ] || ! grep -q "\"version\": \"$STORAGE_QUEUE_VERSION\"" .tools/node_modules/@azure/storage-queue/package.json 2>/dev/null; then
+  echo "test.sh: installing @azure/storage-queue@$STORAGE_QUEUE_VERSION (npm, into .tools/)"
+  mkdir -p .tools
+  npm install --prefix .tools --no-audit --no-fund --loglevel=error "@azure/storage-queue@$STORAGE_QUEUE_VERSION" >/dev/null
 fi
 
 if [ ! -x .tools/node_modules/.bin/azurite-blob ] || ! grep -q "\"version\": \"$AZURITE_VERSION\"" .tools/node_modules/azurite/package.json 2>/dev/null; then

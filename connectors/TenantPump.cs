@@ -139,7 +139,7 @@ public sealed class TenantPump(
                 }
 
                 var sendFrom = DateTimeOffset.Parse(message.SendFrom, System.Globalization.CultureInfo.InvariantCulture);
-                if (sendFrom > await engine.NowAsync(cancellation))
+                if (sendFrom > DateTimeOffset.Parse(message.RenderedAt, System.Globalization.CultureInfo.InvariantCulture))
                 {
                     // Quiet hours, a Sunday or a holiday began before this message could go: it waits, and says so.
                     logger.LogInformation("{ActionId} ({Channel}) waits until {SendFrom}: quiet hours, a Sunday or a public holiday", action.ActionId, action.Channel, message.SendFrom);
@@ -174,7 +174,7 @@ public sealed class TenantPump(
                         await UntilDoneAsync(() => handovers.HandoverAsync(message, cancellation), action.ActionId, cancellation);
                     }
 
-                    await ReportAsync(action, TouchpointType.MessageSent, null, journal, cancellation);
+                    await ReportAsync(action, TouchpointType.MessageSent, null, journal, cancellation, DateTimeOffset.Parse(message.RenderedAt, System.Globalization.CultureInfo.InvariantCulture));
                     status.Count(tenant, action.Channel, "sent");
                     return;
                 case SendOutcome.Rejected:
@@ -202,15 +202,16 @@ public sealed class TenantPump(
         }
     }
 
-    private async Task ReportAsync(Api.V1.Action action, TouchpointType type, string? reason, DeliveryJournal journal, CancellationToken cancellation)
+    /// <summary>Reports the action's fate, at <paramref name="at"/> (the engine's clock just before sending) or, when not known, the engine's clock now.</summary>
+    private async Task ReportAsync(Api.V1.Action action, TouchpointType type, string? reason, DeliveryJournal journal, CancellationToken cancellation, DateTimeOffset? at = null)
     {
         var backoff = TimeSpan.FromMilliseconds(250);
         while (true)
         {
             try
             {
-                var at = await engine.NowAsync(cancellation);
-                await engine.ReportAsync(tenant, action.CustomerId, action.ActionId, type, action.Channel, at, reason, cancellation);
+                var when = at ?? await engine.NowAsync(cancellation);
+                await engine.ReportAsync(tenant, action.CustomerId, action.ActionId, type, action.Channel, when, reason, cancellation);
                 journal.Reported(action.ActionId);
                 return;
             }

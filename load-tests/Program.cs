@@ -15,6 +15,8 @@ using Journey.LoadTests.Workload;
 //        (the silo's gen-0 budget against ack latency at a fixed open-loop rate and CPU at the peak; a fresh silo per budget)
 //   dotnet run -c Release --project load-tests -- connectors [--emails 10000] [--letters 2000] [--rate 500] [--report docs/benchmarks.md]
 //        (messages through the connectors process: per channel, CPU per message, 10,000 reminders at 07:00 under a rate limit)
+//   dotnet run -c Release --project load-tests -- queue [--touchpoints 20000] [--lines 100000] [--report docs/benchmarks.md]
+//        (touchpoints through Azurite's queues against the gRPC stream, CPU of the silo and the emulator; the CSV import's rate)
 //   dotnet run -c Release --project load-tests -- fairness [--grpc http://127.0.0.1:5081] [--customers 100000] [--probe-rate 50]
 //        (against a running silo: another tenant's ack latency beside one tenant's invoice run)
 //   dotnet run -c Release --project load-tests -- decisions [--iterations 200000] [--policy policies/webshop.yaml] [--report docs/benchmarks.md]
@@ -28,6 +30,7 @@ return options.Command switch
     "compare" => await OutOfProcess.CompareAsync(options),
     "gc-curve" => await OutOfProcess.CollectorCurveAsync(options),
     "connectors" => await OutOfProcess.ConnectorsAsync(options),
+    "queue" => await OutOfProcess.QueueAsync(options),
     "push" => await OutOfProcess.PushAsync(options),
     "echo-server" => await OutOfProcess.ServeEchoAsync(options),
     "fairness" => await TenantFairness.RunAsync(options),

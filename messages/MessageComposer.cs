@@ -60,7 +60,8 @@ public sealed record OutgoingMessage(
     string? PaymentUrl,
     DateTimeOffset SendFrom,
     string? Failure,
-    bool BookedByTeam)
+    bool BookedByTeam,
+    DateTimeOffset RenderedAt = default)
 {
     public const string NoAddress = "no-address";
     public const string NoTemplate = "no-template";
@@ -103,7 +104,7 @@ public static class MessageComposer
         }
 
         return new OutgoingMessage(state.Tenant, state.CustomerId, action.ActionId, action.Kind, action.Channel, action.Status, action.SenderName, action.WkiNumber,
-            letterDate, recipient, content, link?.Url, sendFrom, failure, action.Team is not null);
+            letterDate, recipient, content, link?.Url, sendFrom, failure, action.Team is not null, now);
     }
 
     private static PaymentLinkModel? PaymentLink(CustomerState state, OutboundAction action, Policy policy, PaymentLinkSettings? settings, DateTimeOffset now)

@@ -46,6 +46,7 @@ public static class JourneyHostExtensions
 
             silo.AddJourneyClustering(options);
             silo.AddJourneyStorage(options);
+            silo.AddJourneyQueue(options);
             silo.AddJourneyGrainServices();
             silo.AddJourneyDashboard();
         });

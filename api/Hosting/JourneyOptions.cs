@@ -24,6 +24,27 @@ public enum HostRole
     Api,
 }
 
+/// <summary>Journey:Queue:Provider: where touchpoints may also come from besides the APIs.</summary>
+public enum QueueProvider
+{
+    None,
+
+    /// <summary>Azure Queue storage on Journey:AzureStorage, through Orleans persistent streams.</summary>
+    AzureQueue,
+}
+
+/// <summary>Journey:Queue: touchpoints from a durable queue (docs/ingest.md).</summary>
+public sealed class QueueSettings
+{
+    public QueueProvider Provider { get; set; } = QueueProvider.None;
+
+    /// <summary>Queues <c>journey-touchpoints-0</c> … <c>journey-touchpoints-{Count-1}</c>; the silos' pulling agents share them.</summary>
+    public int Count { get; set; } = 8;
+
+    /// <summary>How long a message read by a silo stays invisible to others; a silo that dies holding it gives it back after this.</summary>
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(60);
+}
+
 public enum ClusteringProfile
 {
     Localhost,
@@ -74,6 +95,8 @@ public sealed class JourneyOptions
     public HostRole Role { get; set; } = HostRole.All;
     public string? SimulatedStart { get; set; }
     public string Policies { get; set; } = "policies";
+
+    public QueueSettings Queue { get; set; } = new();
 
     /// <summary>Folder of message-template documents (one per tenant) loaded at start and watched.</summary>
     public string Templates { get; set; } = "templates";
@@ -158,6 +181,21 @@ public sealed class JourneyOptions
         if ((Storage == StorageProfile.AzureBlob || Clustering == ClusteringProfile.AzureTable) && string.IsNullOrWhiteSpace(AzureConnectionString))
         {
             yield return $"{Section}:{nameof(AzureStorage)} (or its earlier name {Section}:{nameof(AzureBlob)}) is required with {Section}:{nameof(Storage)}={Storage} and {Section}:{nameof(Clustering)}={Clustering} (an Azure Storage connection string)";
+        }
+
+        if (Queue.Provider == QueueProvider.AzureQueue && string.IsNullOrWhiteSpace(AzureConnectionString))
+        {
+            yield return $"{Section}:{nameof(AzureStorage)} is required with {Section}:Queue:Provider=AzureQueue (the storage account whose queues are read)";
+        }
+
+        if (Queue.Count is < 1 or > 64)
+        {
+            yield return $"{Section}:Queue:Count must be 1 to 64, not {Queue.Count.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        if (Queue.VisibilityTimeout < TimeSpan.FromSeconds(5) || Queue.VisibilityTimeout > TimeSpan.FromHours(1))
+        {
+            yield return $"{Section}:Queue:VisibilityTimeout must be 5 seconds to an hour";
         }
 
         // The values parsed further down the line: each refuses with its key named.

@@ -133,6 +133,7 @@ public static class ProtoMapper
             SendFrom = IsoTime.Format(outgoing.SendFrom),
             Failure = outgoing.Failure ?? "",
             BookedByTeam = outgoing.BookedByTeam,
+            RenderedAt = IsoTime.Format(outgoing.RenderedAt),
         };
         message.Recipient.AddressLines.AddRange(outgoing.Recipient.AddressLines);
         return message;

@@ -40,7 +40,7 @@ public static partial class OutOfProcess
         // The echo at the same open-loop rate: the client's and the machine's own tail.
         var echoPort = Loopback.FreePort();
         var echoP99 = new List<double>();
-        using (var echo = Start("dotnet", [loadTool, "echo-server", "--port", echoPort.ToString(CultureInfo.InvariantCulture)], repository))
+        using (var echo = StartServer("dotnet", [loadTool, "echo-server", "--port", echoPort.ToString(CultureInfo.InvariantCulture)], repository))
         {
             await WaitForPortAsync(echoPort, echo);
             await WarmAsync(loadTool, repository, echoPort, customers, "echo", null);
@@ -69,7 +69,7 @@ public static partial class OutOfProcess
                 $"--Journey:Policies={Path.Combine(repository, "policies")}", "--Logging:LogLevel:Default=Warning", "--Journey:Outbox=",
                 .. redis is null ? Array.Empty<string>() : [$"--Journey:Redis={redis.ConnectionString}", "--Journey:Clustering=Redis"],
             ];
-            using var silo = Start("dotnet", arguments, siloDirectory);
+            using var silo = StartServer("dotnet", arguments, siloDirectory);
             try
             {
                 var metrics = $"http://127.0.0.1:{http}/metrics";

@@ -39,7 +39,7 @@ public static partial class OutOfProcess
         var smtp = new CountingSmtp(Loopback.FreePort());
         var (http, grpc) = (Loopback.FreePort(), Loopback.FreePort());
         var start = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(1));
-        using var silo = Start("dotnet", [siloDll, "--Journey:Outbox=", $"--Journey:HttpPort={http}", $"--Journey:GrpcPort={grpc}", $"--Journey:SiloPort={Loopback.FreePort()}",
+        using var silo = StartServer("dotnet", [siloDll, "--Journey:Outbox=", $"--Journey:HttpPort={http}", $"--Journey:GrpcPort={grpc}", $"--Journey:SiloPort={Loopback.FreePort()}",
             $"--Journey:GatewayPort={Loopback.FreePort()}", $"--Journey:ClusterId=connectors-{Environment.ProcessId}", "--Journey:Clock=Simulated",
             $"--Journey:SimulatedStart={start:yyyy-MM-dd'T'HH:mm:sszzz}", $"--Journey:Policies={folder}", "--Logging:LogLevel:Default=Warning"], Path.GetDirectoryName(siloDll)!);
         Process? connectors = null;
@@ -63,7 +63,7 @@ public static partial class OutOfProcess
             string[] common = [connectorsDll, $"--Connectors:Grpc=http://127.0.0.1:{grpc}", "--Connectors:Smtp:Host=127.0.0.1", $"--Connectors:Smtp:Port={smtp.Port}",
                 $"--Connectors:Letters:Folder={Path.Combine(folder, "print")}", $"--Connectors:State={Path.Combine(folder, "state")}", $"--Connectors:HttpPort={Loopback.FreePort()}",
                 "--Connectors:ClockPoll=00:00:00.050", "--Logging:LogLevel:Default=Warning"];
-            connectors = Start("dotnet", [.. common, "--Connectors:Tenants=bench-mail,bench-letter"], Path.GetDirectoryName(connectorsDll)!);
+            connectors = StartServer("dotnet", [.. common, "--Connectors:Tenants=bench-mail,bench-letter"], Path.GetDirectoryName(connectorsDll)!);
             await Task.Delay(3000);
 
             var results = new List<string>();
@@ -87,7 +87,7 @@ public static partial class OutOfProcess
             // 10,000 reminders due at 07:00 on Tuesday 10 March, the connectors limited to --rate e-mails a second.
             Stop(connectors);
             connectors.Dispose();
-            connectors = Start("dotnet", [.. common, "--Connectors:Tenants=bench-rate", $"--Connectors:RateLimits:EMAIL={rate}"], Path.GetDirectoryName(connectorsDll)!);
+            connectors = StartServer("dotnet", [.. common, "--Connectors:Tenants=bench-rate", $"--Connectors:RateLimits:EMAIL={rate}"], Path.GetDirectoryName(connectorsDll)!);
             await Task.Delay(3000);
             var drain = Stopwatch.StartNew();
             await PostAsync(graph, "mutation { advanceClock(to: \"2026-03-10T07:30:00+01:00\") { now } }", new { });
@@ -189,6 +189,9 @@ public static partial class OutOfProcess
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
+    [System.Text.RegularExpressions.GeneratedRegex(@"Message-I[dD]:\s*<[^@>]*@([^.>]+)\.journey>", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex MessageIdDomain();
+
     /// <summary>An SMTP server in this process that counts what it accepts per tenant (the Message-ID's domain).</summary>
     private sealed class CountingSmtp : MessageStore, IAsyncDisposable
     {
@@ -212,10 +215,9 @@ public static partial class OutOfProcess
 
         public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
-            var text = Encoding.ASCII.GetString(buffer.Slice(0, Math.Min(buffer.Length, 4096)).ToArray());
-            var at = text.IndexOf("Message-Id: <", StringComparison.OrdinalIgnoreCase);
-            var tenant = at < 0 ? "?" : text[(text.IndexOf('@', at) + 1)..text.IndexOf(".journey>", at, StringComparison.Ordinal)];
-            _counts.AddOrUpdate(tenant, 1, (_, n) => n + 1);
+            var text = Encoding.ASCII.GetString(buffer.Slice(0, Math.Min(buffer.Length, 8192)).ToArray());
+            var match = MessageIdDomain().Match(text);
+            _counts.AddOrUpdate(match.Success ? match.Groups[1].Value : "?", 1, (_, n) => n + 1);
             return Task.FromResult(SmtpResponse.Ok);
         }
 

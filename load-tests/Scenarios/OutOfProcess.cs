@@ -160,8 +160,8 @@ public static partial class OutOfProcess
             "--Logging:LogLevel:Default=Warning",
             .. redis is null ? Array.Empty<string>() : [$"--Journey:Redis={redis.ConnectionString}"],
         ];
-        var silo = Start("dotnet", siloArguments, Path.GetDirectoryName(siloDll)!);
-        using var echo = Start("dotnet", [loadTool, "echo-server", "--port", echoPort.ToString(CultureInfo.InvariantCulture)], repository);
+        var silo = StartServer("dotnet", siloArguments, Path.GetDirectoryName(siloDll)!);
+        using var echo = StartServer("dotnet", [loadTool, "echo-server", "--port", echoPort.ToString(CultureInfo.InvariantCulture)], repository);
         try
         {
             await WaitForAsync($"http://127.0.0.1:{http}/health/ready", silo);
@@ -243,7 +243,7 @@ public static partial class OutOfProcess
 
                         Console.Error.WriteLine($"silo stopped ({(graceful ? "SIGTERM" : "SIGKILL")}) in {stopping.Elapsed.TotalSeconds:N1} s");
                         silo.Dispose();
-                        silo = Start("dotnet", siloArguments, Path.GetDirectoryName(siloDll)!);
+                        silo = StartServer("dotnet", siloArguments, Path.GetDirectoryName(siloDll)!);
                         await WaitForAsync($"http://127.0.0.1:{http}/health/ready", silo);
 
                         // A monthly run meets a silo that has been serving for a while: other stored customers first (unmeasured),
@@ -371,6 +371,17 @@ public static partial class OutOfProcess
     {
         var sorted = values.Where(v => !double.IsNaN(v)).Order().ToArray();
         return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    /// <summary>A long-running server (silo, echo, connectors): its output is read and dropped, so that a full pipe never stalls it.</summary>
+    private static Process StartServer(string file, IEnumerable<string> arguments, string directory)
+    {
+        var process = Start(file, arguments, directory);
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     private static Process Start(string file, IEnumerable<string> arguments, string directory)
