@@ -306,23 +306,9 @@ public sealed class JourneyApplication(
             ? new ParseResult(null, [new FieldError("touchpoint", $"is {wireBytes} bytes; at most {options.MaxTouchpointBytes} are accepted")])
             : ingest.Parse(raw);
 
-    private void Demand(ClaimsPrincipal? caller, string? tenant, Permission permission)
-    {
-        var (verdict, reason) = access.Check(caller, tenant, permission);
-        if (verdict != AccessVerdict.Allowed)
-        {
-            throw new AccessRefusedException(verdict, reason);
-        }
-    }
+    private void Demand(ClaimsPrincipal? caller, string? tenant, Permission permission) => access.Demand(caller, tenant, permission);
 
-    private void RequireTenant(ClaimsPrincipal? caller, string? tenant, Permission permission)
-    {
-        Demand(caller, tenant, permission);
-        if (TouchpointParser.TenantErrors(tenant, limits: Limits) is { IsEmpty: false } errors)
-        {
-            throw new InvalidInputException(errors);
-        }
-    }
+    private void RequireTenant(ClaimsPrincipal? caller, string? tenant, Permission permission) => access.RequireTenant(caller, tenant, permission, Limits);
 
     private void RequireCustomer(ClaimsPrincipal? caller, string? tenant, string? id, string idField, Permission permission)
     {

@@ -164,23 +164,9 @@ public sealed class JourneyMessages(
             ?? throw new InvalidOperationException($"stored templates of {tenant} version {version.Version} no longer parse"));
     }
 
-    private void Demand(ClaimsPrincipal? caller, string? tenant, Permission permission)
-    {
-        var (verdict, reason) = access.Check(caller, tenant, permission);
-        if (verdict != AccessVerdict.Allowed)
-        {
-            throw new AccessRefusedException(verdict, reason);
-        }
-    }
+    private void Demand(ClaimsPrincipal? caller, string? tenant, Permission permission) => access.Demand(caller, tenant, permission);
 
-    private void RequireTenant(ClaimsPrincipal? caller, string? tenant, Permission permission)
-    {
-        Demand(caller, tenant, permission);
-        if (TouchpointParser.TenantErrors(tenant, limits: ingest.Limits) is { IsEmpty: false } errors)
-        {
-            throw new InvalidInputException(errors);
-        }
-    }
+    private void RequireTenant(ClaimsPrincipal? caller, string? tenant, Permission permission) => access.RequireTenant(caller, tenant, permission, ingest.Limits);
 }
 
 /// <summary>A payment provider's callback body (JSON): its own payment id, the link's token, what was paid and when.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -6,9 +5,6 @@ using System.Text;
 using System.Text.Json;
 using Journey.Api.V1;
 using Journey.LoadTests.Harness;
-using SmtpServer;
-using SmtpServer.Protocol;
-using SmtpServer.Storage;
 
 namespace Journey.LoadTests.Scenarios;
 
@@ -36,7 +32,7 @@ public static partial class OutOfProcess
         }
 
         var folder = Directory.CreateTempSubdirectory("journey-connectors-bench-").FullName;
-        var smtp = new CountingSmtp(Loopback.FreePort());
+        var smtp = new CountingSmtp(Loopback.FreePort(), folder);
         var (http, grpc) = (Loopback.FreePort(), Loopback.FreePort());
         var start = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(1));
         using var silo = StartServer("dotnet", [siloDll, "--Journey:Outbox=", $"--Journey:HttpPort={http}", $"--Journey:GrpcPort={grpc}", $"--Journey:SiloPort={Loopback.FreePort()}",
@@ -46,6 +42,7 @@ public static partial class OutOfProcess
         try
         {
             await WaitForAsync($"http://127.0.0.1:{http}/health/ready", silo);
+            await smtp.ReadyAsync(silo);
             using var graph = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
             using var channel = Loopback.Channel(grpc);
             var client = new JourneyService.JourneyServiceClient(channel);
@@ -189,43 +186,76 @@ public static partial class OutOfProcess
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"Message-I[dD]:\s*<[^@>]*@([^.>]+)\.journey>", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex MessageIdDomain();
-
-    /// <summary>An SMTP server in this process that counts what it accepts per tenant (the Message-ID's domain).</summary>
-    private sealed class CountingSmtp : MessageStore, IAsyncDisposable
+    /// <summary>
+    /// Debian's aiosmtpd (python3-aiosmtpd; installed here when missing) as the loopback SMTP server, in a process of its own:
+    /// it counts what it accepts per tenant (the Message-ID's domain) and writes the counts to a file ten times a second.
+    /// </summary>
+    private sealed class CountingSmtp : IAsyncDisposable
     {
-        private readonly CancellationTokenSource _stop = new();
-        private readonly SmtpServer.SmtpServer _server;
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+        private const string Script = """
+            import collections, json, os, re, sys, time
+            from aiosmtpd.controller import Controller
+            port, out = int(sys.argv[1]), sys.argv[2]
+            counts = collections.Counter()
+            class Handler:
+                async def handle_DATA(self, server, session, envelope):
+                    m = re.search(rb'Message-I[dD]:\s*<[^@>]*@([^.>]+)\.journey>', envelope.content, re.I)
+                    counts[m.group(1).decode() if m else '?'] += 1
+                    return '250 OK'
+            controller = Controller(Handler(), hostname='127.0.0.1', port=port)
+            controller.start()
+            print('ready', flush=True)
+            while True:
+                with open(out + '.tmp', 'w') as f:
+                    json.dump(counts, f)
+                os.replace(out + '.tmp', out)
+                time.sleep(0.1)
+            """;
 
-        public CountingSmtp(int port)
+        private readonly Process _process;
+        private readonly string _counts;
+
+        public CountingSmtp(int port, string folder)
         {
             Port = port;
-            var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, port))).Build();
-            var services = new SmtpServer.ComponentModel.ServiceProvider();
-            services.Add(this);
-            _server = new SmtpServer.SmtpServer(options, services);
-            _ = _server.StartAsync(_stop.Token);
+            if (Process.Start(new ProcessStartInfo("/usr/bin/python3", ["-c", "import aiosmtpd"]) { UseShellExecute = false }) is { } probe)
+            {
+                probe.WaitForExit();
+                if (probe.ExitCode != 0)
+                {
+                    Console.Error.WriteLine("installing python3-aiosmtpd (apt) for the loopback SMTP server");
+                    using var apt = Process.Start(new ProcessStartInfo("bash", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-aiosmtpd >/dev/null"]) { UseShellExecute = false })!;
+                    apt.WaitForExit();
+                }
+            }
+
+            var script = Path.Combine(folder, "smtp.py");
+            File.WriteAllText(script, Script);
+            _counts = Path.Combine(folder, "smtp-counts.json");
+            _process = StartServer("/usr/bin/python3", [script, port.ToString(CultureInfo.InvariantCulture), _counts], folder);
         }
 
         public int Port { get; }
 
-        public int Count(string tenant) => _counts.GetValueOrDefault(tenant);
+        public async Task ReadyAsync(Process owner) => await WaitForPortAsync(Port, _process.HasExited ? _process : owner);
 
-        public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        public int Count(string tenant)
         {
-            var text = Encoding.ASCII.GetString(buffer.Slice(0, Math.Min(buffer.Length, 8192)).ToArray());
-            var match = MessageIdDomain().Match(text);
-            _counts.AddOrUpdate(match.Success ? match.Groups[1].Value : "?", 1, (_, n) => n + 1);
-            return Task.FromResult(SmtpResponse.Ok);
+            try
+            {
+                return File.Exists(_counts) && JsonSerializer.Deserialize<Dictionary<string, int>>(File.ReadAllText(_counts)) is { } counts ? counts.GetValueOrDefault(tenant) : 0;
+            }
+            catch (Exception exception) when (exception is IOException or JsonException)
+            {
+                return 0;
+            }
         }
 
-        public async ValueTask DisposeAsync()
+        public ValueTask DisposeAsync()
         {
-            await _stop.CancelAsync();
-            _server.Shutdown();
-            _stop.Dispose();
+            Stop(_process);
+            _process.Dispose();
+            return ValueTask.CompletedTask;
         }
     }
 }
