@@ -14,7 +14,8 @@ public sealed record BudgetVerdict(DateTimeOffset EarliestAt, ImmutableArray<str
 /// contacts, caps per channel. Counts the contact log (every team's messages and calls, the engine's
 /// dispatched actions and the contacts teams booked) — except the kinds the policy exempts, which are
 /// neither limited by the budget nor counted in it: an in-app notice the customer called up by opening
-/// the app, or the confirmation of an arrangement they just made, must not hold back every team's call.
+/// the app, or the confirmation of an arrangement they just made, must not hold back every team's call. A message reported
+/// failed (no address, refused by the channel) reached nobody and is not counted either.
 /// </summary>
 public static class ContactBudgetRules
 {
@@ -29,7 +30,7 @@ public static class ContactBudgetRules
         var zone = policy.Zone;
         var earliest = at;
         var reasons = ImmutableArray.CreateBuilder<string>();
-        var counted = state.Contacts.Where(c => c.At <= at && !Exempt(state, budget, c)).ToList();
+        var counted = state.Contacts.Where(c => c.At <= at && !Exempt(state, budget, c) && !Failed(state, c)).ToList();
 
         var windowStart = ZonedTime.Subtract(at, budget.Window, zone);
         var inWindow = counted.Where(c => c.At > windowStart).OrderBy(c => c.At).ToList();
@@ -101,6 +102,10 @@ public static class ContactBudgetRules
     /// <summary>Whether a logged contact is of a kind the budget exempts (by the policy in force, so a changed exemption applies to the log as it is).</summary>
     public static bool Exempt(CustomerState state, ContactBudget budget, ContactEntry contact) =>
         !budget.Exempt.IsEmpty && Contacts.KindOf(state, contact) is { } kind && budget.Exempt.Contains(kind);
+
+    /// <summary>A message a connector reported failed (no address, refused): it never reached the customer, so it is no contact.</summary>
+    public static bool Failed(CustomerState state, ContactEntry contact) =>
+        contact.ActionId is { } actionId && state.FindAction(actionId) is { Status: ActionStatus.FAILED };
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;
 }

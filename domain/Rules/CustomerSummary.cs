@@ -56,7 +56,7 @@ public static class CustomerSummary
 
         // What the customer received, and who decided it. An in-app notice is shown because the customer
         // opened the app: it is told apart, never presented as a contact made to them.
-        var received = state.Contacts.Where(c => Contacts.KindOf(state, c) != ActionKind.IN_APP_REMINDER).Take(2).ToList();
+        var received = state.Contacts.Where(c => Contacts.KindOf(state, c) != ActionKind.IN_APP_REMINDER && !ContactBudgetRules.Failed(state, c)).Take(2).ToList();
         if (received.Count > 0)
         {
             var described = received.Select(c => $"{Describe(state, c, nl)} ({Day(c.At)})");

@@ -112,6 +112,20 @@ public class BudgetExemptionTests
     }
 
     [Fact]
+    public void A_message_reported_failed_reached_nobody_and_is_not_counted()
+    {
+        // A reminder at 11:00 (gap to 15:00) that a connector reported failed for want of an e-mail address.
+        var reminder = new OutboundAction { ActionId = "c-1/a1", Kind = ActionKind.REMINDER, Channel = Channel.EMAIL, At = Noon.AddHours(-1), Status = ActionStatus.DISPATCHED };
+        var state = Touchpoints.Empty with { Actions = [reminder], Contacts = Contacts.Record([], reminder) };
+        Assert.Equal((ContactOutcome.DEFERRED, Noon.AddHours(3)), ContactRequests.Decide(state, Policy, Team.SERVICE, Channel.PHONE, "", Noon).Decision is var d ? (d.Outcome, d.DeferredUntil) : default);
+
+        var failed = state.Apply(Touchpoints.Make(TouchpointType.MESSAGE_FAILED, channel: Channel.EMAIL, actionId: "c-1/a1", at: Noon.AddMinutes(-59), attributes: ("reason", "no-address")));
+        Assert.Equal(ActionStatus.FAILED, failed.FindAction("c-1/a1")!.Status);
+        Assert.Equal(ContactOutcome.ALLOWED, ContactRequests.Decide(failed, Policy, Team.SERVICE, Channel.PHONE, "", Noon).Decision.Outcome);
+        Assert.DoesNotContain(CustomerSummary.Of(failed, Policy, Noon), line => line.StartsWith("Last contacts", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_summary_names_who_decided_each_contact_and_tells_the_notice_apart()
     {
         var state = Touchpoints.Empty;

@@ -64,6 +64,16 @@ public class DeskBrowserTests(DeskHostFixture host, ITestOutputHelper output) : 
             await Push(tenant, customer, "promise", TouchpointType.PromiseToPay, amount: "80.00", due: promised);
         }
 
+        // Anna's first reminder went out when the clock reached her due step; she has no e-mail address, so a connector
+        // reported it failed with no-address, as connectors do.
+        var reminder = (await client.GetCustomerAsync(new GetCustomerRequest { Tenant = tenant, CustomerId = anna }, headers)).Actions
+            .Single(a => a.Kind == ActionKind.Reminder && a.Status == ActionStatus.Dispatched);
+        await client.PushAsync(new Touchpoint
+        {
+            EventId = $"connector:{reminder.ActionId}:failed", Tenant = tenant, CustomerId = anna, Type = TouchpointType.MessageFailed, Channel = Channel.Email,
+            ActionId = reminder.ActionId, OccurredAt = Domain.IsoTime.Format(now), Attributes = { new Journey.Api.V1.Attribute { Key = "reason", Value = "no-address" } },
+        }, headers);
+
         var secret = Sample.NewId("secret-reason");
         var stranger = Sample.NewId("b-cust");
         await Push(other, stranger, "inv", TouchpointType.InvoiceIssued, amount: "999.00", due: "2026-06-01");

@@ -82,6 +82,11 @@ async function waitFor(page, predicate, timeout, message, ...args) {
     await page.click('#find button[type=submit]');
     await waitFor(page, () => !document.getElementById('customer').hidden && document.body.dataset.frames >= 1, 10_000, 'the customer view never opened with its subscription');
     check((await page.$eval('#clock', (e) => e.textContent)).includes(config.clockDay), `the desk's "now" is not the engine's clock: ${await page.$eval('#clock', (e) => e.textContent)}`);
+    // What the customer received: the reminder, failed for want of an address, on the timeline and in the list; the message itself on request.
+    await waitFor(page, () => document.getElementById('messages').textContent.includes('no-address'), 10_000, 'the failed reminder is not listed with no-address');
+    check((await page.$eval('#timeline', (e) => e.textContent)).includes('MESSAGE_FAILED · EMAIL · no-address'), 'the timeline does not show the failure and its reason');
+    await page.click('#messages tr:nth-child(2) button');
+    await waitFor(page, () => !document.getElementById('message').hidden && document.querySelector('#message pre')?.textContent.length > 0, 10_000, 'the message itself was not shown');
     await shot(page, 'customer');
     await accessible(page, 'customer');
     await tabWalk(page, 'customer');
