@@ -11,7 +11,8 @@ namespace Journey.Tests.Delivery;
 /// process died between the SMTP server's acceptance and the journal's record of it (counted and printed; at most one
 /// per delivery in flight at each kill).
 /// </summary>
-public class ConnectorKillTests(DeliveryFixture engine, ITestOutputHelper output) : IClassFixture<DeliveryFixture>
+[Collection(DeliveryCollection.Name)]
+public class ConnectorKillTests(DeliveryFixture engine, ITestOutputHelper output)
 {
     private const int PerChannel = 700;
     private const int Concurrency = 8;

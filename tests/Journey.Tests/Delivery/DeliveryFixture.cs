@@ -11,8 +11,7 @@ namespace Journey.Tests.Delivery;
 /// The engine and its connectors as the README runs them, each in a process of its own: a silo on the simulated clock
 /// (Monday 2 March 2026, 09:00) with the shipped policies and templates and payment links for webshop and housing,
 /// and the connectors process sending e-mail to a real SMTP server on loopback, letters to a print folder, SMS to a
-/// provider endpoint and webhooks to the tenant's receiver (both an HTTP server of the test's). Each test class has its
-/// own, so that each starts from the same day on the simulated clock.
+/// provider endpoint and webhooks to the tenant's receiver (both an HTTP server of the test's).
 /// </summary>
 public sealed class DeliveryFixture : IAsyncLifetime
 {
@@ -103,6 +102,16 @@ public sealed class DeliveryFixture : IAsyncLifetime
               }
             }
             """, new { tenant, id = customer }))["customer"]!;
+}
+
+/// <summary>
+/// One engine and connectors for the tests that work from whatever day the clock shows (the sending moment, the kill);
+/// the journey from 2 March has a fixture of its own.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class DeliveryCollection : ICollectionFixture<DeliveryFixture>
+{
+    public const string Name = "engine and connectors, from any day";
 }
 
 /// <summary>The connectors process (connectors/ build output), killed with SIGKILL and started again as a test asks.</summary>

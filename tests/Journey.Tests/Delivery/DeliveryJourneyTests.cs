@@ -96,6 +96,10 @@ public class DeliveryJourneyTests(DeliveryFixture engine) : IClassFixture<Delive
         var hook = engine.Sink.Requests.Single(r => r.Path == "/hooks" && r.Body["event"]?.GetValue<string>() == "handover" && r.Body["customerId"]!.GetValue<string>() == chris);
         Assert.True(PaymentLinks.VerifyCallback(DeliveryFixture.Secret, hook.Timestamp!, hook.Raw, hook.Signature), "the handover webhook is signed");
 
+        // Chris had two reminder e-mails before the 14-day letter, the second the webshop's own.
+        var chrisMails = engine.Smtp.Messages.Where(m => m.MessageId?.StartsWith(chris + "/", StringComparison.Ordinal) == true).OrderBy(m => m.MessageId, StringComparer.Ordinal).ToList();
+        Assert.Equal([$"Forgot to pay? Order {chris}-1", "Second reminder: €99.00 is still open"], chrisMails.Select(m => m.Subject));
+
         // Nothing more reached Eva after she paid: one letter, and every later step cancelled.
         Assert.Single(LettersOf("housing", eva));
         Assert.DoesNotContain(engine.Smtp.Messages, m => m.To.Mailboxes.Any(b => b.Address.Contains(eva, StringComparison.Ordinal)));

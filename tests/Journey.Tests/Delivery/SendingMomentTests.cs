@@ -9,7 +9,8 @@ namespace Journey.Tests.Delivery;
 /// Quiet hours hold at the moment of sending, not only at the moment of deciding: a reminder dispatched at 19:59 that the
 /// connectors could not send before 20:00 waits for 07:00 and says so; one whose case is paid before it is sent never goes.
 /// </summary>
-public class SendingMomentTests(DeliveryFixture engine) : IClassFixture<DeliveryFixture>
+[Collection(DeliveryCollection.Name)]
+public class SendingMomentTests(DeliveryFixture engine)
 {
     private static readonly DateTimeZone Amsterdam = DateTimeZoneProviders.Tzdb["Europe/Amsterdam"];
 
