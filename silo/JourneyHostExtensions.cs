@@ -90,6 +90,7 @@ public static class JourneyHostExtensions
         var policyTenants = PolicyFolderLoader.Resolve(options.Policies, builder.Environment.ContentRootPath) is { } folder
             ? Directory.EnumerateFiles(folder, "*.yaml").Select(Path.GetFileNameWithoutExtension).OfType<string>().Where(t => t != Journey.Grains.Policies.PolicyTenants.Default && TouchpointParser.IsValidTenant(t))
             : [];
+        var auth = builder.Configuration.GetSection(JourneyAuthOptions.Section).Get<JourneyAuthOptions>() ?? new JourneyAuthOptions();
         builder.Services.AddJourneyConnectors(connectors =>
         {
             connectors.Outbox = outbox;
@@ -98,6 +99,13 @@ public static class JourneyHostExtensions
             if (connectors.TenantList().Count == 0)
             {
                 connectors.Tenants = string.Join(',', policyTenants.Order(StringComparer.Ordinal));
+            }
+
+            // With tokens checked, the embedded connectors carry one of their own (ingest and read, their tenants only),
+            // signed with this silo's key, unless one is configured.
+            if (auth.Enabled && connectors.Token is null && auth.SigningKey is { Length: >= 32 })
+            {
+                connectors.Token = DevTokens.Mint(auth, connectors.TenantList(), ["ingest", "read"], TimeSpan.FromDays(365), "embedded-connectors");
             }
         });
         return builder;
