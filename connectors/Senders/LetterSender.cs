@@ -60,10 +60,15 @@ public sealed class LetterSender(string folder, Func<CancellationToken, Task<Dat
         var recipient = new Messages.Recipient(NullIfEmpty(message.Recipient.Name), NullIfEmpty(message.Recipient.Email), NullIfEmpty(message.Recipient.Phone),
             [.. message.Recipient.AddressLines], NullIfEmpty(message.Recipient.PostalCode), NullIfEmpty(message.Recipient.City), NullIfEmpty(message.Recipient.Country));
         var content = new Messages.RenderedMessage(Domain.Channel.LETTER, message.Language, message.Template, NullIfEmpty(message.Subject), message.Text, NullIfEmpty(message.Html));
-        return new Messages.OutgoingMessage(message.Tenant, message.CustomerId, message.ActionId, Domain.Policies.ActionKind.REMINDER, Domain.Channel.LETTER,
-            Domain.Policies.ActionStatus.DISPATCHED, message.SenderName, NullIfEmpty(message.WkiNumber), DateOnly.Parse(message.LetterDate, CultureInfo.InvariantCulture),
+        return new Messages.OutgoingMessage(message.Tenant, message.CustomerId, message.ActionId, DomainEnum<Domain.Policies.ActionKind>(message.Kind.ToString()),
+            Domain.Channel.LETTER, DomainEnum<Domain.Policies.ActionStatus>(message.Status.ToString()), message.SenderName, NullIfEmpty(message.WkiNumber), DateOnly.Parse(message.LetterDate, CultureInfo.InvariantCulture),
             recipient, content, NullIfEmpty(message.PaymentUrl), DateTimeOffset.MinValue, null, message.BookedByTeam);
     }
+
+    /// <summary>A proto enum value (<c>HandoverToCollection</c>) as the domain's (<c>HANDOVER_TO_COLLECTION</c>).</summary>
+    private static T DomainEnum<T>(string proto)
+        where T : struct, Enum =>
+        Enum.GetValues<T>().First(v => string.Equals(v.ToString().Replace("_", "", StringComparison.Ordinal), proto, StringComparison.OrdinalIgnoreCase));
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 
