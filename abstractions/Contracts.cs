@@ -27,14 +27,7 @@ public sealed record CustomerChanged(
     [property: Id(2)] long Version,
     [property: Id(3)] ImmutableArray<string> EventIds);
 
-[GenerateSerializer, Alias("journey.CaseLinkResult")]
-public enum CaseLinkResult
-{
-    Linked = 0,
-    OwnedByAnotherCustomer = 1,
-}
-
-/// <summary>Which case belongs to which customer; the one fact a case grain persists itself.</summary>
+/// <summary>Which case belongs to which customer, as case grains of earlier versions persisted it (read, released, never written now).</summary>
 [GenerateSerializer, Alias("journey.CaseLink")]
 public sealed record CaseLink
 {

@@ -78,13 +78,10 @@ public interface ICustomerWatcher : IGrainObserver
     Task OnChanged(CustomerChanged change);
 }
 
-/// <summary>A case of one tenant; records which customer owns it so a case id never serves two customers.</summary>
+/// <summary>A case of one tenant: which customer owns it (claimed in the customers' own writes, so a case id never serves two customers).</summary>
 [Alias("journey.ICaseGrain")]
 public interface ICaseGrain : IGrainWithStringKey
 {
-    [Alias("Link")]
-    Task<CaseLinkResult> Link(string customerId);
-
     [Alias("GetOwner")]
     Task<string?> GetOwner();
 

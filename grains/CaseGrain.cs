@@ -1,38 +1,23 @@
 namespace Journey.Grains;
 
 /// <summary>
-/// The case's own grain: who owns it. Where the customer store keeps case owners (claimed in the
-/// customers' own writes), it reads them from there; links written before that, and the links of
-/// stores without owners, are its own state.
+/// The case's own grain: who owns it. Customers claim their case ids in their own writes, so the
+/// store's index answers; a link the case grain of earlier versions kept in its own state is read
+/// first, and released with the customer.
 /// </summary>
 public sealed class CaseGrain(
     [PersistentState("case-link", StorageNames.Journey)] IPersistentState<CaseLink> link,
     Storage.ICustomerStore store) : Grain, ICaseGrain
 {
-    public async Task<CaseLinkResult> Link(string customerId)
+    public async Task<string?> GetOwner()
     {
         if (link.State.CustomerId is { } owner)
         {
-            return owner == customerId ? CaseLinkResult.Linked : CaseLinkResult.OwnedByAnotherCustomer;
+            return owner;
         }
 
-        link.State = new CaseLink { CustomerId = customerId };
-        await link.WriteStateAsync();
-
-        // The owner remembers the link from here on; a resident link would only hold memory per case.
-        DeactivateOnIdle();
-        return CaseLinkResult.Linked;
-    }
-
-    public async Task<string?> GetOwner()
-    {
-        if (link.State.CustomerId is null && store is Storage.ICustomerIndexes indexes)
-        {
-            var (tenant, caseId) = GrainKeys.Parse(this.GetPrimaryKeyString());
-            return await indexes.OwnerOfAsync(tenant, caseId);
-        }
-
-        return link.State.CustomerId;
+        var (tenant, caseId) = GrainKeys.Parse(this.GetPrimaryKeyString());
+        return await store.OwnerOfAsync(tenant, caseId);
     }
 
     public async Task Release(string customerId)

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using Journey.Domain;
 using Journey.Domain.Policies;
 using Journey.Domain.Rules;
@@ -121,8 +120,8 @@ public sealed class CustomerGrain(
         // Load: the state is resident; the policy in force is known once read.
         var stored = Stored;
         var policy = await policies.GetEffectiveAsync(stored.Tenant);
-        // With the indexes in the store, new case ids are claimed in the write itself; otherwise the case grains are asked first.
-        var foreignCases = _log.Indexes is null ? await ForeignCasesAsync(stored, batch) : null;
+        // New case ids are claimed in the write itself; those another customer owns come back, and the step runs again without them.
+        IReadOnlySet<string>? foreignCases = null;
         // One moment for the whole batch: the touchpoints record it, and a replay runs them at it.
         var now = clock.Now;
         var counted = CountedThrough(stored);
@@ -135,24 +134,9 @@ public sealed class CustomerGrain(
                 return Answer(batch, result, started);
             }
 
-            // Write: one append, group-committed; the fast path awaits the store here, with no async level between.
+            // Write: one append, group-committed with other customers' writes of this silo.
             var accepted = Accepted(batch, result.Outcomes);
-            var entry = Entry(StepKind.Touchpoints, result, policy, now, counted, accepted);
-            ImmutableArray<string> lost;
-            if (WritesAlone(result))
-            {
-                var commit = StartCommit(result, entry, _log.Claims(result, accepted));
-                await commit.Answered;
-                lost = FinishCommit(commit);
-                if (commit.Write.ForgetsLegacy)
-                {
-                    await _log.ForgetLegacyAsync();
-                }
-            }
-            else
-            {
-                lost = await Commit(result, entry, _log.Claims(result, accepted));
-            }
+            var lost = await Commit(result, Entry(StepKind.Touchpoints, result, policy, now, counted, accepted), _log.Claims(result, accepted));
 
             // Notify.
             if (lost.IsDefaultOrEmpty)
@@ -209,11 +193,7 @@ public sealed class CustomerGrain(
         var stored = Current;
         if (!stored.Exists)
         {
-            if (_log.Indexes is { } schedule)
-            {
-                await schedule.RescheduleAsync(Key, null);
-            }
-
+            await _log.Store.RescheduleAsync(Key, null);
             return null;
         }
 
@@ -223,18 +203,17 @@ public sealed class CustomerGrain(
         var result = JourneyStep.Wake(stored, policy, now, settings, counted);
         if (result.Changed)
         {
-            // The entry that fired is spent: the write moves this customer's place in the schedule (where the store keeps it) with the rest of the step.
+            // The entry that fired is spent: the write moves this customer's place in the schedule with the rest of the step.
             _log.ScheduleKnown = false;
             await Commit(result, Entry(StepKind.Wake, result, policy, now, counted), []);
             await NotifyChanged(result.State.Tenant, result.State.CustomerId, result.State.Version, []);
         }
-        else if (_log.Indexes is { } indexes)
+        else
         {
-            await indexes.RescheduleAsync(Key, CustomerLog.Minute(result.Effects.NextWake));
+            await _log.Store.RescheduleAsync(Key, CustomerLog.Minute(result.Effects.NextWake));
             _log.ScheduleKnown = true;
         }
 
-        // Without the schedule in the store, the shard registers the answer itself.
         _log.RegisteredWake = result.Effects.NextWake;
         return result.Effects.NextWake;
     }
@@ -263,20 +242,16 @@ public sealed class CustomerGrain(
         {
             DeliverSegments(Empty, state);
             effects.Worklist(_log.Customer(state), new Worklists.WorklistUpdate(state.CustomerId, state.Version, WorklistRules.Of(state)));
-            if (_log.Indexes is null)
-            {
-                // Where the directory and the schedule are grains of their own, the listing and the wake-up may have died with the silo too.
-                if (!state.Listed && !_log.ListingAsked)
-                {
-                    effects.List(_log.Customer(state));
-                    _log.ListingAsked = true;
-                }
 
-                if (await Wake() is { } due)
-                {
-                    effects.Wake(Key, due);
-                }
+            // The listing and the wake-up the write asked for, asserted again: a store that cannot change them in the
+            // customer's own transaction keeps the marker until it has, so a silo that died in between is covered.
+            if (!state.Listed)
+            {
+                await _log.Store.ListAsync(state.Tenant, state.CustomerId);
             }
+
+            _log.ScheduleKnown = false;
+            await Wake();
         }
 
         effects.Marked(Key, markedAt);
@@ -335,25 +310,21 @@ public sealed class CustomerGrain(
         effects.Forget(tenant, id);
         await Archives.ClearTimelineAsync(erased.ArchivePages);
         await Archives.ClearDecisionPagesAsync(state.DecisionPages.Select(page => page.Page));
+        var store = _log.Store;
         await Task.WhenAll(erased.CaseIds.Select(caseId => GrainFactory.GetGrain<ICaseGrain>(GrainKeys.Of(tenant, caseId)).Release(id)));
-        if (_log.Indexes is { } indexes)
-        {
-            await Task.WhenAll(erased.CaseIds.Select(caseId => indexes.ReleaseAsync(tenant, caseId, id)));
-            await indexes.DelistAsync(tenant, id);
-            await indexes.RescheduleAsync(Key, null);
-        }
-
+        await Task.WhenAll(erased.CaseIds.Select(caseId => store.ReleaseAsync(tenant, caseId, id)));
+        await GrainFactory.GetGrain<ICustomerDirectoryGrain>(CustomerDirectory.ShardKey(tenant, id)).Remove(id);
+        await store.RescheduleAsync(Key, null);
         var outboxEntries = await GrainFactory.GetGrain<IActionOutboxGrain>(tenant).Erase(id);
 
         // A snapshot of the tombstone replaces the log and every earlier snapshot.
-        await _log.WriteAsync(tombstone, null);
+        await _log.WriteSnapshotAsync(tombstone);
         DeliverSegments(state, tombstone);
         if (EffectHandover.WorklistChange(state, tombstone) is { } emptied)
         {
             effects.Worklist(_log.Customer(tombstone), emptied);
         }
 
-        await GrainFactory.GetGrain<ICustomerDirectoryGrain>(CustomerDirectory.ShardKey(tenant, id)).Remove(id);
         await GrainFactory.GetGrain<IStatisticsShardGrain>(TenantStatistics.ShardKey(tenant, id)).Forget(id);
         _log.ForgetLinks();
         await NotifyChanged(tenant, id, tombstone.Version, []);
@@ -378,110 +349,20 @@ public sealed class CustomerGrain(
     private long CountedThrough(CustomerState stored) =>
         effects.StatisticsCountedThrough(Key) is var counted && JourneyStep.HasCounted(stored, counted) ? counted : 0;
 
-    /// <summary>
-    /// Makes a step durable and hands its effects on: archive pages first (one in every 50
-    /// touchpoints), then the one write, then everything else the step asks for, delivered after the
-    /// acknowledgement.
-    /// </summary>
+    /// <summary>The log's one commit sequence; a failure deactivates the customer, which reloads on its next call rather than guess what reached storage.</summary>
     /// <returns>The claimed case ids another customer owns (nothing was written then), or nothing.</returns>
     private async Task<ImmutableArray<string>> Commit(StepResult result, CustomerLogEntry entry, ImmutableArray<string> claims)
     {
-        if (!result.Effects.ArchivePages.IsEmpty || !result.Effects.DecisionPages.IsEmpty)
-        {
-            try
-            {
-                await Archives.StoreAsync(result.Effects);
-            }
-            catch (Exception exception)
-            {
-                Failed(exception);
-                throw;
-            }
-        }
-
-        var commit = StartCommit(result, entry, claims);
-        await commit.Answered;
-        var lost = FinishCommit(commit);
-        if (commit.Write.ForgetsLegacy)
-        {
-            await _log.ForgetLegacyAsync();
-        }
-
-        if (lost.IsDefaultOrEmpty && !result.Effects.ExpiredDecisionPages.IsEmpty)
-        {
-            await ClearExpiredDecisionPagesAsync(result.Effects.ExpiredDecisionPages);
-        }
-
-        return lost;
-    }
-
-    /// <summary>Whether a step's write is the store's append alone, with no archive page to store before it or expired one to clear after it (most steps).</summary>
-    private static bool WritesAlone(StepResult result) =>
-        result.Effects.ArchivePages.IsEmpty && result.Effects.DecisionPages.IsEmpty && result.Effects.ExpiredDecisionPages.IsEmpty;
-
-    /// <summary>
-    /// The first half of a commit: the effects handed over after the write are decided (the marker
-    /// makes them findable should this silo die before delivering them) and the append is sent to the
-    /// store's group commit.
-    /// </summary>
-    private Commitment StartCommit(StepResult result, CustomerLogEntry entry, ImmutableArray<string> claims)
-    {
         try
         {
-            var handover = EffectHandover.Of(result, _log);
-            var marked = handover.IsEmpty ? null : effects.MarkMoment();
-            var write = _log.Prepare(result.State, entry, _log.Changes(result, claims), marked);
-            return new Commitment(result, write, handover, marked, _log.Store.AppendAsync(write.Append));
+            return await _log.CommitAsync(result, entry, claims);
         }
         catch (Exception exception)
         {
-            Failed(exception);
+            DeactivateOnIdle();
+            logger.LogWarning(exception, "Persisting customer {Customer} failed; nothing of this call was acknowledged", Key);
             throw;
         }
-    }
-
-    /// <summary>The second half, once the store answered: the log takes the write in, and the effects go to the dispatcher.</summary>
-    /// <returns>The claimed case ids another customer owns (nothing was written then), or nothing.</returns>
-    private ImmutableArray<string> FinishCommit(Commitment commit)
-    {
-        ImmutableArray<string> lost;
-        try
-        {
-            lost = _log.Complete(commit.Write, commit.Appending.GetAwaiter().GetResult());
-        }
-        catch (Exception exception)
-        {
-            Failed(exception);
-            throw;
-        }
-
-        if (!lost.IsDefaultOrEmpty)
-        {
-            return lost;
-        }
-
-        commit.Handover.Deliver(effects, Key, commit.Result, _log);
-        if (commit.Marked is { } at)
-        {
-            effects.Marked(Key, at);
-        }
-
-        return [];
-    }
-
-    // The write may or may not have reached storage: reload on the next call rather than guess.
-    private void Failed(Exception exception)
-    {
-        DeactivateOnIdle();
-        logger.LogWarning(exception, "Persisting customer {Customer} failed; nothing of this call was acknowledged", Key);
-    }
-
-    /// <summary>A step's write under way, between <see cref="StartCommit"/> and <see cref="FinishCommit"/>.</summary>
-    private readonly record struct Commitment(StepResult Result, PendingWrite Write, EffectHandover Handover, long? Marked, Task<AppendResult> Appending)
-    {
-        /// <summary>Completes when the store has answered, on the grain's scheduler, without throwing: <see cref="FinishCommit"/> reads the answer or the failure.</summary>
-        public ConfiguredTaskAwaitable Answered =>
-            ((Task)Appending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
     }
 
     private void DeliverSegments(CustomerState before, CustomerState after)
@@ -490,45 +371,6 @@ public sealed class CustomerGrain(
         {
             effects.Segments(_log.Customer(after), membership);
         }
-    }
-
-    /// <summary>Pages past the policy's retention, once the state no longer points at them; a failure leaves an orphaned page behind (logged), never a gap.</summary>
-    private async Task ClearExpiredDecisionPagesAsync(ImmutableArray<int> pages)
-    {
-        try
-        {
-            await Archives.ClearDecisionPagesAsync(pages);
-        }
-        catch (Exception exception)
-        {
-            logger.LogWarning(exception, "Clearing expired decision pages of {Customer} failed", Key);
-        }
-    }
-
-    /// <summary>Case ids of the batch, new to this customer, that another customer already owns; each new id is claimed once per activation.</summary>
-    private async Task<IReadOnlySet<string>?> ForeignCasesAsync(CustomerState state, ImmutableArray<Touchpoint> batch)
-    {
-        HashSet<string>? foreign = null;
-        foreach (var touchpoint in batch)
-        {
-            if (touchpoint.CaseId is not { } caseId || _log.Linked(caseId) || foreign?.Contains(caseId) == true
-                || state.FindCase(caseId) is not null || state.HasSeen(touchpoint.EventId))
-            {
-                continue;
-            }
-
-            var link = await GrainFactory.GetGrain<ICaseGrain>(GrainKeys.Of(state.Tenant, caseId)).Link(state.CustomerId);
-            if (link == CaseLinkResult.Linked)
-            {
-                _log.Link(caseId);
-            }
-            else
-            {
-                (foreign ??= new HashSet<string>(StringComparer.Ordinal)).Add(caseId);
-            }
-        }
-
-        return foreign;
     }
 
     // Nothing is made for the notification unless someone watches (the usual case on the ingest path).

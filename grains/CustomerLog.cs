@@ -10,7 +10,9 @@ namespace Journey.Grains;
 /// One customer's durable side, as its activation knows it: the state last made durable, the fence
 /// its next write presents, the log since the last snapshot, and what the store's indexes hold for
 /// it (the cases linked to it, its directory listing, its place in the wake-up schedule). Loading is
-/// the last snapshot plus the log replayed; every write of a step goes through <see cref="WriteAsync"/>.
+/// the last snapshot plus the log replayed. The commit sequence lives here and nowhere else:
+/// archive pages → prepare → the store's append → complete → hand the effects over
+/// (<see cref="CommitAsync"/>; a snapshot alone: <see cref="WriteSnapshotAsync"/>).
 /// </summary>
 internal sealed class CustomerLog(string key, CustomerLogServices services)
 {
@@ -39,16 +41,13 @@ internal sealed class CustomerLog(string key, CustomerLogServices services)
     /// <summary>The customer as last made durable (null: never stored; a tombstone once erased).</summary>
     public CustomerState? Stored { get; private set; }
 
-    /// <summary>Where the store keeps case owners, the directory and the schedule itself, they change within the customer's own write.</summary>
-    public ICustomerIndexes? Indexes => Store as ICustomerIndexes;
-
-    /// <summary>The wake-up this customer last put in the schedule; with the schedule in the store, whether that entry is known to be it.</summary>
+    /// <summary>The wake-up this customer last put in the schedule, and whether the schedule's entry is known to be it.</summary>
     public DateTimeOffset? RegisteredWake { get; set; }
 
     public bool ScheduleKnown { get; set; }
 
-    /// <summary>The directory listing was asked for (by this write path or as an effect).</summary>
-    public bool ListingAsked { get; set; }
+    /// <summary>A committed write of this activation listed the customer in its tenant's directory.</summary>
+    public bool Listed { get; private set; }
 
     /// <summary>Reads the last snapshot and replays the log behind it, each entry through <paramref name="replay"/>.</summary>
     public async Task LoadAsync(CustomerState empty, Func<CustomerState, CustomerLogEntry, Task<CustomerState>> replay)
@@ -71,12 +70,12 @@ internal sealed class CustomerLog(string key, CustomerLogServices services)
     public async Task SnapshotAsync(DeactivationReason reason)
     {
         var snapshotting = reason.ReasonCode == DeactivationReasonCode.ActivationIdle
-            || (reason.ReasonCode == DeactivationReasonCode.ShuttingDown && Store.OutlivesProcess && !Store.WholeStateOnly && _appendsSinceSnapshot > 0);
+            || (reason.ReasonCode == DeactivationReasonCode.ShuttingDown && Store.Snapshots.AtShutdown && _appendsSinceSnapshot > 0);
         if (Stored is { } state && snapshotting && (_appendsSinceSnapshot > 0 || HasDeliveryReceipts(state)))
         {
             try
             {
-                await WriteAsync(state, null);
+                await WriteSnapshotAsync(state);
             }
             catch (Exception exception)
             {
@@ -85,14 +84,9 @@ internal sealed class CustomerLog(string key, CustomerLogServices services)
         }
     }
 
-    /// <summary>Case ids the accepted touchpoints name that this customer did not hold yet (where the store keeps case owners).</summary>
+    /// <summary>Case ids the accepted touchpoints name that this customer did not hold yet.</summary>
     public ImmutableArray<string> Claims(StepResult result, ImmutableArray<Touchpoint> accepted)
     {
-        if (Indexes is null)
-        {
-            return [];
-        }
-
         // Most touchpoints name a case the customer holds already: nothing is allocated for them.
         ImmutableArray<string>.Builder? claims = null;
         foreach (var touchpoint in accepted)
@@ -107,49 +101,88 @@ internal sealed class CustomerLog(string key, CustomerLogServices services)
     }
 
     /// <summary>What the write changes in the store's indexes besides the customer: claims, the directory listing, its place in the schedule.</summary>
-    public IndexChanges Changes(StepResult result, ImmutableArray<string> claims)
+    private IndexChanges Changes(StepResult result, ImmutableArray<string> claims)
     {
-        if (Indexes is null)
-        {
-            return IndexChanges.None;
-        }
-
         var state = result.State;
         var wake = state.Exists ? result.Effects.NextWake : null;
         var reschedule = (result.Effects.Decided || !state.Exists) && (!ScheduleKnown || wake != RegisteredWake);
-        return new IndexChanges(claims, state.Exists && !state.Listed && !ListingAsked, reschedule, wake);
+        return new IndexChanges(claims, state.Exists && !state.Listed && !Listed, reschedule, wake);
     }
 
     /// <summary>
-    /// The one durable write of a step: its log entry appended (group-committed with other customers'
-    /// writes of this silo), or, every <c>SnapshotEvery</c> writes and where the store keeps whole
-    /// states, a snapshot of the whole customer that replaces the log. A snapshot also records what
-    /// the targets have acknowledged (counted statistics, the directory listing).
+    /// Makes a step durable and hands its effects on. Archive pages first (one in every 50
+    /// touchpoints: the write that drops them from the state must never precede them); then the one
+    /// write — its log entry appended, group-committed with other customers' writes of this silo, or
+    /// every <see cref="SnapshotPolicy.Every"/> writes a snapshot that replaces the log — carrying
+    /// the step's claims, listing, wake-up and effect marker; then the effects to the silo's
+    /// dispatcher, delivered after the acknowledgement; then what may follow the write (the earlier
+    /// whole-state copy, expired decision pages).
     /// </summary>
     /// <returns>The claimed case ids another customer owns (nothing was written then), or nothing.</returns>
     /// <exception cref="StaleActivationException">Another activation wrote since this one read.</exception>
-    public async Task<ImmutableArray<string>> WriteAsync(CustomerState next, CustomerLogEntry? entry, IndexChanges? changes = null, long? effectsMarkedAt = null)
+    public async Task<ImmutableArray<string>> CommitAsync(StepResult result, CustomerLogEntry entry, ImmutableArray<string> claims)
     {
-        var write = Prepare(next, entry, changes, effectsMarkedAt);
+        var effects = result.Effects;
+        if (!effects.ArchivePages.IsEmpty || !effects.DecisionPages.IsEmpty)
+        {
+            await Archives(result.State).StoreAsync(effects);
+        }
+
+        // Decided before the write, whose marker makes them findable should this silo die before delivering them.
+        var handover = EffectHandover.Of(result);
+        var marked = handover.IsEmpty ? (long?)null : Effects.MarkMoment();
+        var write = Prepare(result.State, entry, Changes(result, claims), marked);
         var lost = Complete(write, await Store.AppendAsync(write.Append));
+        if (!lost.IsDefaultOrEmpty)
+        {
+            return lost;
+        }
+
+        handover.Deliver(Effects, result, this);
+        if (marked is { } at)
+        {
+            Effects.Marked(key, at);
+        }
+
+        await AfterWriteAsync(write, effects.ExpiredDecisionPages);
+        return [];
+    }
+
+    /// <summary>The whole customer as one write, replacing the log and every earlier snapshot; it also records what the targets have acknowledged (counted statistics, the listing).</summary>
+    /// <exception cref="StaleActivationException">Another activation wrote since this one read.</exception>
+    public async Task WriteSnapshotAsync(CustomerState state)
+    {
+        var write = Prepare(state, null, IndexChanges.None, null);
+        Complete(write, await Store.AppendAsync(write.Append));
+        await AfterWriteAsync(write, []);
+    }
+
+    private async Task AfterWriteAsync(PendingWrite write, ImmutableArray<int> expiredDecisionPages)
+    {
         if (write.ForgetsLegacy)
         {
             await ForgetLegacyAsync();
         }
 
-        return lost;
+        if (!expiredDecisionPages.IsEmpty)
+        {
+            // Past the policy's retention, and no longer pointed at by the state; a failure leaves an orphaned page behind (logged), never a gap.
+            try
+            {
+                await Archives(write.Written).ClearDecisionPagesAsync(expiredDecisionPages);
+            }
+            catch (Exception exception)
+            {
+                Logger.LogWarning(exception, "Clearing expired decision pages of {Customer} failed", key);
+            }
+        }
     }
 
-    /// <summary>
-    /// The first half of <see cref="WriteAsync"/>, for the ack path: the caller sends
-    /// <see cref="PendingWrite.Append"/> to <see cref="Store"/> itself and hands the answer to
-    /// <see cref="Complete"/>, so that a touchpoint waits on the store's commit through one async
-    /// method, not two.
-    /// </summary>
-    public PendingWrite Prepare(CustomerState next, CustomerLogEntry? entry, IndexChanges? changes = null, long? effectsMarkedAt = null)
+    private CustomerArchives Archives(CustomerState state) => new(services.Grains, state.Tenant, state.CustomerId);
+
+    private PendingWrite Prepare(CustomerState next, CustomerLogEntry? entry, IndexChanges changes, long? effectsMarkedAt)
     {
-        changes ??= IndexChanges.None;
-        var snapshot = entry is null || Store.WholeStateOnly || _fromLegacy || _appendsSinceSnapshot + 1 >= services.Options.SnapshotEvery;
+        var snapshot = entry is null || _fromLegacy || _appendsSinceSnapshot + 1 >= Store.Snapshots.Every;
         var countedThrough = Effects.StatisticsCountedThrough(key);
 
         // Statistics batches the tenant's statistics counted leave the state with this write: a snapshot
@@ -176,9 +209,7 @@ internal sealed class CustomerLog(string key, CustomerLogServices services)
     }
 
     /// <summary>What the log learns from the store's answer to a prepared write.</summary>
-    /// <returns>The claimed case ids another customer owns (nothing was written then), or nothing.</returns>
-    /// <exception cref="StaleActivationException">Another activation wrote since this one read.</exception>
-    public ImmutableArray<string> Complete(PendingWrite write, AppendResult result)
+    private ImmutableArray<string> Complete(PendingWrite write, AppendResult result)
     {
         if (!result.LostClaims.IsDefaultOrEmpty)
         {
@@ -197,7 +228,7 @@ internal sealed class CustomerLog(string key, CustomerLogServices services)
             Link(caseId);
         }
 
-        ListingAsked |= changes.List;
+        Listed |= changes.List;
         if (changes.Reschedule)
         {
             (RegisteredWake, ScheduleKnown) = (changes.Wake, true);
@@ -224,7 +255,7 @@ internal sealed class CustomerLog(string key, CustomerLogServices services)
     }
 
     /// <summary>After the first snapshot of a customer read from the whole-state storage of earlier versions: the old copy goes.</summary>
-    public async Task ForgetLegacyAsync()
+    private async Task ForgetLegacyAsync()
     {
         try
         {
@@ -252,22 +283,22 @@ internal sealed class CustomerLog(string key, CustomerLogServices services)
     public static long? Minute(DateTimeOffset? at) => at is { } due ? Scheduling.WakeSchedule.MinuteOf(due) : null;
 
     private bool HasDeliveryReceipts(CustomerState state) =>
-        (!state.Listed && Effects.Listed(key)) || state.PendingStatistics.Any(b => b.Sequence <= Effects.StatisticsCountedThrough(key));
+        (!state.Listed && Listed) || state.PendingStatistics.Any(b => b.Sequence <= Effects.StatisticsCountedThrough(key));
 
     /// <summary>The state as the targets have acknowledged it: listed in the directory, counted statistics batches dropped.</summary>
     private CustomerState WithDeliveryReceipts(CustomerState state, long countedThrough)
     {
         var counted = JourneyStep.WithoutCountedStatistics(state, countedThrough);
-        return !counted.Listed && counted.Exists && Effects.Listed(key) ? counted with { Listed = true } : counted;
+        return !counted.Listed && counted.Exists && Listed ? counted with { Listed = true } : counted;
     }
 }
 
 /// <summary>What every customer's log uses of the silo, once per silo.</summary>
-public sealed class CustomerLogServices(ICustomerStore store, CustomerStoreOptions options, EffectDispatcher effects, ILogger<CustomerGrain> logger)
+public sealed class CustomerLogServices(ICustomerStore store, IGrainFactory grains, EffectDispatcher effects, ILogger<CustomerGrain> logger)
 {
     public ICustomerStore Store => store;
 
-    public CustomerStoreOptions Options => options;
+    public IGrainFactory Grains => grains;
 
     public EffectDispatcher Effects => effects;
 
@@ -280,5 +311,5 @@ internal sealed record IndexChanges(ImmutableArray<string> Claims, bool List, bo
     public static IndexChanges None { get; } = new([], false, false, null);
 }
 
-/// <summary>A customer write prepared by <see cref="CustomerLog.Prepare"/>: what goes to the store, and what the log becomes once it is committed.</summary>
+/// <summary>A customer write prepared by the log: what goes to the store, and what the log becomes once it is committed.</summary>
 internal readonly record struct PendingWrite(CustomerAppend Append, CustomerState Written, IndexChanges Changes, bool Snapshot, bool ForgetsCounted, long CountedThrough, bool ForgetsLegacy);

@@ -7,37 +7,32 @@ namespace Journey.Grains;
 
 /// <summary>
 /// What a customer's step hands to targets outside the store once it is durable: connectors' actions,
-/// new statistics batches, a changed segment membership, and — where the directory and the schedule
-/// are grains of their own — the listing and the next wake-up. Decided before the write, whose effect
-/// marker depends on it; delivered to the silo's effect dispatcher after it.
+/// new statistics batches, a changed segment membership, worklist items. (The listing and the wake-up
+/// change in the write itself.) Decided before the write, whose effect marker depends on it;
+/// delivered to the silo's effect dispatcher after it.
 /// </summary>
 internal sealed record EffectHandover(
     ImmutableArray<OutboundAction> Dispatched,
     ImmutableArray<OutboundAction> Cancelled,
     ImmutableArray<StatisticsBatch> Statistics,
     Segments.SegmentMembership? Segments,
-    bool List,
-    DateTimeOffset? Wake,
-    Worklists.WorklistUpdate? Worklist = null)
+    Worklists.WorklistUpdate? Worklist)
 {
-    public bool IsEmpty => Dispatched.IsEmpty && Cancelled.IsEmpty && Statistics.IsEmpty && Segments is null && !List && Wake is null && Worklist is null;
+    public bool IsEmpty => Dispatched.IsEmpty && Cancelled.IsEmpty && Statistics.IsEmpty && Segments is null && Worklist is null;
 
-    public static EffectHandover Of(StepResult result, CustomerLog log)
+    public static EffectHandover Of(StepResult result)
     {
         var (before, state) = (result.Before, result.State);
-        var separate = log.Indexes is null && state.Exists;
         return new EffectHandover(
             ForConnectors(result.Effects.Dispatched),
             ForConnectors(result.Effects.Cancelled),
             state.StatisticsSequence > before.StatisticsSequence ? NewStatistics(state, before.StatisticsSequence) : [],
             SegmentChange(before, state),
-            separate && !state.Listed && !log.ListingAsked,
-            separate && result.Effects.Decided && result.Effects.NextWake is { } due && due != log.RegisteredWake ? due : null,
             WorklistChange(before, state));
     }
 
     /// <summary>Everything the step asks of the world beyond the customer, to the silo's effect dispatcher.</summary>
-    public void Deliver(EffectDispatcher effects, string customerKey, StepResult result, CustomerLog log)
+    public void Deliver(EffectDispatcher effects, StepResult result, CustomerLog log)
     {
         foreach (var action in result.Effects.Dispatched)
         {
@@ -64,18 +59,6 @@ internal sealed record EffectHandover(
         if (Worklist is { } worklist)
         {
             effects.Worklist(log.Customer(state), worklist);
-        }
-
-        if (List)
-        {
-            effects.List(log.Customer(state));
-            log.ListingAsked = true;
-        }
-
-        if (Wake is { } due)
-        {
-            effects.Wake(customerKey, due);
-            log.RegisteredWake = due;
         }
     }
 

@@ -3,14 +3,12 @@ using Journey.Grains.Scheduling;
 using Journey.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 
 namespace Journey.Grains;
 
 public static class JourneyGrainServices
 {
-    /// <summary>Services the grains depend on besides storage: the policy catalog and the clock driver.</summary>
+    /// <summary>Services the grains depend on besides storage (the host registers an <see cref="ICustomerStore"/>, an adapter of storage/): the policy catalog, the clock driver, the effects.</summary>
     public static IServiceCollection AddJourneyGrainDependencies(this IServiceCollection services)
     {
         services.AddSingleton<PolicyCatalog>();
@@ -18,8 +16,6 @@ public static class JourneyGrainServices
         services.AddSingleton<IClockControl>(sp => sp.GetRequiredService<ClockDriver>());
         services.AddSingleton<Preview.PreviewWorkers>();
 
-        // Customers live in this process unless the host chose a durable store.
-        services.TryAddSingleton<ICustomerStore>(sp => new MemoryCustomerStore(sp.GetRequiredService<IOptions<ClusterOptions>>().Value));
         services.TryAddSingleton(new CustomerStoreOptions());
         services.TryAddSingleton(new Effects.EffectOptions());
         services.AddSingleton<Effects.EffectDispatcher>();

@@ -164,13 +164,14 @@ public static class JourneyHostExtensions
         silo.Services.AddValidatedOptions<Journey.Grains.Effects.EffectOptions>(silo.Configuration, Journey.Grains.Effects.EffectOptions.Section, o => OptionsBinding.One(o.Problem()));
         silo.Services.AddSingleton<ICustomerStore>(services =>
         {
-            var wholeState = new GrainStorageCustomerStore(services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(StorageNames.Journey));
+            var wholeState = new WholeStates(services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(StorageNames.Journey));
             return options.Storage switch
             {
                 StorageProfile.Redis => new RedisCustomerStore(StackExchange.Redis.ConnectionMultiplexer.Connect(options.RedisConfiguration!.Clone()),
-                    services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>().Value.ServiceId, wholeState, store.MaxBatch, store.MaxInFlight),
-                StorageProfile.AzureBlob => new AzureCustomerStore(wholeState, options.AzureTableService!.GetTableClient(options.AzureTablePrefix + "effects")),
-                _ => new MemoryCustomerStore(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>().Value),
+                    services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>().Value.ServiceId, wholeState, store.MaxBatch, store.MaxInFlight, store.SnapshotEvery),
+                StorageProfile.AzureBlob => new AzureCustomerStore(wholeState, options.AzureTableService!.GetTableClient(options.AzureTablePrefix + "effects"),
+                    options.AzureTableService!.GetTableClient(options.AzureTablePrefix + "indexes"), TimeProvider.System),
+                _ => new MemoryCustomerStore(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>().Value, store.SnapshotEvery),
             };
         });
 

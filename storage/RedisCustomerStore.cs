@@ -17,8 +17,8 @@ namespace Journey.Storage;
 /// the rest of the batch commits. Customers stored by earlier versions (whole state in the Orleans
 /// Redis grain storage) are read from there until their first snapshot here.
 /// </summary>
-public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serviceId, ICustomerStore legacy, int maxBatch = 512, int maxInFlight = 2)
-    : ICustomerStore, ICustomerIndexes, IEffectMarkers, IAsyncDisposable
+public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serviceId, WholeStates legacy, int maxBatch = 512, int maxInFlight = 2, int snapshotEvery = 64)
+    : ICustomerStore, IAsyncDisposable
 {
     // One call commits a whole group: for each write, KEYS holds version, log, snapshot, schedule shard,
     // directory shard, effect markers and one key per claimed case; ARGV holds the number of its keys,
@@ -82,9 +82,7 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
 
     private readonly GroupCommitter<CustomerAppend, AppendResult> _committer = new("redis", CommitWith(redis, new CommitKeys(serviceId)), maxBatch, maxInFlight);
 
-    public bool WholeStateOnly => false;
-
-    public bool OutlivesProcess => true;
+    public SnapshotPolicy Snapshots { get; } = new(snapshotEvery, AtShutdown: true);
 
     /// <summary>Customer writes handed to the group committer and not yet answered by Redis.</summary>
     public int PendingWrites => _committer.Pending;
@@ -105,13 +103,7 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
 
     public Task<AppendResult> AppendAsync(CustomerAppend append) => _committer.Enqueue(append);
 
-    public async Task ForgetLegacyAsync(string key)
-    {
-        if (legacy is GrainStorageCustomerStore whole)
-        {
-            await whole.ClearAsync(key);
-        }
-    }
+    public Task ForgetLegacyAsync(string key) => legacy.ClearAsync(key);
 
     public ValueTask DisposeAsync() => _committer.DisposeAsync();
 
@@ -126,6 +118,9 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
             .Select(v => (string)v!)];
 
     public async Task<int> CountAsync(string tenant, int shard) => (int)await redis.GetDatabase().SortedSetLengthAsync(DirectoryKey(serviceId, tenant, shard));
+
+    public Task ListAsync(string tenant, string customerId) =>
+        redis.GetDatabase().SortedSetAddAsync(DirectoryKey(serviceId, tenant, CustomerDirectory.ShardOf(customerId)), customerId, 0);
 
     public Task DelistAsync(string tenant, string customerId) =>
         redis.GetDatabase().SortedSetRemoveAsync(DirectoryKey(serviceId, tenant, CustomerDirectory.ShardOf(customerId)), customerId);

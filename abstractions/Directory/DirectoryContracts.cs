@@ -6,20 +6,13 @@ namespace Journey.Grains.Directory;
 /// <summary>
 /// One of <see cref="CustomerDirectory.Shards"/> shards of the list of a tenant's customers (key
 /// "{tenant}/{shard}"), for work that must visit every customer (a policy preview). A customer is
-/// listed when it is first stored and delisted when it is erased.
+/// listed by its own first write (the store keeps the directory) and delisted when it is erased.
 /// </summary>
 [Alias("journey.ICustomerDirectoryGrain")]
 public interface ICustomerDirectoryGrain : IGrainWithStringKey
 {
-    [Alias("Add")]
-    Task Add(string customerId);
-
     [Alias("Remove")]
     Task Remove(string customerId);
-
-    /// <summary>Lists many customers in one commit.</summary>
-    [Alias("AddMany")]
-    Task AddMany(ImmutableArray<string> customerIds);
 
     /// <summary>Up to <paramref name="first"/> customer ids after <paramref name="after"/>, in id order.</summary>
     [Alias("Page"), AlwaysInterleave]

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace Journey.Grains.Scheduling;
 
-/// <summary>Customers due in one minute of one shard.</summary>
+/// <summary>Customers due in one minute of one shard, as earlier versions kept the schedule (drained, never written now).</summary>
 [GenerateSerializer, Alias("journey.WakeBucket")]
 public sealed record WakeBucket
 {
@@ -10,7 +10,7 @@ public sealed record WakeBucket
     public ImmutableHashSet<string> Customers { get; init; } = [];
 }
 
-/// <summary>The minutes of one shard that have customers due, so the next due minute is found without scanning time.</summary>
+/// <summary>The minutes of one shard whose buckets earlier versions filled (drained, never added to now).</summary>
 [GenerateSerializer, Alias("journey.WakeIndex")]
 public sealed record WakeIndex
 {
@@ -22,28 +22,14 @@ public sealed record WakeIndex
     public ImmutableDictionary<long, int> Parts { get; init; } = ImmutableDictionary<long, int>.Empty;
 }
 
-/// <summary>A customer wants to be woken at <see cref="DueAt"/>.</summary>
-[GenerateSerializer, Immutable, Alias("journey.WakeRegistration")]
-public sealed record WakeRegistration([property: Id(0)] string CustomerKey, [property: Id(1)] DateTimeOffset DueAt);
-
-/// <summary>What adding to a bucket found: whether it was empty before, and how many it holds now.</summary>
-[GenerateSerializer, Immutable, Alias("journey.WakeBucketAdded")]
-public sealed record WakeBucketAdded([property: Id(0)] bool WasEmpty, [property: Id(1)] int Count);
-
 /// <summary>
 /// One of <see cref="WakeSchedule.Shards"/> shards of the durable schedule of customer wake-ups.
-/// A customer registers the moment it next needs to look at its cases; the shard wakes it then.
+/// A customer puts the moment it next needs to look at its cases in the schedule with its own write;
+/// the shard wakes it then.
 /// </summary>
 [Alias("journey.IWakeShardGrain")]
 public interface IWakeShardGrain : IGrainWithIntegerKey
 {
-    [Alias("Register")]
-    Task Register(string customerKey, DateTimeOffset dueAt);
-
-    /// <summary>Registrations of many customers, committed together.</summary>
-    [Alias("RegisterMany")]
-    Task RegisterMany(ImmutableArray<WakeRegistration> registrations);
-
     /// <summary>The earliest minute with customers due, or null.</summary>
     [Alias("NextDue")]
     Task<DateTimeOffset?> NextDue();
@@ -57,14 +43,10 @@ public interface IWakeShardGrain : IGrainWithIntegerKey
     Task Start();
 }
 
-/// <summary>The customers of one shard due in one minute.</summary>
+/// <summary>The customers of one shard due in one minute, as earlier versions scheduled them: taken once, when due.</summary>
 [Alias("journey.IWakeBucketGrain")]
 public interface IWakeBucketGrain : IGrainWithStringKey
 {
-    /// <summary>Adds customers in one write.</summary>
-    [Alias("AddMany")]
-    Task<WakeBucketAdded> Add(ImmutableArray<string> customerKeys);
-
     [Alias("Take")]
     Task<ImmutableArray<string>> Take();
 }

@@ -11,18 +11,15 @@ public sealed record CustomerDirectoryState
 }
 
 /// <summary>
-/// Listings that arrive during a write go into the next one together. Where the customer store keeps
-/// the directory itself (listed in the customers' own writes), this shard reads it from there,
-/// together with what it listed before that existed.
+/// A shard of a tenant's directory. Customers list themselves in their own writes (the store keeps
+/// the directory); the shard reads it from there, together with what earlier versions listed in the
+/// shard's own state, and delists from both.
 /// </summary>
 [Reentrant]
 public sealed class CustomerDirectoryGrain(
     [PersistentState("customer-directory", StorageNames.Journey)] IPersistentState<CustomerDirectoryState> directory,
     Storage.ICustomerStore store) : Grain, ICustomerDirectoryGrain
 {
-    private GroupCommit<(string Customer, bool Listed)>? _changes;
-
-    private Storage.ICustomerIndexes? Indexes => store as Storage.ICustomerIndexes;
 
     private (string Tenant, int Shard) Shard
     {
@@ -34,18 +31,12 @@ public sealed class CustomerDirectoryGrain(
         }
     }
 
-    public Task Add(string customerId) => Indexes is null ? Change(customerId, true) : Task.CompletedTask;
-
     public async Task Remove(string customerId)
     {
-        if (Indexes is { } indexes)
-        {
-            await indexes.DelistAsync(Shard.Tenant, customerId);
-        }
-
+        await store.DelistAsync(Shard.Tenant, customerId);
         if (directory.State.Customers.Contains(customerId))
         {
-            await Change(customerId, false);
+            await directory.WriteOrRestoreAsync(new CustomerDirectoryState { Customers = directory.State.Customers.Remove(customerId) });
         }
     }
 
@@ -59,13 +50,13 @@ public sealed class CustomerDirectoryGrain(
     public async Task<ImmutableArray<string>> Page(string? after, int first)
     {
         var earlier = Listed(after, first);
-        if (Indexes is not { } indexes)
+        var (tenant, shard) = Shard;
+        var listed = await store.PageAsync(tenant, shard, after, first);
+        if (earlier.IsEmpty)
         {
-            return earlier;
+            return listed;
         }
 
-        var (tenant, shard) = Shard;
-        var listed = await indexes.PageAsync(tenant, shard, after, first);
         return [.. listed.Concat(earlier).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(first)];
     }
 
@@ -89,27 +80,5 @@ public sealed class CustomerDirectoryGrain(
     }
 
     public async Task<int> Count() =>
-        directory.State.Customers.Count + (Indexes is { } indexes ? await indexes.CountAsync(Shard.Tenant, Shard.Shard) : 0);
-
-    public Task AddMany(ImmutableArray<string> customerIds) => Task.WhenAll(customerIds.Select(Add));
-
-    private Task Change(string customerId, bool listed) =>
-        (_changes ??= new GroupCommit<(string, bool)>(CommitAsync)).Enqueue((customerId, listed));
-
-    private async Task CommitAsync(IReadOnlyList<(string Customer, bool Listed)> changes)
-    {
-        var before = directory.State;
-        var customers = before.Customers;
-        foreach (var (customer, listed) in changes)
-        {
-            customers = listed ? customers.Add(customer) : customers.Remove(customer);
-        }
-
-        if (ReferenceEquals(customers, before.Customers))
-        {
-            return;
-        }
-
-        await directory.WriteOrRestoreAsync(new CustomerDirectoryState { Customers = customers });
-    }
+        directory.State.Customers.Count + await store.CountAsync(Shard.Tenant, Shard.Shard);
 }

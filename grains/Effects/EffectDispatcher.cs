@@ -27,59 +27,36 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
 {
     private readonly IGrainFactory _grains;
     private readonly ILogger<EffectDispatcher> _logger;
-    private readonly Lane<long, WakeRegistration> _wakes;
     private readonly Lane<string, Keyed<OutboxAppend>> _outbox;
-    private readonly Lane<Shard, Keyed<string>> _directory;
     private readonly Lane<Shard, Keyed<SegmentUpdate>> _segments;
     private readonly Lane<Shard, Keyed<StatisticsDelivery>> _statistics;
     private readonly Lane<Shard, Keyed<Worklists.WorklistUpdate>> _worklists;
     private readonly ConcurrentDictionary<string, long> _statisticsCounted = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, bool> _listed = new(StringComparer.Ordinal);
-    private readonly Storage.IEffectMarkers? _markers;
     private readonly TimeProvider _time;
     private const int SettleChunk = 500;
-    private readonly Lane<int, (string CustomerKey, long MarkedAt)>? _settle;
+    private readonly Lane<int, (string CustomerKey, long MarkedAt)> _settle;
 
-    // Per customer (where the store keeps markers): effect items offered and not yet delivered, and the latest marker they answer for.
+    // Per customer: effect items offered and not yet delivered, and the latest marker they answer for.
     // In stripes by customer, each under its own lock: every step of every customer of the silo passes here.
     private readonly Dictionary<string, Unsettled>[] _unsettled = [.. Enumerable.Range(0, 32).Select(_ => new Dictionary<string, Unsettled>(StringComparer.Ordinal))];
 
     public EffectDispatcher(IGrainFactory grains, EffectOptions options, Storage.ICustomerStore store, TimeProvider time, ILogger<EffectDispatcher> logger)
     {
         (_grains, _logger, _time) = (grains, logger, time);
-        _markers = store as Storage.IEffectMarkers;
-        if (_markers is { } markers)
+        // In chunks: one script that clears a whole run's markers at once would hold Redis (and every write behind it) for its duration.
+        _settle = new("settle", TimeSpan.FromSeconds(1), logger, async (_, settled) =>
         {
-            // In chunks: one script that clears a whole run's markers at once would hold Redis (and every write behind it) for its duration.
-            _settle = new("settle", TimeSpan.FromSeconds(1), logger, async (_, settled) =>
+            foreach (var chunk in settled.Chunk(SettleChunk))
             {
-                foreach (var chunk in settled.Chunk(SettleChunk))
-                {
-                    await markers.SettleAsync(chunk);
-                }
-            });
-        }
+                await store.SettleAsync(chunk);
+            }
+        });
 
         // Sums and indexes gather a pace's worth per call: their shards rewrite what they hold with every call.
-        _wakes = new("wake", options.WakePace, logger, async (shard, items) =>
-        {
-            await _grains.GetGrain<IWakeShardGrain>(shard).RegisterMany([.. items.GroupBy(r => r.CustomerKey, StringComparer.Ordinal).Select(g => g.Last())]);
-            Delivered(items, static r => r.CustomerKey);
-        });
         _outbox = new("outbox", TimeSpan.Zero, logger, async (tenant, items) =>
         {
             await _grains.GetGrain<IActionOutboxGrain>(tenant).AppendMany([.. items.Select(a => a.Item)]);
             Delivered(items, static i => i.CustomerKey);
-        });
-        _directory = new("directory", options.ShardPace, logger, async (shard, ids) =>
-        {
-            await _grains.GetGrain<ICustomerDirectoryGrain>(shard.Key).AddMany([.. ids.Select(id => id.Item).Distinct(StringComparer.Ordinal)]);
-            foreach (var id in ids)
-            {
-                _listed[id.CustomerKey] = true;
-            }
-
-            Delivered(ids, static i => i.CustomerKey);
         });
         _segments = new("segments", options.ShardPace, logger, async (shard, items) =>
         {
@@ -109,12 +86,10 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
     /// <summary>Effects waiting to be delivered, by kind, with the age of the oldest.</summary>
     public IEnumerable<(string Kind, int Count, TimeSpan OldestAge)> Backlog => Lanes.Select(l => l.Backlog);
 
-    private IEnumerable<ILane> Lanes => _settle is null
-        ? [_wakes, _outbox, _directory, _segments, _statistics, _worklists]
-        : [_wakes, _outbox, _directory, _segments, _statistics, _worklists, _settle];
+    private IEnumerable<ILane> Lanes => [_outbox, _segments, _statistics, _worklists, _settle];
 
-    /// <summary>The moment a write marks its customer's effects (Unix milliseconds), or null where the store keeps no markers.</summary>
-    public long? MarkMoment() => _markers is null ? null : _time.GetUtcNow().ToUnixTimeMilliseconds();
+    /// <summary>The moment a write marks its customer's effects (Unix milliseconds).</summary>
+    public long MarkMoment() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>
     /// The customer's marker, set at <paramref name="markedAt"/>, may be cleared once every effect it
@@ -122,11 +97,6 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
     /// </summary>
     public void Marked(string customerKey, long markedAt)
     {
-        if (_settle is null)
-        {
-            return;
-        }
-
         var stripe = Stripe(customerKey);
         lock (stripe)
         {
@@ -198,24 +168,12 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
         public long MarkedAt { get; set; }
     }
 
-    public void Wake(string customerKey, DateTimeOffset dueAt)
-    {
-        Track(customerKey, 1);
-        _wakes.Add(WakeSchedule.ShardOf(customerKey), new WakeRegistration(customerKey, dueAt));
-    }
-
     // The customer's key is the grain's own string, passed along rather than made again per effect: a
     // customer's key outlives the step in these queues and maps, and a copy per effect would too.
     public void Outbox(CustomerRef customer, ImmutableArray<OutboundAction> dispatched, ImmutableArray<OutboundAction> cancelled)
     {
         Track(customer.Key, 1);
         _outbox.Add(customer.Tenant, new(customer.Key, new OutboxAppend(customer.CustomerId, dispatched, cancelled)));
-    }
-
-    public void List(CustomerRef customer)
-    {
-        Track(customer.Key, 1);
-        _directory.Add(new Shard(customer.Tenant, CustomerDirectory.ShardOf(customer.CustomerId)), new(customer.Key, customer.CustomerId));
     }
 
     public void Segments(CustomerRef customer, SegmentMembership membership)
@@ -242,15 +200,8 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
     /// <summary>The newest statistics batch of the customer its shard has counted (0: none known here).</summary>
     public long StatisticsCountedThrough(string customerKey) => _statisticsCounted.GetValueOrDefault(customerKey);
 
-    /// <summary>Whether the directory has listed the customer since this silo started.</summary>
-    public bool Listed(string customerKey) => _listed.ContainsKey(customerKey);
-
     /// <summary>A snapshot of the customer recorded its receipts up to <paramref name="countedThrough"/>: forgotten here, unless newer ones came meanwhile.</summary>
-    public void ReceiptsRecorded(string customerKey, long countedThrough)
-    {
-        StatisticsReceiptRecorded(customerKey, countedThrough);
-        _listed.TryRemove(customerKey, out _);
-    }
+    public void ReceiptsRecorded(string customerKey, long countedThrough) => StatisticsReceiptRecorded(customerKey, countedThrough);
 
     /// <summary>The customer's own write recorded which of its statistics batches were counted (through <paramref name="countedThrough"/>).</summary>
     public void StatisticsReceiptRecorded(string customerKey, long countedThrough) =>
@@ -265,7 +216,6 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
         _segments.RemoveWhere(new Shard(tenant, SegmentIndex.ShardOf(customerId)), u => u.CustomerKey == key);
         _worklists.RemoveWhere(new Shard(tenant, Worklists.WorklistIndex.ShardOf(customerId)), u => u.CustomerKey == key);
         _statisticsCounted.TryRemove(key, out _);
-        _listed.TryRemove(key, out _);
         var stripe = Stripe(key);
         lock (stripe)
         {
@@ -581,14 +531,11 @@ public sealed record EffectOptions
     public const string Section = "Journey:Effects";
 
     /// <summary>
-    /// The least time between two deliveries to one statistics, segment or directory shard. Each
+    /// The least time between two deliveries to one statistics, segment or worklist shard. Each
     /// delivery rewrites what the shard holds (its per-customer map), so this bounds that cost per
     /// second by the number of customers, not by the touchpoint rate. Tenant-wide reads deliver first.
     /// </summary>
     public TimeSpan ShardPace { get; init; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>The least time between two deliveries to one wake-up shard (where the schedule is not in the customer store).</summary>
-    public TimeSpan WakePace { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
     /// A customer's effect marker older than this names effects no silo is known to be delivering
@@ -599,7 +546,6 @@ public sealed record EffectOptions
 
     public string? Problem() =>
         ShardPace < TimeSpan.Zero || ShardPace > TimeSpan.FromMinutes(10) ? "Journey:Effects:ShardPace must be from 0 to 10 minutes"
-        : WakePace < TimeSpan.Zero || WakePace > TimeSpan.FromMinutes(1) ? "Journey:Effects:WakePace must be from 0 to 1 minute"
         : RecoverAfter <= ShardPace || RecoverAfter > TimeSpan.FromHours(1) ? "Journey:Effects:RecoverAfter must be longer than Journey:Effects:ShardPace and at most 1 hour"
         : null;
 }
@@ -630,11 +576,7 @@ public sealed class EffectRecovery(IGrainFactory grains, Storage.ICustomerStore 
 
     private Task Start(CancellationToken cancellationToken)
     {
-        if (store is Storage.IEffectMarkers markers)
-        {
-            _loop = Task.Run(() => RunAsync(markers), CancellationToken.None);
-        }
-
+        _loop = Task.Run(RunAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
 
@@ -647,7 +589,7 @@ public sealed class EffectRecovery(IGrainFactory grains, Storage.ICustomerStore 
         }
     }
 
-    private async Task RunAsync(Storage.IEffectMarkers markers)
+    private async Task RunAsync()
     {
         var every = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(1).Ticks, options.RecoverAfter.Ticks / 4));
         using var timer = new PeriodicTimer(every, time);
@@ -655,7 +597,7 @@ public sealed class EffectRecovery(IGrainFactory grains, Storage.ICustomerStore 
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
             {
-                await SweepAsync(markers);
+                await SweepAsync();
             }
         }
         catch (OperationCanceledException)
@@ -663,12 +605,12 @@ public sealed class EffectRecovery(IGrainFactory grains, Storage.ICustomerStore 
         }
     }
 
-    private async Task SweepAsync(Storage.IEffectMarkers markers)
+    private async Task SweepAsync()
     {
         try
         {
             var before = time.GetUtcNow().Subtract(options.RecoverAfter).ToUnixTimeMilliseconds();
-            var unsettled = await markers.UnsettledAsync(before, Page);
+            var unsettled = await store.UnsettledAsync(before, Page);
             if (unsettled.Count == 0)
             {
                 return;
@@ -687,17 +629,17 @@ public sealed class EffectRecovery(IGrainFactory grains, Storage.ICustomerStore 
 }
 
 /// <summary>
-/// Where the customer store keeps the wake-up schedule, customers no longer call the schedule's
-/// shards, so every silo starts them (their timers read the store) when it becomes active.
+/// Customers put their wake-ups in the store's schedule with their own writes and never call the
+/// schedule's shards, so every silo starts them (their timers read the store) when it becomes active.
 /// </summary>
-public sealed class ScheduleStarter(IGrainFactory grains, Storage.ICustomerStore store, BusinessClock clock, ILogger<ScheduleStarter> logger) : ILifecycleParticipant<ISiloLifecycle>
+public sealed class ScheduleStarter(IGrainFactory grains, BusinessClock clock, ILogger<ScheduleStarter> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(ScheduleStarter), ServiceLifecycleStage.Active, StartAsync, _ => Task.CompletedTask);
 
     private async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (store is not Storage.ICustomerIndexes || clock.Mode != ClockMode.SYSTEM)
+        if (clock.Mode != ClockMode.SYSTEM)
         {
             return;
         }

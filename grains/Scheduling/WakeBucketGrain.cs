@@ -5,19 +5,6 @@ namespace Journey.Grains.Scheduling;
 public sealed class WakeBucketGrain(
     [PersistentState("wake-bucket", StorageNames.Journey)] IPersistentState<WakeBucket> bucket) : Grain, IWakeBucketGrain
 {
-    public async Task<WakeBucketAdded> Add(ImmutableArray<string> customerKeys)
-    {
-        var before = bucket.State.Customers;
-        var after = before.Union(customerKeys);
-        if (after.Count != before.Count)
-        {
-            bucket.State = new WakeBucket { Customers = after };
-            await bucket.WriteStateAsync();
-        }
-
-        return new WakeBucketAdded(before.IsEmpty, after.Count);
-    }
-
     public async Task<ImmutableArray<string>> Take()
     {
         var customers = bucket.State.Customers;

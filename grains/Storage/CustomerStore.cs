@@ -55,10 +55,11 @@ public sealed record StoredCustomer(CustomerState? Snapshot, IReadOnlyList<Custo
 /// <summary>
 /// One write of one customer: an appended entry, or (with <see cref="Snapshot"/>) the whole state
 /// that replaces the snapshot and empties the log. <see cref="Fence"/> is what the writer last read
-/// or wrote: a write whose fence is stale (another activation wrote since) is refused. Where the
-/// store keeps the indexes (<see cref="ICustomerIndexes"/>), the same write also claims the step's
-/// new case ids, lists a new customer in its tenant's directory and moves its wake-up in the
-/// schedule — all or nothing.
+/// or wrote: a write whose fence is stale (another activation wrote since) is refused. The same write
+/// also claims the step's new case ids, lists a new customer in its tenant's directory, moves its
+/// wake-up in the schedule and marks its effects (<see cref="ICustomerIndexes"/>,
+/// <see cref="IEffectMarkers"/>): before the acknowledgement, and either all or (where a store cannot
+/// make them one transaction) recoverably, as its adapter documents.
 /// </summary>
 public sealed record CustomerAppend(string Key, string? Fence, long Version, CustomerLogEntry? Entry, CustomerState? Snapshot)
 {
@@ -83,9 +84,9 @@ public sealed record CustomerAppend(string Key, string? Fence, long Version, Cus
     public long? WakeMinute { get; init; }
 
     /// <summary>
-    /// Where the store keeps effect markers (<see cref="IEffectMarkers"/>): the step asked for effects
-    /// that are delivered after the acknowledgement, so the same write marks the customer, at this
-    /// moment (Unix milliseconds), until they are known delivered.
+    /// The step asked for effects that are delivered after the acknowledgement, so the same write
+    /// marks the customer (<see cref="IEffectMarkers"/>), at this moment (Unix milliseconds), until
+    /// they are known delivered.
     /// </summary>
     public long? EffectsMarkedAt { get; init; }
 }
@@ -100,9 +101,10 @@ public readonly record struct AppendResult(bool Committed, string? Fence, Immuta
 }
 
 /// <summary>
-/// What a store that keeps a log also keeps beside it, written in the customers' own group commit
-/// instead of by grains of their own: which customer owns each case id, every tenant's customer
-/// directory (in the directory's shards), and the wake-up schedule (in the schedule's shards).
+/// What every store keeps beside its customers, written in the customers' own writes (claims, the
+/// listing, the wake-up) instead of by grains of their own: which customer owns each case id, every
+/// tenant's customer directory (in the directory's shards), and the wake-up schedule (in the
+/// schedule's shards).
 /// </summary>
 public interface ICustomerIndexes
 {
@@ -110,9 +112,13 @@ public interface ICustomerIndexes
 
     Task ReleaseAsync(string tenant, string caseId, string customerId);
 
+    /// <summary>Customer ids of a directory shard after <paramref name="after"/> (ordinal), at most <paramref name="first"/>.</summary>
     Task<ImmutableArray<string>> PageAsync(string tenant, int shard, string? after, int first);
 
     Task<int> CountAsync(string tenant, int shard);
+
+    /// <summary>Lists a customer outside a write (recovery re-asserts what a write asked for); listing twice is listing once.</summary>
+    Task ListAsync(string tenant, string customerId);
 
     Task DelistAsync(string tenant, string customerId);
 
@@ -140,18 +146,27 @@ public interface IEffectMarkers
     Task SettleAsync(IReadOnlyList<(string CustomerKey, long MarkedAt)> settled);
 }
 
-/// <summary>Where customers live durably: a log of steps with snapshots (memory, Redis) or one whole state per write (grain storage).</summary>
-public interface ICustomerStore
-{
-    /// <summary>Every write must carry a snapshot: the store keeps whole states, not logs.</summary>
-    bool WholeStateOnly { get; }
+/// <summary>When a customer's whole state is written instead of a log entry.</summary>
+/// <param name="Every">A snapshot replaces the log after this many appends; 1 for a store that keeps whole states only.</param>
+/// <param name="AtShutdown">Snapshot customers with a log as the silo stops (the store outlives the process, so the next silo reads snapshots).</param>
+public readonly record struct SnapshotPolicy(int Every, bool AtShutdown);
 
-    /// <summary>What is stored outlives this process (a snapshot written as the silo stops is read by the next one).</summary>
-    bool OutlivesProcess { get; }
+/// <summary>
+/// The one persistence port: where customers live durably (a log of steps with snapshots, or one
+/// whole state per write), with the indexes and effect markers that change in the same writes.
+/// Every adapter — memory, Redis, Azure — implements all of it, and passes the same contract suite.
+/// </summary>
+public interface ICustomerStore : ICustomerIndexes, IEffectMarkers
+{
+    SnapshotPolicy Snapshots { get; }
 
     Task<StoredCustomer> ReadAsync(string key);
 
-    /// <summary>Commits one customer's write, group-committed with other customers' writes of this silo where the store allows; throws when the store cannot be reached (nothing of it acknowledged).</summary>
+    /// <summary>
+    /// Commits one customer's write, group-committed with other customers' writes of this silo where
+    /// the store allows, with the claims, listing, wake-up and effect marker it carries; throws when
+    /// the store cannot be reached (nothing of it acknowledged).
+    /// </summary>
     Task<AppendResult> AppendAsync(CustomerAppend append);
 
     /// <summary>Removes the whole-state copy a migrated customer was read from, once a snapshot holds it.</summary>

@@ -32,7 +32,7 @@ public abstract class StorageSuite<TFixture>(TFixture host)
         // A log store holds the two steps as appends (each the touchpoint it took, under policy and version); a whole-state store holds the state.
         var stored = await Customers.ReadAsync(GrainKeys.Of("webshop", customer));
         Assert.False(string.IsNullOrEmpty(stored.Fence));
-        if (Customers.WholeStateOnly)
+        if (Customers.Snapshots.Every == 1)
         {
             Assert.Equal((2L, 60.00m), (stored.Snapshot!.Version, stored.Snapshot.Cases[0].AmountDue));
             Assert.Empty(stored.Tail);
@@ -200,10 +200,19 @@ public sealed class RedisStorageTests(RedisStorageFixture host) : StorageSuite<R
 
 public sealed class AzureBlobStorageTests(AzureBlobStorageFixture host) : StorageSuite<AzureBlobStorageFixture>(host), IClassFixture<AzureBlobStorageFixture>;
 
-/// <summary>The customer store of the durable profiles: fencing per customer within one group commit, and customers stored by earlier versions.</summary>
-public abstract class CustomerStoreSuite<TFixture>(TFixture host)
+/// <summary>
+/// The customer store of the durable profiles: the port's contract (against a store of the adapter
+/// made per test on the fixture's Redis or Azurite), fencing per customer within one group commit,
+/// customers stored by earlier versions, snapshots at shutdown.
+/// </summary>
+public abstract class CustomerStoreSuite<TFixture>(TFixture host) : StoreContract
     where TFixture : JourneyHostFixture, IDurableStorage
 {
+    /// <summary>Whole states in the host's own grain storage (customers of earlier versions read from there).</summary>
+    protected Journey.Storage.WholeStates HostStates => new(host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Journey));
+
+    protected TFixture Host => host;
+
     private ICustomerStore Customers => host.Services.GetRequiredService<ICustomerStore>();
 
     [Fact]
@@ -234,7 +243,7 @@ public abstract class CustomerStoreSuite<TFixture>(TFixture host)
             TimelineCount = 1,
             Timeline = [new Domain.Touchpoint($"{customer}-visit", "webshop", customer, null, Domain.TouchpointType.WEB_VISIT, new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.FromHours(1)), Domain.Channel.WEB, null, null, null, null, null, [])],
         };
-        await storage.WriteStateAsync(GrainStorageCustomerStore.StateName, GrainStorageCustomerStore.GrainIdOf(key), new GrainState<Domain.CustomerState>(old));
+        await storage.WriteStateAsync(Journey.Storage.WholeStates.StateName, Journey.Storage.WholeStates.GrainIdOf(key), new GrainState<Domain.CustomerState>(old));
 
         var client = new JourneyService.JourneyServiceClient(host.Grpc);
         var read = await client.GetCustomerAsync(new GetCustomerRequest { Tenant = "webshop", CustomerId = customer });
@@ -281,6 +290,18 @@ public abstract class CustomerStoreSuite<TFixture>(TFixture host)
     }
 }
 
-public sealed class RedisCustomerStoreTests(RedisStorageFixture host) : CustomerStoreSuite<RedisStorageFixture>(host), IClassFixture<RedisStorageFixture>;
+public sealed class RedisCustomerStoreTests(RedisStorageFixture host) : CustomerStoreSuite<RedisStorageFixture>(host), IClassFixture<RedisStorageFixture>
+{
+    protected override ICustomerStore NewStore() =>
+        new Journey.Storage.RedisCustomerStore(StackExchange.Redis.ConnectionMultiplexer.Connect(Host.Redis.ConnectionString), $"contract-{Guid.NewGuid():N}", HostStates);
+}
 
-public sealed class AzureBlobCustomerStoreTests(AzureBlobStorageFixture host) : CustomerStoreSuite<AzureBlobStorageFixture>(host), IClassFixture<AzureBlobStorageFixture>;
+public sealed class AzureBlobCustomerStoreTests(AzureBlobStorageFixture host) : CustomerStoreSuite<AzureBlobStorageFixture>(host), IClassFixture<AzureBlobStorageFixture>
+{
+    protected override ICustomerStore NewStore()
+    {
+        var tables = new Azure.Data.Tables.TableServiceClient(Host.Azurite.ConnectionString);
+        var prefix = $"c{Guid.NewGuid():N}"[..12];
+        return new Journey.Storage.AzureCustomerStore(HostStates, tables.GetTableClient(prefix + "effects"), tables.GetTableClient(prefix + "indexes"), TimeProvider.System);
+    }
+}

@@ -45,6 +45,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.UseInMemoryReminderService();
             siloBuilder.Services.AddSingleton(Settings);
             siloBuilder.Services.AddSingleton(BusinessClock.System());
+            siloBuilder.Services.AddSingleton<Journey.Grains.Storage.ICustomerStore>(sp =>
+                new Journey.Storage.MemoryCustomerStore(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Orleans.Configuration.ClusterOptions>>().Value));
             siloBuilder.Services.AddJourneyGrainDependencies();
 
             // Previews crawl here (two customers a batch, long pauses), so a test can watch and cancel one in flight.

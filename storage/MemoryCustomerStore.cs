@@ -2,35 +2,37 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
-using Journey.Domain;
+using Journey.Grains;
 using Journey.Grains.Directory;
 using Journey.Grains.Scheduling;
+using Journey.Grains.Storage;
 
-namespace Journey.Grains.Storage;
+namespace Journey.Storage;
 
 /// <summary>
 /// Customers held by this process, without a storage grain in between: a snapshot and a log per
 /// customer, kept serialized so that what is measured and what is stored are what a durable store
 /// would hold, and the case owners, directory and wake-up schedule beside them. Shared by every
 /// silo of the process in the same cluster (in-process test clusters, and a host restarted in the
-/// process); not by other clusters of the process, whose wake-up shards would otherwise run this
+/// process), with its effect markers, so a silo of such a cluster that stops leaves them to another's
+/// recovery; not by other clusters of the process, whose wake-up shards would otherwise run this
 /// cluster's schedule on their own clocks; not shared between processes, so the memory profile runs
 /// one silo per cluster.
 /// </summary>
-public sealed class MemoryCustomerStore : ICustomerStore, ICustomerIndexes
+public sealed class MemoryCustomerStore : ICustomerStore
 {
     private static readonly ConcurrentDictionary<string, Service> Services = new(StringComparer.Ordinal);
 
     private readonly Service _service;
 
-    public MemoryCustomerStore(Orleans.Configuration.ClusterOptions cluster)
+    public MemoryCustomerStore(Orleans.Configuration.ClusterOptions cluster, int snapshotEvery = 64)
     {
         _service = Services.GetOrAdd($"{cluster.ServiceId}/{cluster.ClusterId}", _ => new Service());
+        Snapshots = new SnapshotPolicy(snapshotEvery, AtShutdown: false);
     }
 
-    public bool WholeStateOnly => false;
-
-    public bool OutlivesProcess => false;
+    /// <summary>Nothing outlives the process: no snapshots as the silo stops.</summary>
+    public SnapshotPolicy Snapshots { get; }
 
     public Task ForgetLegacyAsync(string key) => Task.CompletedTask;
 
@@ -105,6 +107,14 @@ public sealed class MemoryCustomerStore : ICustomerStore, ICustomerIndexes
                 bytes += append.Key.Length + 8;
             }
 
+            if (append.EffectsMarkedAt is { } markedAt)
+            {
+                lock (_service.Markers)
+                {
+                    _service.Markers[append.Key] = markedAt;
+                }
+            }
+
             JourneyMetrics.Stored(append.Snapshot is null ? "log" : "snapshot", bytes);
             return Task.FromResult(new AppendResult(true, Fence(record.Version)));
         }
@@ -137,6 +147,12 @@ public sealed class MemoryCustomerStore : ICustomerStore, ICustomerIndexes
 
     public Task<int> CountAsync(string tenant, int shard) => Task.FromResult(_service.Directory(tenant, shard, set => set.Count));
 
+    public Task ListAsync(string tenant, string customerId)
+    {
+        _service.Directory(tenant, CustomerDirectory.ShardOf(customerId), set => set.Add(customerId));
+        return Task.CompletedTask;
+    }
+
     public Task DelistAsync(string tenant, string customerId)
     {
         _service.Directory(tenant, CustomerDirectory.ShardOf(customerId), set => set.Remove(customerId));
@@ -167,6 +183,31 @@ public sealed class MemoryCustomerStore : ICustomerStore, ICustomerIndexes
         }
     }
 
+    public Task<IReadOnlyList<(string CustomerKey, long MarkedAt)>> UnsettledAsync(long markedBefore, int max)
+    {
+        lock (_service.Markers)
+        {
+            return Task.FromResult<IReadOnlyList<(string, long)>>(
+                [.. _service.Markers.Where(m => m.Value < markedBefore).OrderBy(m => m.Value).Take(max).Select(m => (m.Key, m.Value))]);
+        }
+    }
+
+    public Task SettleAsync(IReadOnlyList<(string CustomerKey, long MarkedAt)> settled)
+    {
+        lock (_service.Markers)
+        {
+            foreach (var (key, markedAt) in settled)
+            {
+                if (_service.Markers.TryGetValue(key, out var held) && held <= markedAt)
+                {
+                    _service.Markers.Remove(key);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     /// <summary>No record yet reads as fence null, so a first write presents null.</summary>
     private static string? Fence(long version) => version == 0 ? null : version.ToString(CultureInfo.InvariantCulture);
 
@@ -194,6 +235,8 @@ public sealed class MemoryCustomerStore : ICustomerStore, ICustomerIndexes
         public ConcurrentDictionary<string, Record> Customers { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, string> Owners { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, long> Markers { get; } = new(StringComparer.Ordinal);
 
         public ScheduleShard Shard(int shard) => _schedule[shard];
 

@@ -1,22 +1,19 @@
 using Journey.Domain;
+using Journey.Grains;
+using Journey.Grains.Storage;
+using Orleans.Runtime;
 using Orleans.Storage;
 
-namespace Journey.Grains.Storage;
+namespace Journey.Storage;
 
 /// <summary>
-/// Customers as whole states in an Orleans grain storage provider (the Azure Blob profile), under
-/// the same name and layout as before the log existed (state "customer" of grain type "customer"),
-/// the ETag as fence. Every write is a snapshot: there is no log to append to.
+/// Customers as whole states in an Orleans grain storage provider, under the same name and layout as
+/// before the log existed (state "customer" of grain type "customer"), the ETag as fence: the Azure
+/// adapter's states, and where the log stores read customers stored by earlier versions.
 /// </summary>
-public sealed class GrainStorageCustomerStore(IGrainStorage storage) : ICustomerStore
+public sealed class WholeStates(IGrainStorage storage)
 {
     public const string StateName = "customer";
-
-    public Task ForgetLegacyAsync(string key) => Task.CompletedTask;
-
-    public bool WholeStateOnly => true;
-
-    public bool OutlivesProcess => true;
 
     public static GrainId GrainIdOf(string key) => GrainId.Create("customer", key);
 
@@ -37,7 +34,8 @@ public sealed class GrainStorageCustomerStore(IGrainStorage storage) : ICustomer
         }
     }
 
-    public async Task<AppendResult> AppendAsync(CustomerAppend append)
+    /// <summary>Writes the whole state the append carries, presenting its fence.</summary>
+    public async Task<AppendResult> WriteAsync(CustomerAppend append)
     {
         var state = new GrainState<CustomerState>(append.Snapshot ?? throw new ArgumentException("whole-state storage needs a snapshot with every write", nameof(append)), append.Fence);
         try
@@ -49,5 +47,13 @@ public sealed class GrainStorageCustomerStore(IGrainStorage storage) : ICustomer
         {
             return AppendResult.Fenced;
         }
+    }
+
+    /// <summary>Who owned a case according to the case grain's own state of earlier versions ("case-link" of grain type "case"), if anyone.</summary>
+    public async Task<string?> LegacyCaseOwnerAsync(string caseKey)
+    {
+        var link = new GrainState<CaseLink>();
+        await storage.ReadStateAsync("case-link", GrainId.Create("case", caseKey), link);
+        return link.RecordExists ? link.State?.CustomerId : null;
     }
 }
