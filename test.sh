@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Journey. Installs what the tests need when it is missing — redis-server, chromium
 # and fonts-dejavu-core (letters) from Debian; Azurite, puppeteer-core, @axe-core/puppeteer and
-# @azure/storage-queue from npm (pinned, into .tools/) — then builds and runs dotnet test. The tests start redis-server, Azurite and headless
+# @azure/storage-queue and @bufbuild/buf from npm (pinned, into .tools/) — then builds and runs dotnet test. The tests start redis-server, Azurite and headless
 # Chromium themselves (servers on free loopback ports) and stop them by PID.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -11,6 +11,7 @@ AZURITE_VERSION=3.37.0
 PUPPETEER_VERSION=25.16.0
 AXE_PUPPETEER_VERSION=4.13.0
 STORAGE_QUEUE_VERSION=12.32.0
+BUF_VERSION=1.75.0
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "test.sh: the .NET 10 SDK (dotnet) is required" >&2
@@ -54,6 +55,13 @@ if [ ! -d .tools/node_modules/@azure/storage-queue ] || ! grep -q "\"version\": 
   echo "test.sh: installing @azure/storage-queue@$STORAGE_QUEUE_VERSION (npm, into .tools/)"
   mkdir -p .tools
   npm install --prefix .tools --no-audit --no-fund --loglevel=error "@azure/storage-queue@$STORAGE_QUEUE_VERSION" >/dev/null
+fi
+
+# The proto's breaking-change check (buf breaking against api/Protos/released): buf from npm, into .tools/.
+if [ ! -x .tools/node_modules/.bin/buf ] || ! grep -q "\"version\": \"$BUF_VERSION\"" .tools/node_modules/@bufbuild/buf/package.json 2>/dev/null; then
+  echo "test.sh: installing @bufbuild/buf@$BUF_VERSION (npm, into .tools/)"
+  mkdir -p .tools
+  npm install --prefix .tools --no-audit --no-fund --loglevel=error "@bufbuild/buf@$BUF_VERSION" >/dev/null
 fi
 
 if [ ! -x .tools/node_modules/.bin/azurite-blob ] || ! grep -q "\"version\": \"$AZURITE_VERSION\"" .tools/node_modules/azurite/package.json 2>/dev/null; then

@@ -65,10 +65,6 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// </summary>
     [Alias("RecoverEffects")]
     Task RecoverEffects(long markedAt);
-
-    /// <summary>Identifies this activation; operators and tests use it to see a reactivation.</summary>
-    [Alias("GetActivationId")]
-    Task<string> GetActivationId();
 }
 
 [Alias("journey.ICustomerWatcher")]

@@ -63,7 +63,7 @@ public sealed class CustomerGrain(
     /// <summary>Activation is the last snapshot plus its log replayed through the step function, each entry under the policy it ran under.</summary>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _log = new CustomerLog(this.GetPrimaryKeyString(), logServices);
+        _log = new CustomerLog(this.GetPrimaryKeyString(), logServices, GrainContext);
         await _log.LoadAsync(Empty, ReplayAsync);
         _resident = true;
         JourneyMetrics.CustomerActivated();
@@ -136,7 +136,7 @@ public sealed class CustomerGrain(
 
             // Write: one append, group-committed with other customers' writes of this silo.
             var accepted = Accepted(batch, result.Outcomes);
-            var lost = await Commit(result, Entry(StepKind.Touchpoints, result, policy, now, counted, accepted), _log.Claims(result, accepted));
+            var lost = await _log.CommitAsync(result, Entry(StepKind.Touchpoints, result, policy, now, counted, accepted), _log.Claims(result, accepted));
 
             // Notify.
             if (lost.IsDefaultOrEmpty)
@@ -205,7 +205,7 @@ public sealed class CustomerGrain(
         {
             // The entry that fired is spent: the write moves this customer's place in the schedule with the rest of the step.
             _log.ScheduleKnown = false;
-            await Commit(result, Entry(StepKind.Wake, result, policy, now, counted), []);
+            await _log.CommitAsync(result, Entry(StepKind.Wake, result, policy, now, counted), []);
             await NotifyChanged(result.State.Tenant, result.State.CustomerId, result.State.Version, []);
         }
         else
@@ -228,7 +228,7 @@ public sealed class CustomerGrain(
         JourneyMetrics.ContactRequest(decision.Outcome);
         if (result.Changed)
         {
-            await Commit(result, Entry(StepKind.Booking, result, policy, now, counted) with { Team = team, Channel = channel, Purpose = purpose }, []);
+            await _log.CommitAsync(result, Entry(StepKind.Booking, result, policy, now, counted) with { Team = team, Channel = channel, Purpose = purpose }, []);
             await NotifyChanged(result.State.Tenant, result.State.CustomerId, result.State.Version, []);
         }
 
@@ -331,8 +331,6 @@ public sealed class CustomerGrain(
         return new ErasureReceipt(tenant, id, true, tombstone.ErasedAt, erased.Touchpoints, erased.Cases, erased.Actions, erased.ArchivePages, outboxEntries);
     }
 
-    public Task<string> GetActivationId() => Task.FromResult(this.GetGrainId() + "@" + RuntimeIdentity + "#" + GetHashCode());
-
     /// <param name="counted">The statistics batches the step forgot as counted (0: none), which a replay forgets with it.</param>
     private static CustomerLogEntry Entry(StepKind kind, StepResult result, Policy policy, DateTimeOffset now, long counted, ImmutableArray<Touchpoint> touchpoints = default) => new()
     {
@@ -348,22 +346,6 @@ public sealed class CustomerGrain(
     /// <summary>How far the tenant's statistics have counted this customer's batches, when the state still holds some of those (0: nothing to forget).</summary>
     private long CountedThrough(CustomerState stored) =>
         effects.StatisticsCountedThrough(Key) is var counted && JourneyStep.HasCounted(stored, counted) ? counted : 0;
-
-    /// <summary>The log's one commit sequence; a failure deactivates the customer, which reloads on its next call rather than guess what reached storage.</summary>
-    /// <returns>The claimed case ids another customer owns (nothing was written then), or nothing.</returns>
-    private async Task<ImmutableArray<string>> Commit(StepResult result, CustomerLogEntry entry, ImmutableArray<string> claims)
-    {
-        try
-        {
-            return await _log.CommitAsync(result, entry, claims);
-        }
-        catch (Exception exception)
-        {
-            DeactivateOnIdle();
-            logger.LogWarning(exception, "Persisting customer {Customer} failed; nothing of this call was acknowledged", Key);
-            throw;
-        }
-    }
 
     private void DeliverSegments(CustomerState before, CustomerState after)
     {

@@ -4,11 +4,11 @@ using Journey.Domain;
 namespace Journey.Grains;
 
 public sealed class TimelineArchiveGrain(
-    [PersistentState("timeline-archive", StorageNames.Journey)] IPersistentState<ArchivePage> page) : Grain, ITimelineArchiveGrain
+    [PersistentState("timeline-archive", StorageNames.Journey)] IPersistentState<TimelinePageState> page) : Grain, ITimelineArchiveGrain
 {
     public async Task Store(ImmutableArray<Touchpoint> touchpoints)
     {
-        page.State = new ArchivePage { Touchpoints = touchpoints };
+        page.State = new TimelinePageState { Touchpoints = touchpoints };
         await page.WriteStateAsync();
 
         // Pages are written once and read rarely: do not keep them resident.

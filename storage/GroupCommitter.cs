@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 
-namespace Journey.Grains.Storage;
+using Journey.Grains;
+
+namespace Journey.Storage;
 
 /// <summary>
-/// Group commit across callers of a silo: writes that arrive while earlier ones are being committed
-/// wait and go together into the next commit, one round trip for all of them. Each caller's task
+/// Group commit across callers of a silo: writes (or reads) that arrive while earlier ones are being
+/// committed wait and go together into the next commit, one round trip for all of them. Each caller's task
 /// completes with its own result when the commit holding it has, or fails with that commit.
 /// </summary>
 public sealed class GroupCommitter<TWrite, TResult> : IAsyncDisposable

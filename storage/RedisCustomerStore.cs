@@ -76,11 +76,26 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
         return 1
         """;
 
+    // Reads a group of customers at once: KEYS holds, per customer, its version, log, snapshot and the key
+    // its whole state had in the Orleans Redis grain storage of earlier versions; the answer holds, per
+    // customer, { version, snapshot, log } or, for one never written here, { false, false, {}, 1 if an
+    // earlier version stored it }. So a new customer costs part of one script, not a read of its own and
+    // another of the grain storage.
     private const string ReadScript = """
-        return { redis.call('GET', KEYS[1]), redis.call('GET', KEYS[3]), redis.call('LRANGE', KEYS[2], 0, -1) }
+        local answers = {}
+        for i = 1, #KEYS, 4 do
+          local v = redis.call('GET', KEYS[i])
+          if v then
+            answers[#answers + 1] = { v, redis.call('GET', KEYS[i + 2]), redis.call('LRANGE', KEYS[i + 1], 0, -1) }
+          else
+            answers[#answers + 1] = { false, false, {}, redis.call('EXISTS', KEYS[i + 3]) }
+          end
+        end
+        return answers
         """;
 
     private readonly GroupCommitter<CustomerAppend, AppendResult> _committer = new("redis", CommitWith(redis, new CommitKeys(serviceId)), maxBatch, maxInFlight);
+    private readonly GroupCommitter<string, RedisResult[]> _reader = new("redis-read", keys => ReadManyAsync(redis.GetDatabase(), serviceId, keys), maxBatch, maxInFlight);
 
     public SnapshotPolicy Snapshots { get; } = new(snapshotEvery, AtShutdown: true);
 
@@ -89,9 +104,14 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
 
     public async Task<StoredCustomer> ReadAsync(string key)
     {
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(ReadScript, Keys(serviceId, key)))!;
+        var result = await _reader.Enqueue(key);
         if (result[0].IsNull)
         {
+            if ((long)result[3] == 0)
+            {
+                return StoredCustomer.None;
+            }
+
             var old = await legacy.ReadAsync(key);
             return old.Snapshot is null ? StoredCustomer.None : new StoredCustomer(old.Snapshot, [], null, FromLegacy: true);
         }
@@ -105,7 +125,11 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
 
     public Task ForgetLegacyAsync(string key) => legacy.ClearAsync(key);
 
-    public ValueTask DisposeAsync() => _committer.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _reader.DisposeAsync();
+        await _committer.DisposeAsync();
+    }
 
     public async Task<string?> OwnerOfAsync(string tenant, string caseId) => await redis.GetDatabase().StringGetAsync(CaseKey(serviceId, tenant, caseId));
 
@@ -150,11 +174,17 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
 
     private static RedisKey EffectsKey(string serviceId) => $"journey:{serviceId}:effects";
 
-    private static RedisKey[] Keys(string serviceId, string key)
+    private static async Task<IReadOnlyList<RedisResult[]>> ReadManyAsync(IDatabase database, string serviceId, IReadOnlyList<string> customers)
     {
-        var keys = new RedisKey[3];
-        OwnKeys(serviceId, key, keys, 0);
-        return keys;
+        var keys = new RedisKey[customers.Count * 4];
+        for (var i = 0; i < customers.Count; i++)
+        {
+            OwnKeys(serviceId, customers[i], keys, i * 4);
+            keys[i * 4 + 3] = WholeStates.RedisKeyOf(serviceId, customers[i]);
+        }
+
+        var answers = (RedisResult[])(await database.ScriptEvaluateAsync(ReadScript, keys))!;
+        return [.. answers.Select(answer => (RedisResult[])answer!)];
     }
 
     /// <summary>The customer's version, log and snapshot keys, written into <paramref name="into"/> at <paramref name="at"/> (each made in one go: every commit names them for every customer in it).</summary>

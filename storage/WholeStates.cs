@@ -17,6 +17,13 @@ public sealed class WholeStates(IGrainStorage storage)
 
     public static GrainId GrainIdOf(string key) => GrainId.Create("customer", key);
 
+    /// <summary>
+    /// Where the Orleans Redis grain storage keeps a customer's whole state: its default key,
+    /// <c>{serviceId}/state/{grain type}/{grain key}/{state name}</c> (Journey sets no other), so the
+    /// Redis log can ask in its own read whether an earlier version stored the customer.
+    /// </summary>
+    public static string RedisKeyOf(string serviceId, string key) => $"{serviceId}/state/customer/{key}/{StateName}";
+
     public async Task<StoredCustomer> ReadAsync(string key)
     {
         var state = new GrainState<CustomerState>();

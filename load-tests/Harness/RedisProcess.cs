@@ -21,6 +21,16 @@ public sealed class RedisProcess : IDisposable
     public static string? FindExecutable() =>
         new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists);
 
+    /// <summary>CPU redis-server has used so far (user + system, from /proc).</summary>
+    public TimeSpan Cpu
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<RedisProcess> StartAsync(string executable)
     {
         var port = Loopback.FreePort();

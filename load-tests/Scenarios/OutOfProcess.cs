@@ -23,7 +23,14 @@ public static partial class OutOfProcess
     private static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public sealed record PushResult(string Scenario, string Target, int Run, long Acknowledged, long Failed, double Seconds, double PerSecond,
-        double P50Ms, double P99Ms, double CpuMicrosPerTouchpoint, double AllocatedBytesPerTouchpoint, double StorageBytesPerTouchpoint, string? FirstFailure);
+        double P50Ms, double P99Ms, double CpuMicrosPerTouchpoint, double AllocatedBytesPerTouchpoint, double StorageBytesPerTouchpoint, string? FirstFailure)
+    {
+        /// <summary>CPU of the whole server process (silo or echo) per acknowledged touchpoint, read from /proc around the run.</summary>
+        public double ServerCpuMicros { get; init; } = double.NaN;
+
+        /// <summary>CPU of redis-server per acknowledged touchpoint, from /proc (NaN without Redis).</summary>
+        public double RedisCpuMicros { get; init; } = double.NaN;
+    }
 
     /// <summary><c>echo-server --port P</c>: the do-nothing server of the same contract, until stopped.</summary>
     public static async Task<int> ServeEchoAsync(CommandLine options)
@@ -171,15 +178,23 @@ public static partial class OutOfProcess
             async Task Run(string scenario, string prefix, int pass, string target, int port, bool measured, string label = "", params string[] extra)
             {
                 var inputBefore = redis is not null && target == "journey" ? await redis.InfoAsync("stats", "total_net_input_bytes") : 0;
+                var server = target == "journey" ? silo : echo;
+                var (serverBefore, redisBefore) = (ProcessCpu(server), redis?.Cpu ?? TimeSpan.Zero);
                 var result = await PushProcessAsync(loadTool, repository, port, scenario, prefix, pass, customers, target,
                     target == "journey" ? $"http://127.0.0.1:{http}/metrics" : null, extra);
-                result = result with { Scenario = label == "" ? scenario : label };
+                var perTouchpoint = Math.Max(1, result.Acknowledged);
+                result = result with
+                {
+                    Scenario = label == "" ? scenario : label,
+                    ServerCpuMicros = (ProcessCpu(server) - serverBefore).TotalMicroseconds / perTouchpoint,
+                    RedisCpuMicros = redis is null ? double.NaN : (redis.Cpu - redisBefore).TotalMicroseconds / perTouchpoint,
+                };
                 if (redis is not null && target == "journey" && measured && result.Acknowledged > 0)
                 {
                     redisInput[(result.Scenario, pass)] = (await redis.InfoAsync("stats", "total_net_input_bytes") - inputBefore) / result.Acknowledged;
                 }
 
-                Console.Error.WriteLine($"{target,-8} {result.Scenario,-14} run {pass}: {result.PerSecond,10:N0}/s  p50 {result.P50Ms:N1} ms  p99 {result.P99Ms:N1} ms  cpu {result.CpuMicrosPerTouchpoint:N0} µs  alloc {result.AllocatedBytesPerTouchpoint:N0} B  storage {result.StorageBytesPerTouchpoint:N0} B  failed {result.Failed} {result.FirstFailure}");
+                Console.Error.WriteLine($"{target,-8} {result.Scenario,-14} run {pass}: {result.PerSecond,10:N0}/s  p50 {result.P50Ms:N1} ms  p99 {result.P99Ms:N1} ms  cpu {result.ServerCpuMicros:N0} µs (redis {result.RedisCpuMicros:N0} µs)  alloc {result.AllocatedBytesPerTouchpoint:N0} B  storage {result.StorageBytesPerTouchpoint:N0} B  failed {result.Failed} {result.FirstFailure}");
                 if (measured)
                 {
                     results.Add(result with { Run = pass });
@@ -327,15 +342,17 @@ public static partial class OutOfProcess
     {
         var text = new System.Text.StringBuilder();
         text.AppendLine().AppendLine($"### Out-of-process ingest, {storage} storage, {customers:N0} customers ({DateTimeOffset.Now:yyyy-MM-dd HH:mm}, {Environment.ProcessorCount} cores)").AppendLine();
-        text.AppendLine("| scenario | Journey /s (median, min–max) | echo /s (median) | ratio | ack p50 / p99 ms | CPU µs / tp | allocated B / tp | storage B / tp |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| scenario | Journey /s (median, min–max) | echo /s (median) | ratio | ack p50 / p99 ms | CPU µs / tp: silo (min–max) · Redis · echo | silo ÷ echo | allocated B / tp | storage B / tp |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var scenario in results.Select(r => r.Scenario).Distinct())
         {
             var journey = results.Where(r => r.Scenario == scenario && r.Target == "journey").ToList();
             var echo = results.Where(r => r.Scenario == scenario && r.Target == "echo").ToList();
             var rate = Median(journey.Select(r => r.PerSecond));
             var echoRate = Median(echo.Select(r => r.PerSecond));
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {scenario} | {rate:N0} ({journey.Min(r => r.PerSecond):N0}–{journey.Max(r => r.PerSecond):N0}) | {echoRate:N0} | {rate / echoRate:0.00}× | {Median(journey.Select(r => r.P50Ms)):N1} / {Median(journey.Select(r => r.P99Ms)):N1} | {Median(journey.Select(r => r.CpuMicrosPerTouchpoint)):N0} | {Median(journey.Select(r => r.AllocatedBytesPerTouchpoint)):N0} | {Median(journey.Select(r => r.StorageBytesPerTouchpoint)):N0} |");
+            var (siloCpu, echoCpu) = (Median(journey.Select(r => r.ServerCpuMicros)), Median(echo.Select(r => r.ServerCpuMicros)));
+            var redisCpu = Median(journey.Select(r => r.RedisCpuMicros));
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {scenario} | {rate:N0} ({journey.Min(r => r.PerSecond):N0}–{journey.Max(r => r.PerSecond):N0}) | {echoRate:N0} | {rate / echoRate:0.00}× | {Median(journey.Select(r => r.P50Ms)):N1} / {Median(journey.Select(r => r.P99Ms)):N1} | {siloCpu:N0} ({journey.Min(r => r.ServerCpuMicros):N0}–{journey.Max(r => r.ServerCpuMicros):N0}) · {(double.IsNaN(redisCpu) ? "–" : redisCpu.ToString("N0", CultureInfo.InvariantCulture))} · {echoCpu:N0} | {siloCpu / echoCpu:0.0}× | {Median(journey.Select(r => r.AllocatedBytesPerTouchpoint)):N0} | {Median(journey.Select(r => r.StorageBytesPerTouchpoint)):N0} |");
         }
 
         text.AppendLine();
@@ -371,6 +388,20 @@ public static partial class OutOfProcess
     {
         var sorted = values.Where(v => !double.IsNaN(v)).Order().ToArray();
         return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    /// <summary>CPU a process has used so far (user + system, from /proc), zero once it has exited.</summary>
+    private static TimeSpan ProcessCpu(Process process)
+    {
+        try
+        {
+            process.Refresh();
+            return process.HasExited ? TimeSpan.Zero : process.TotalProcessorTime;
+        }
+        catch (InvalidOperationException)
+        {
+            return TimeSpan.Zero;
+        }
     }
 
     /// <summary>A long-running server (silo, echo, connectors): its output is read and dropped, so that a full pipe never stalls it.</summary>

@@ -283,6 +283,34 @@ public abstract class CustomerStoreSuite<TFixture>(TFixture host) : StoreContrac
         Assert.Equal((2L, 2L), (read.Version, read.TimelineCount));
     }
 
+    [Fact]
+    public async Task Recovery_puts_back_a_listing_and_a_wake_up_that_a_write_did_not_get_to()
+    {
+        // A customer whose write committed and whose listing and wake-up did not (Azure writes them after
+        // the state; a silo that dies in between leaves the customer's marker to recovery).
+        var customer = Sample.NewId("c");
+        var key = GrainKeys.Of("webshop", customer);
+        var client = new JourneyService.JourneyServiceClient(host.Grpc);
+        await client.PushAsync(new Journey.Api.V1.Touchpoint
+        {
+            EventId = $"{customer}-inv", Tenant = "webshop", CustomerId = customer, CaseId = $"{customer}-inv", Type = TouchpointType.InvoiceIssued,
+            OccurredAt = "2026-03-02T10:00:00+01:00", Amount = "100.00", Currency = "EUR", DueDate = "2036-03-15",
+        });
+        var (directoryShard, scheduleShard) = (Journey.Grains.Directory.CustomerDirectory.ShardOf(customer), Journey.Grains.Scheduling.WakeSchedule.ShardOf(key));
+        var overdueFrom = Journey.Grains.Scheduling.WakeSchedule.MinuteOf(new DateTimeOffset(2036, 3, 16, 0, 0, 0, TimeSpan.FromHours(1)));
+        Assert.Contains(customer, await Customers.PageAsync("webshop", directoryShard, null, 10_000));
+        Assert.Contains((key, overdueFrom), await Customers.DueAsync(scheduleShard, overdueFrom, 100_000));
+
+        await Customers.DelistAsync("webshop", customer);
+        await Customers.RescheduleAsync(key, null);
+        Assert.DoesNotContain(customer, await Customers.PageAsync("webshop", directoryShard, null, 10_000));
+
+        await host.Services.GetRequiredService<IGrainFactory>().Customer(key).RecoverEffects(0);
+
+        Assert.Contains(customer, await Customers.PageAsync("webshop", directoryShard, null, 10_000));
+        Assert.Contains((key, overdueFrom), await Customers.DueAsync(scheduleShard, overdueFrom, 100_000));
+    }
+
     private static CustomerAppend Snapshot(string key, string? fence, long version)
     {
         var (tenant, id) = GrainKeys.Parse(key);

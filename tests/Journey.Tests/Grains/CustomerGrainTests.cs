@@ -58,11 +58,11 @@ public class CustomerGrainTests(ClusterFixture fixture)
         var grain = Customer(id);
         var payment = Touchpoint(id, TouchpointType.PAYMENT_RECEIVED, amount: 25m, eventId: "pay-1");
         Assert.Equal(IngestStatus.Accepted, (await grain.Ingest([payment]))[0].Status);
-        var firstActivation = await grain.GetActivationId();
+        Assert.Equal(1, await Activations.CountAsync(fixture.Grains, grain));
 
         await fixture.DeactivateAllAsync();
 
-        Assert.NotEqual(firstActivation, await grain.GetActivationId());
+        await Activations.GoneAsync(fixture.Grains, grain);
         var again = (await grain.Ingest([payment]))[0];
         Assert.Equal((IngestStatus.Duplicate, 1L), (again.Status, again.Version));
         var state = await grain.Get();

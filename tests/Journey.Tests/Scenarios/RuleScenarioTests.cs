@@ -282,12 +282,12 @@ public class RuleScenarioTests(SimulatedHostFixture host)
         await host.RecordAsync(Touchpoint(tenant, customer, "INVOICE_ISSUED", now, "order-1", 100m, Date(now)));
         await host.AdvanceAsync(now.AddDays(4));
         var planned = (await host.CustomerAsync(tenant, customer))!["cases"]![0]!["nextStep"]!;
-        var grain = host.Services.GetRequiredService<Orleans.IGrainFactory>().GetGrain<Journey.Grains.ICustomerGrain>(Journey.Grains.GrainKeys.Of(tenant, customer));
-        var activation = await grain.GetActivationId();
+        var grains = host.Services.GetRequiredService<Orleans.IGrainFactory>();
+        var grain = grains.GetGrain<Journey.Grains.ICustomerGrain>(Journey.Grains.GrainKeys.Of(tenant, customer));
+        Assert.Equal(1, await Activations.CountAsync(grains, grain));
 
         await host.DeactivateAllAsync();
-        Assert.NotEqual(activation, await grain.GetActivationId());
-        await host.DeactivateAllAsync();
+        await Activations.GoneAsync(grains, grain);
         await host.AdvanceAsync(Time(planned["at"]!).AddHours(1));
 
         var sent = Dispatched((await host.CustomerAsync(tenant, customer))!).Single(a => a["actionId"]!.GetValue<string>() == planned["actionId"]!.GetValue<string>());

@@ -62,10 +62,12 @@ public class SegmentTests(JourneyHostFixture host)
         Assert.Equal(recount.OrderBy(r => r.Key).Select(r => (r.Key, r.Value.Count)), counts.OrderBy(c => c.Key).Select(c => (c.Key, c.Value)));
         Assert.Equal(4, counts.Count);
 
+        // Bounded: a cursor that never advances fails here instead of paging forever.
         var paged = new List<string>();
         string? after = null;
-        while (true)
+        for (var pages = 0; ; pages++)
         {
+            Assert.True(pages <= recount["late-payer"].Count / 50 + 1, $"paging did not end after {pages} pages");
             var page = (await host.GraphQLDataAsync(
                 "query ($t: String!, $after: String) { segmentMembers(tenant: $t, segment: \"late-payer\", first: 50, after: $after) { count members } }",
                 new { t = tenant, after }))["segmentMembers"]!;

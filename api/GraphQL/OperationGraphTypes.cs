@@ -1,0 +1,115 @@
+using GraphQL;
+using GraphQL.Types;
+using Journey.Api.Reading;
+using Journey.Domain;
+using Journey.Domain.Policies;
+using Journey.Domain.Rules;
+using Journey.Grains;
+
+namespace Journey.Api.GraphQL;
+
+// Types are generated from their records (AutoRegisteringObjectGraphType) where the record's shape is
+// the schema's. They stay hand-written where the schema needs something else: times served as
+// ISO-8601 strings with an offset, counts kept as long and served as Int, ImmutableArray lists
+// (GraphQL.NET does not map them by itself), and fields worked out from the source.
+
+public sealed class TouchpointReceiptGraphType : ObjectGraphType<IngestOutcome>
+{
+    public TouchpointReceiptGraphType()
+    {
+        Name = "TouchpointReceipt";
+        Field<NonNullGraphType<StringGraphType>>("eventId").Resolve(c => c.Source.EventId);
+        Field<NonNullGraphType<BooleanGraphType>>("duplicate").Resolve(c => c.Source.Status == IngestStatus.Duplicate);
+        Field<NonNullGraphType<IntGraphType>>("version").Description("The customer's version after this touchpoint.").Resolve(c => (int)c.Source.Version);
+    }
+}
+
+public sealed class ClockGraphType : ObjectGraphType<BusinessClock>
+{
+    public ClockGraphType()
+    {
+        Name = "Clock";
+        Field<NonNullGraphType<StringGraphType>>("now").Resolve(c => IsoTime.Format(c.Source.Now));
+        Field<NonNullGraphType<EnumerationGraphType<ClockMode>>>("mode").Resolve(c => c.Source.Mode);
+    }
+}
+
+public sealed class PolicyVersionGraphType : ObjectGraphType<Grains.Policies.PolicyVersion>
+{
+    public PolicyVersionGraphType()
+    {
+        Name = "PolicyVersion";
+        Field<NonNullGraphType<StringGraphType>>("tenant").Description("The tenant whose document this is (default for tenants without their own).").Resolve(c => c.Source.Tenant);
+        Field<NonNullGraphType<IntGraphType>>("version").Resolve(c => c.Source.Version);
+        Field<NonNullGraphType<StringGraphType>>("document").Resolve(c => c.Source.Document);
+        Field<NonNullGraphType<StringGraphType>>("setAt").Resolve(c => IsoTime.Format(c.Source.SetAt));
+        Field<NonNullGraphType<StringGraphType>>("source").Resolve(c => c.Source.Source);
+    }
+}
+
+public sealed class SetPolicyResultGraphType : ObjectGraphType<Grains.Policies.SetPolicyResult>
+{
+    public SetPolicyResultGraphType()
+    {
+        Name = "SetPolicyResult";
+        Field<NonNullGraphType<IntGraphType>>("version").Resolve(c => c.Source.Current!.Version);
+        Field<NonNullGraphType<BooleanGraphType>>("changed").Description("False when the document equals the version in force.").Resolve(c => c.Source.Changed);
+        Field<NonNullGraphType<PolicyVersionGraphType>>("policy").Resolve(c => c.Source.Current);
+    }
+}
+
+public sealed class ErasureReceiptGraphType : ObjectGraphType<ErasureReceipt>
+{
+    public ErasureReceiptGraphType()
+    {
+        Name = "ErasureReceipt";
+        Description = "What erasing a customer removed. `erased` is false when there was nothing to erase (never seen, or erased before).";
+        Field<NonNullGraphType<StringGraphType>>("tenant").Resolve(c => c.Source.Tenant);
+        Field<NonNullGraphType<StringGraphType>>("customerId").Resolve(c => c.Source.CustomerId);
+        Field<NonNullGraphType<BooleanGraphType>>("erased").Resolve(c => c.Source.Erased);
+        Field<StringGraphType>("erasedAt").Resolve(c => c.Source.ErasedAt is { } at ? IsoTime.Format(at) : null);
+        Field<NonNullGraphType<LongGraphType>>("touchpoints").Resolve(c => c.Source.Touchpoints);
+        Field<NonNullGraphType<IntGraphType>>("cases").Resolve(c => c.Source.Cases);
+        Field<NonNullGraphType<IntGraphType>>("actions").Resolve(c => c.Source.Actions);
+        Field<NonNullGraphType<IntGraphType>>("archivePages").Resolve(c => c.Source.ArchivePages);
+        Field<NonNullGraphType<IntGraphType>>("outboxEntries").Resolve(c => c.Source.OutboxEntries);
+    }
+}
+
+// Generated from the record but for the list: GraphQL.NET does not map ImmutableArray<T> to a list by itself.
+
+public sealed class TemplatesVersionGraphType : ObjectGraphType<Grains.Messages.TemplatesVersion>
+{
+    public TemplatesVersionGraphType()
+    {
+        Name = "TemplatesVersion";
+        Field<NonNullGraphType<StringGraphType>>("tenant").Description("The tenant whose document this is (default for tenants without their own).").Resolve(c => c.Source.Tenant);
+        Field<NonNullGraphType<IntGraphType>>("version").Resolve(c => c.Source.Version);
+        Field<NonNullGraphType<StringGraphType>>("document").Resolve(c => c.Source.Document);
+        Field<NonNullGraphType<StringGraphType>>("setAt").Resolve(c => IsoTime.Format(c.Source.SetAt));
+        Field<NonNullGraphType<StringGraphType>>("source").Resolve(c => c.Source.Source);
+    }
+}
+
+public sealed class SetTemplatesResultGraphType : ObjectGraphType<Grains.Messages.SetTemplatesResult>
+{
+    public SetTemplatesResultGraphType()
+    {
+        Name = "SetTemplatesResult";
+        Field<NonNullGraphType<IntGraphType>>("version").Resolve(c => c.Source.Current!.Version);
+        Field<NonNullGraphType<BooleanGraphType>>("changed").Description("False when the document equals the version in force.").Resolve(c => c.Source.Changed);
+        Field<NonNullGraphType<TemplatesVersionGraphType>>("templates").Resolve(c => c.Source.Current);
+    }
+}
+
+public sealed record CustomerIdPage(System.Collections.Immutable.ImmutableArray<string> Ids, string? Next);
+
+public sealed class CustomerIdPageGraphType : ObjectGraphType<CustomerIdPage>
+{
+    public CustomerIdPageGraphType()
+    {
+        Name = "CustomerIdPage";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("ids").Resolve(c => c.Source.Ids);
+        Field<StringGraphType>("next").Description("Pass as after for the next page; null when there are no more.").Resolve(c => c.Source.Next);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Collections.Immutable;
+using Journey.Domain.Policies;
+using NodaTime;
+
+namespace Journey.Domain.Rules;
+
+public static partial class Engine
+{
+    /// <summary>What pauses a ladder (a hold, a promise) and how it resumes after the pause.</summary>
+    private sealed partial class Run
+    {
+        // The next step planned after a pause says why the ladder moved again.
+        private CaseState Resume(CaseState @case, string why) =>
+            Update(@case with { Ladder = @case.Ladder with { PausedBy = null, Anchor = now, PromisedUntil = null, ResumedBy = why } });
+
+        private string? PauseReason(CaseState @case)
+        {
+            var nextKind = NextStep(@case)?.Step.Kind;
+            foreach (var hold in _state.HoldsCovering(@case.CaseId, policy.Holds.Scope).OrderBy(h => h.OpenedAt))
+            {
+                if (nextKind is null || policy.Holds.Pauses.Contains(nextKind.Value))
+                {
+                    return Reasons.Hold(hold.Kind);
+                }
+            }
+
+            foreach (var flag in policy.Holds.StopCollection.Where(_state.Flags.Contains))
+            {
+                return Reasons.Flag(flag);
+            }
+
+            return @case.Ladder.PromisedUntil is { } until && now < until ? Reasons.PromisePaused : null;
+        }
+
+        private void PausePromised(Touchpoint trigger)
+        {
+            if (!policy.Triggers.PromisePausesLadder || trigger.DueDate is not { } date)
+            {
+                return;
+            }
+
+            var until = ZonedTime.EndOfDay(date, policy.Zone);
+            foreach (var @case in _state.Cases.Where(c => c.IsOpen && (trigger.CaseId is null || c.CaseId == trigger.CaseId)))
+            {
+                Update(@case with { Ladder = @case.Ladder with { PromisedUntil = until } });
+            }
+        }
+    }
+}
