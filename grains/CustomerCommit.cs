@@ -19,7 +19,7 @@ public sealed class CustomerLogServices(ICustomerStore store, IGrainFactory grai
 }
 
 /// <summary>What a write changes in the store's indexes besides the customer.</summary>
-internal sealed record IndexChanges(ImmutableArray<string> Claims, bool List, bool Reschedule, DateTimeOffset? Wake)
+internal readonly record struct IndexChanges(ImmutableArray<string> Claims, bool List, bool Reschedule, DateTimeOffset? Wake)
 {
     public static IndexChanges None { get; } = new([], false, false, null);
 }

@@ -141,7 +141,7 @@ public sealed class CustomerGrain(
             // Notify.
             if (lost.IsDefaultOrEmpty)
             {
-                await NotifyChanged(result.State.Tenant, result.State.CustomerId, result.State.Version, result.Accepted);
+                await NotifyChanged(result.State.Tenant, result.State.CustomerId, result.State.Version, result);
                 return Answer(batch, result, started);
             }
 
@@ -206,7 +206,7 @@ public sealed class CustomerGrain(
             // The entry that fired is spent: the write moves this customer's place in the schedule with the rest of the step.
             _log.ScheduleKnown = false;
             await _log.CommitAsync(result, Entry(StepKind.Wake, result, policy, now, counted), []);
-            await NotifyChanged(result.State.Tenant, result.State.CustomerId, result.State.Version, []);
+            await NotifyChanged(result.State.Tenant, result.State.CustomerId, result.State.Version, null);
         }
         else
         {
@@ -229,7 +229,7 @@ public sealed class CustomerGrain(
         if (result.Changed)
         {
             await _log.CommitAsync(result, Entry(StepKind.Booking, result, policy, now, counted) with { Team = team, Channel = channel, Purpose = purpose }, []);
-            await NotifyChanged(result.State.Tenant, result.State.CustomerId, result.State.Version, []);
+            await NotifyChanged(result.State.Tenant, result.State.CustomerId, result.State.Version, null);
         }
 
         return decision;
@@ -327,7 +327,7 @@ public sealed class CustomerGrain(
 
         await GrainFactory.GetGrain<IStatisticsShardGrain>(TenantStatistics.ShardKey(tenant, id)).Forget(id);
         _log.ForgetLinks();
-        await NotifyChanged(tenant, id, tombstone.Version, []);
+        await NotifyChanged(tenant, id, tombstone.Version, null);
         return new ErasureReceipt(tenant, id, true, tombstone.ErasedAt, erased.Touchpoints, erased.Cases, erased.Actions, erased.ArchivePages, outboxEntries);
     }
 
@@ -356,14 +356,14 @@ public sealed class CustomerGrain(
     }
 
     // Nothing is made for the notification unless someone watches (the usual case on the ingest path).
-    private Task NotifyChanged(string tenant, string customerId, long version, IEnumerable<string> eventIds)
+    private Task NotifyChanged(string tenant, string customerId, long version, StepResult? touchpoints)
     {
         if (_watchers is not { Count: > 0 } watchers)
         {
             return Task.CompletedTask;
         }
 
-        var change = new CustomerChanged(tenant, customerId, version, [.. eventIds]);
+        var change = new CustomerChanged(tenant, customerId, version, touchpoints is null ? [] : [.. touchpoints.Accepted]);
         return watchers.Notify(w => w.OnChanged(change));
     }
 

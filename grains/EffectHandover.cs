@@ -20,15 +20,19 @@ internal sealed record EffectHandover(
 {
     public bool IsEmpty => Dispatched.IsEmpty && Cancelled.IsEmpty && Statistics.IsEmpty && Segments is null && Worklist is null;
 
+    private static readonly EffectHandover Nothing = new([], [], [], null, null);
+
     public static EffectHandover Of(StepResult result)
     {
         var (before, state) = (result.Before, result.State);
-        return new EffectHandover(
-            ForConnectors(result.Effects.Dispatched),
-            ForConnectors(result.Effects.Cancelled),
-            state.StatisticsSequence > before.StatisticsSequence ? NewStatistics(state, before.StatisticsSequence) : [],
-            SegmentChange(before, state),
-            WorklistChange(before, state));
+        var (dispatched, cancelled) = (ForConnectors(result.Effects.Dispatched), ForConnectors(result.Effects.Cancelled));
+        var statistics = state.StatisticsSequence > before.StatisticsSequence ? NewStatistics(state, before.StatisticsSequence) : [];
+        var (segments, worklist) = (SegmentChange(before, state), WorklistChange(before, state));
+
+        // Most steps of a warm customer hand over nothing: one shared empty handover, not one per step.
+        return dispatched.IsEmpty && cancelled.IsEmpty && statistics.IsEmpty && segments is null && worklist is null
+            ? Nothing
+            : new EffectHandover(dispatched, cancelled, statistics, segments, worklist);
     }
 
     /// <summary>Everything the step asks of the world beyond the customer, to the silo's effect dispatcher.</summary>

@@ -35,9 +35,9 @@ public static partial class Engine
 
         run.AssessSegments();
 
-        foreach (var caseId in state.Cases.Select(c => c.CaseId))
+        foreach (var @case in state.Cases)
         {
-            run.Advance(caseId);
+            run.Advance(@case.CaseId);
         }
 
         run.Bundle();

@@ -74,9 +74,17 @@ public static class WorklistRules
         void Add(WorklistKind kind, string reference, string? caseId, DateTimeOffset? since, DateOnly? promisedFor, decimal amount, string detail) =>
             (items ??= []).Add(new WorklistItem(ItemId(state.CustomerId, kind, reference), kind, state.CustomerId, caseId, since, promisedFor, amount, detail));
 
-        // The latest promise per case (or for the customer) while what it covers is open.
-        foreach (var promise in state.Promises.GroupBy(p => p.CaseId).Select(g => g.Last()))
+        // The latest promise per case (or for the customer) while what it covers is open. Loops, not a
+        // GroupBy: this runs twice for every step that changes a case, and most customers have no promise.
+        var promises = state.Promises;
+        for (var first = 0; first < promises.Length; first++)
         {
+            if (!FirstFor(promises, first))
+            {
+                continue;
+            }
+
+            var promise = LatestFor(promises, first);
             List<CaseState> open = promise.CaseId is { } caseId
                 ? state.FindCase(caseId) is { IsOpen: true } promised ? [promised] : []
                 : [.. state.Cases.Where(c => c.IsOpen)];
@@ -110,6 +118,35 @@ public static class WorklistRules
         }
 
         return items is null ? [] : [.. items.OrderBy(i => i.ItemId, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Whether the promise at <paramref name="index"/> is the first of its case (or the first customer-wide one).</summary>
+    private static bool FirstFor(ImmutableArray<PromiseToPay> promises, int index)
+    {
+        for (var i = 0; i < index; i++)
+        {
+            if (promises[i].CaseId == promises[index].CaseId)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The latest promise of the case the promise at <paramref name="index"/> is for.</summary>
+    private static PromiseToPay LatestFor(ImmutableArray<PromiseToPay> promises, int index)
+    {
+        var latest = promises[index];
+        for (var i = index + 1; i < promises.Length; i++)
+        {
+            if (promises[i].CaseId == latest.CaseId)
+            {
+                latest = promises[i];
+            }
+        }
+
+        return latest;
     }
 
     /// <summary>An item's id: the customer, the kind and what it is about, each escaped so the id splits back into them.</summary>
