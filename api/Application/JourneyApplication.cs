@@ -85,6 +85,20 @@ public sealed class JourneyApplication(
     /// <summary>The customer's cases as both APIs show them (stage, hold, next step worked out now).</summary>
     public Task<IReadOnlyList<CaseView>> CasesAsync(CustomerState customer) => reader.CasesAsync(customer);
 
+    // What is worked out of a customer the caller has already been allowed to read (its parent field checked the access).
+
+    /// <summary>The customer's early-warning level and the signals behind it.</summary>
+    public Task<Risk> RiskAsync(CustomerState customer) => reader.RiskAsync(customer);
+
+    /// <summary>Every channel's <c>requestContact</c> answer for <paramref name="team"/> now, booking nothing.</summary>
+    public Task<ImmutableArray<ContactOption>> ContactOptionsAsync(CustomerState customer, Team team) => reader.ContactOptionsAsync(customer, team);
+
+    /// <summary>The customer's situation in plain sentences.</summary>
+    public Task<IReadOnlyList<string>> SummaryAsync(CustomerState customer, ExplanationLanguage language) => reader.SummaryAsync(customer, language);
+
+    /// <summary>The newest <paramref name="first"/> decisions, the archive included.</summary>
+    public Task<IReadOnlyList<OutboundAction>> DecisionsAsync(CustomerState customer, int first) => reader.DecisionsAsync(customer, first);
+
     /// <summary>Everything held about the customer as one JSON document (GDPR access); null for an id never seen or erased.</summary>
     public async Task<string?> ExportAsync(ClaimsPrincipal? caller, string? tenant, string? id, string idField)
     {

@@ -244,25 +244,4 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
         var policy = await PolicyOfAsync(customer.Tenant);
         return [.. customer.Cases.Select(c => View(customer, c, policy))];
     }
-
-    /// <summary>
-    /// Newest first. <paramref name="before"/> is either an eventId of the timeline (entries older than it)
-    /// or an ISO-8601 time (entries that occurred before it).
-    /// </summary>
-    public static IEnumerable<Touchpoint> TimelinePage(IEnumerable<Touchpoint> timeline, int first, string? before)
-    {
-        if (!string.IsNullOrEmpty(before))
-        {
-            if (IsoTime.TryParseInstant(before, out var instant))
-            {
-                timeline = timeline.Where(t => t.OccurredAt < instant);
-            }
-            else
-            {
-                timeline = timeline.SkipWhile(t => t.EventId != before).Skip(1);
-            }
-        }
-
-        return timeline.Take(first);
-    }
 }
