@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Journey.Domain.Rules;
 
-namespace Journey.Grains;
+namespace Journey.Abstractions;
 
 /// <summary>Writes to the journey grain storage, so readiness knows storage answers.</summary>
 [Alias("journey.IHealthProbeGrain")]

@@ -1,4 +1,4 @@
-namespace Journey.Grains;
+namespace Journey.Abstractions;
 
 public enum ClockMode
 {

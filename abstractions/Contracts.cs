@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Journey.Domain;
 using Journey.Domain.Rules;
 
-namespace Journey.Grains;
+namespace Journey.Abstractions;
 
 [GenerateSerializer, Alias("journey.IngestStatus")]
 public enum IngestStatus

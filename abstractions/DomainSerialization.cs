@@ -5,7 +5,7 @@ using Orleans.Serialization;
 using Orleans.Serialization.Cloning;
 using Orleans.Serialization.Serializers;
 
-namespace Journey.Grains;
+namespace Journey.Abstractions;
 
 /// <summary>
 /// The domain core carries no Orleans attributes, so its types cross grain boundaries through

@@ -1,4 +1,4 @@
-namespace Journey.Grains;
+namespace Journey.Abstractions;
 
 /// <summary>
 /// Grain keys: a customer is keyed by (tenant, customerId), a case by (tenant, caseId). Tenants

@@ -1,6 +1,6 @@
 using Orleans.Runtime;
 
-namespace Journey.Grains;
+namespace Journey.Abstractions;
 
 /// <summary>
 /// Grain references for the grains called once per touchpoint, without the per-call type lookup:

@@ -1,4 +1,4 @@
-namespace Journey.Grains;
+namespace Journey.Abstractions;
 
 /// <summary>
 /// What has been acknowledged here and is still being delivered to shards and outboxes (tenant sums,

@@ -3,7 +3,7 @@ using Journey.Domain;
 using Journey.Domain.Rules;
 using Orleans.Concurrency;
 
-namespace Journey.Grains;
+namespace Journey.Abstractions;
 
 /// <summary>One customer of one tenant: the owner of its timeline, cases, holds and contacts.</summary>
 [Alias("journey.ICustomerGrain")]

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using Journey.Domain;
 using Journey.Domain.Rules;
 
-namespace Journey.Grains;
+namespace Journey.Abstractions;
 
 /// <summary>The engine's own metrics (meter "Journey"), exported at /metrics by the silo.</summary>
 public static class JourneyMetrics

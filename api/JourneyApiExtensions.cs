@@ -6,7 +6,7 @@ using Journey.Api.Ingest;
 using Journey.Api.Reading;
 using Journey.Api.Rpc;
 using Journey.Api.Security;
-using Journey.Grains;
+using Journey.Abstractions;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Microsoft.AspNetCore.Builder;

@@ -241,7 +241,7 @@ public sealed class CustomerGrain(
         if (Current is { Exists: true } state)
         {
             DeliverSegments(Empty, state);
-            effects.Worklist(_log.Customer(state), new Worklists.WorklistUpdate(state.CustomerId, state.Version, WorklistRules.Of(state)));
+            effects.Worklist(_log.Customer(state), new Journey.Abstractions.Worklists.WorklistUpdate(state.CustomerId, state.Version, WorklistRules.Of(state)));
 
             // The listing and the wake-up the write asked for, asserted again: a store that cannot change them in the
             // customer's own transaction keeps the marker until it has, so a silo that died in between is covered.

@@ -348,7 +348,7 @@ internal sealed class CustomerLog(string key, CustomerLogServices services, IGra
     /// <summary>After an erasure the cases were released: none is linked here any longer.</summary>
     public void ForgetLinks() => _linkedCases = null;
 
-    public static long? Minute(DateTimeOffset? at) => at is { } due ? Scheduling.WakeSchedule.MinuteOf(due) : null;
+    public static long? Minute(DateTimeOffset? at) => at is { } due ? Journey.Abstractions.Scheduling.WakeSchedule.MinuteOf(due) : null;
 
     private bool HasDeliveryReceipts(CustomerState state) =>
         (!state.Listed && Listed) || state.PendingStatistics.Any(b => b.Sequence <= Effects.StatisticsCountedThrough(key));

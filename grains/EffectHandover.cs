@@ -15,8 +15,8 @@ internal sealed record EffectHandover(
     ImmutableArray<OutboundAction> Dispatched,
     ImmutableArray<OutboundAction> Cancelled,
     ImmutableArray<StatisticsBatch> Statistics,
-    Segments.SegmentMembership? Segments,
-    Worklists.WorklistUpdate? Worklist)
+    Journey.Abstractions.Segments.SegmentMembership? Segments,
+    Journey.Abstractions.Worklists.WorklistUpdate? Worklist)
 {
     public bool IsEmpty => Dispatched.IsEmpty && Cancelled.IsEmpty && Statistics.IsEmpty && Segments is null && Worklist is null;
 
@@ -70,7 +70,7 @@ internal sealed record EffectHandover(
     public static bool ForConnectors(OutboundAction action) => !action.BookedByTeam();
 
     /// <summary>The customer's segment membership and experiment contribution when a step changed them; null when it did not.</summary>
-    public static Segments.SegmentMembership? SegmentChange(CustomerState before, CustomerState after)
+    public static Journey.Abstractions.Segments.SegmentMembership? SegmentChange(CustomerState before, CustomerState after)
     {
         if (before.ExperimentAssignments.IsEmpty && after.ExperimentAssignments.IsEmpty && before.Segments.SequenceEqual(after.Segments))
         {
@@ -80,11 +80,11 @@ internal sealed record EffectHandover(
         var (facts, measures) = Experiments.Contribution(after);
         return before.Segments.SequenceEqual(after.Segments) && Same(Experiments.Contribution(before), (facts, measures))
             ? null
-            : new Segments.SegmentMembership(after.Version, after.Segments, facts, measures);
+            : new Journey.Abstractions.Segments.SegmentMembership(after.Version, after.Segments, facts, measures);
     }
 
     /// <summary>The customer's worklist items when a step changed them; null when it did not (most steps touch nothing they come from).</summary>
-    public static Worklists.WorklistUpdate? WorklistChange(CustomerState before, CustomerState after)
+    public static Journey.Abstractions.Worklists.WorklistUpdate? WorklistChange(CustomerState before, CustomerState after)
     {
         if (before.Promises == after.Promises && before.Holds == after.Holds && before.Actions == after.Actions && before.Cases == after.Cases
             && before.RiskLevel == after.RiskLevel && before.Erased == after.Erased)
@@ -93,7 +93,7 @@ internal sealed record EffectHandover(
         }
 
         var items = WorklistRules.Of(after);
-        return items.SequenceEqual(WorklistRules.Of(before)) ? null : new Worklists.WorklistUpdate(after.CustomerId, after.Version, items);
+        return items.SequenceEqual(WorklistRules.Of(before)) ? null : new Journey.Abstractions.Worklists.WorklistUpdate(after.CustomerId, after.Version, items);
     }
 
     private static ImmutableArray<OutboundAction> ForConnectors(ImmutableArray<OutboundAction> actions)

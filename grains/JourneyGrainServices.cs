@@ -14,7 +14,7 @@ public static class JourneyGrainServices
         services.AddSingleton<PolicyCatalog>();
         services.AddSingleton<ClockDriver>();
         services.AddSingleton<IClockControl>(sp => sp.GetRequiredService<ClockDriver>());
-        services.AddSingleton<Preview.PreviewWorkers>();
+        services.AddSingleton<Journey.Abstractions.Preview.PreviewWorkers>();
 
         services.TryAddSingleton(new CustomerStoreOptions());
         services.TryAddSingleton(new Effects.EffectOptions());

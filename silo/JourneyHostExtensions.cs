@@ -88,7 +88,7 @@ public static class JourneyHostExtensions
 
         var outbox = Path.GetFullPath(options.Outbox);
         var policyTenants = PolicyFolderLoader.Resolve(options.Policies, builder.Environment.ContentRootPath) is { } folder
-            ? Directory.EnumerateFiles(folder, "*.yaml").Select(Path.GetFileNameWithoutExtension).OfType<string>().Where(t => t != Journey.Grains.Policies.PolicyTenants.Default && TouchpointParser.IsValidTenant(t))
+            ? Directory.EnumerateFiles(folder, "*.yaml").Select(Path.GetFileNameWithoutExtension).OfType<string>().Where(t => t != Journey.Abstractions.Policies.PolicyTenants.Default && TouchpointParser.IsValidTenant(t))
             : [];
         var auth = builder.Configuration.GetSection(JourneyAuthOptions.Section).Get<JourneyAuthOptions>() ?? new JourneyAuthOptions();
         builder.Services.AddJourneyConnectors(connectors =>

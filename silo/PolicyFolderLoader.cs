@@ -13,7 +13,7 @@ public sealed class PolicyFolderLoader(JourneyOptions options, IHostEnvironment 
         return new Outcome(result.Accepted, result.Changed, result.Current?.Version, result.Errors);
     }
 
-    protected override void Count(string outcome) => Journey.Grains.JourneyMetrics.PolicyFileRead(outcome);
+    protected override void Count(string outcome) => Journey.Abstractions.JourneyMetrics.PolicyFileRead(outcome);
 }
 
 /// <summary>Loads every <c>*.yaml</c> in <c>Journey:Templates</c> at start (file name = tenant) and whenever a file changes.</summary>
@@ -22,7 +22,7 @@ public sealed class TemplateFolderLoader(JourneyOptions options, IHostEnvironmen
 {
     protected override async Task<Outcome> SetAsync(string tenant, string document, string source)
     {
-        var result = await grains.GetGrain<Journey.Grains.Messages.ITenantTemplatesGrain>(tenant).Set(document, source);
+        var result = await grains.GetGrain<Journey.Abstractions.Messages.ITenantTemplatesGrain>(tenant).Set(document, source);
         return new Outcome(result.Accepted, result.Changed, result.Current?.Version, result.Errors);
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Orleans.Concurrency;
 
-namespace Journey.Grains.Directory;
+namespace Journey.Abstractions.Directory;
 
 /// <summary>
 /// One of <see cref="CustomerDirectory.Shards"/> shards of the list of a tenant's customers (key

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Journey.Domain.Policies;
 using Orleans.Concurrency;
 
-namespace Journey.Grains.Messages;
+namespace Journey.Abstractions.Messages;
 
 /// <summary>One version of a tenant's message templates, exactly as it was set.</summary>
 [GenerateSerializer, Immutable, Alias("journey.TemplatesVersion")]

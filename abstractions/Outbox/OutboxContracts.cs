@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Journey.Domain.Rules;
 
-namespace Journey.Grains.Outbox;
+namespace Journey.Abstractions.Outbox;
 
 [GenerateSerializer, Alias("journey.OutboxEntryKind")]
 public enum OutboxEntryKind

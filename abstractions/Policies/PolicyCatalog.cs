@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Journey.Domain.Policies;
 using Microsoft.Extensions.Logging;
 
-namespace Journey.Grains.Policies;
+namespace Journey.Abstractions.Policies;
 
 /// <summary>
 /// This silo's view of the policies in force: compiled once per version, and the effective version

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Journey.Domain.Policies;
 using Orleans.Concurrency;
 
-namespace Journey.Grains.Policies;
+namespace Journey.Abstractions.Policies;
 
 /// <summary>One version of a tenant's policy document, exactly as it was set.</summary>
 [GenerateSerializer, Immutable, Alias("journey.PolicyVersion")]

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Journey.Domain.Policies;
 using Journey.Domain.Replay;
 
-namespace Journey.Grains.Preview;
+namespace Journey.Abstractions.Preview;
 
 /// <summary>How policy previews run: how many threads of this silo replay at once, over all previews together (the rest of the machine stays with live work), how many customers are fetched together, how many case differences are kept.</summary>
 public sealed class PreviewOptions

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Journey.Grains.Scheduling;
+namespace Journey.Abstractions.Scheduling;
 
 /// <summary>Customers due in one minute of one shard, as earlier versions kept the schedule (drained, never written now).</summary>
 [GenerateSerializer, Alias("journey.WakeBucket")]

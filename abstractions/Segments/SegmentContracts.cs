@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Journey.Grains.Segments;
+namespace Journey.Abstractions.Segments;
 
 /// <summary>One customer's membership for its shard.</summary>
 [GenerateSerializer, Immutable, Alias("journey.SegmentUpdate")]

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Journey.Domain.Rules;
 
-namespace Journey.Grains.Statistics;
+namespace Journey.Abstractions.Statistics;
 
 /// <summary>How often something was counted, and the sum of the amounts counted with it (days to pay, NPS scores).</summary>
 [GenerateSerializer, Immutable, Alias("journey.StatisticsCounter")]

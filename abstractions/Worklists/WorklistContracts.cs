@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Journey.Domain;
 using Journey.Domain.Rules;
 
-namespace Journey.Grains.Worklists;
+namespace Journey.Abstractions.Worklists;
 
 /// <summary>A customer's worklist items as of one version of its state.</summary>
 [GenerateSerializer, Immutable, Alias("journey.WorklistUpdate")]

@@ -5,11 +5,11 @@ using Journey.Api.Reading;
 using Journey.Api.Security;
 using Journey.Domain;
 using Journey.Domain.Rules;
-using Journey.Grains;
-using Journey.Grains.Outbox;
-using Journey.Grains.Policies;
-using Journey.Grains.Preview;
-using Journey.Grains.Worklists;
+using Journey.Abstractions;
+using Journey.Abstractions.Outbox;
+using Journey.Abstractions.Policies;
+using Journey.Abstractions.Preview;
+using Journey.Abstractions.Worklists;
 
 namespace Journey.Api.Application;
 
@@ -145,15 +145,15 @@ public sealed class JourneyApplication(
     {
         RequireTenant(caller, tenant, Permission.Read);
         first = Math.Clamp(first <= 0 ? 1000 : first, 1, 5000);
-        var (shard, afterId) = Grains.Directory.CustomerDirectory.ParseCursor(after) ?? throw new InvalidInputException(new FieldError("after", "is not a cursor this query gave"));
+        var (shard, afterId) = Journey.Abstractions.Directory.CustomerDirectory.ParseCursor(after) ?? throw new InvalidInputException(new FieldError("after", "is not a cursor this query gave"));
         var ids = ImmutableArray.CreateBuilder<string>();
-        for (; shard < Grains.Directory.CustomerDirectory.Shards && ids.Count < first; shard++, afterId = null)
+        for (; shard < Journey.Abstractions.Directory.CustomerDirectory.Shards && ids.Count < first; shard++, afterId = null)
         {
-            var page = await grains.GetGrain<Grains.Directory.ICustomerDirectoryGrain>($"{tenant}/{shard}").Page(afterId, first - ids.Count);
+            var page = await grains.GetGrain<Journey.Abstractions.Directory.ICustomerDirectoryGrain>($"{tenant}/{shard}").Page(afterId, first - ids.Count);
             ids.AddRange(page);
             if (ids.Count >= first)
             {
-                return (ids.ToImmutable(), Grains.Directory.CustomerDirectory.Cursor(shard, page[^1]));
+                return (ids.ToImmutable(), Journey.Abstractions.Directory.CustomerDirectory.Cursor(shard, page[^1]));
             }
         }
 

@@ -1,5 +1,5 @@
 using Journey.Domain;
-using Journey.Grains;
+using Journey.Abstractions;
 
 namespace Journey.Api.Application;
 

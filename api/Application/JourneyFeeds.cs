@@ -2,8 +2,8 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Journey.Api.Reading;
 using Journey.Domain;
-using Journey.Grains;
-using Journey.Grains.Outbox;
+using Journey.Abstractions;
+using Journey.Abstractions.Outbox;
 
 namespace Journey.Api.Application;
 

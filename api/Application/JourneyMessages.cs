@@ -7,9 +7,9 @@ using Journey.Api.Reading;
 using Journey.Api.Security;
 using Journey.Domain;
 using Journey.Domain.Rules;
-using Journey.Grains;
-using Journey.Grains.Messages;
-using Journey.Grains.Policies;
+using Journey.Abstractions;
+using Journey.Abstractions.Messages;
+using Journey.Abstractions.Policies;
 using Journey.Messages;
 
 namespace Journey.Api.Application;

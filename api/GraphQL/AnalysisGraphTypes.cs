@@ -4,7 +4,7 @@ using Journey.Api.Reading;
 using Journey.Domain;
 using Journey.Domain.Policies;
 using Journey.Domain.Rules;
-using Journey.Grains;
+using Journey.Abstractions;
 
 namespace Journey.Api.GraphQL;
 
@@ -125,7 +125,7 @@ public sealed class CodeCountGraphType : ObjectGraphType<CodeCount>
     }
 }
 
-public sealed class WorklistItemGraphType : ObjectGraphType<Grains.Worklists.WorklistEntry>
+public sealed class WorklistItemGraphType : ObjectGraphType<Journey.Abstractions.Worklists.WorklistEntry>
 {
     public WorklistItemGraphType()
     {
@@ -154,7 +154,7 @@ public sealed class WorklistPageGraphType : ObjectGraphType<WorklistPage>
     }
 }
 
-public sealed class WorklistTakeGraphType : ObjectGraphType<Grains.Worklists.WorklistTake>
+public sealed class WorklistTakeGraphType : ObjectGraphType<Journey.Abstractions.Worklists.WorklistTake>
 {
     public WorklistTakeGraphType()
     {

@@ -5,7 +5,7 @@ using GraphQL.Types;
 using Journey.Api.Application;
 using Journey.Domain;
 using Journey.Domain.Rules;
-using Journey.Grains.Outbox;
+using Journey.Abstractions.Outbox;
 
 namespace Journey.Api.GraphQL;
 

@@ -4,7 +4,7 @@ using Journey.Api.Reading;
 using Journey.Domain;
 using Journey.Domain.Policies;
 using Journey.Domain.Rules;
-using Journey.Grains;
+using Journey.Abstractions;
 
 namespace Journey.Api.GraphQL;
 

@@ -4,7 +4,7 @@ using Journey.Api.Reading;
 using Journey.Domain;
 using Journey.Domain.Policies;
 using Journey.Domain.Rules;
-using Journey.Grains;
+using Journey.Abstractions;
 
 namespace Journey.Api.GraphQL;
 
@@ -34,7 +34,7 @@ public sealed class ClockGraphType : ObjectGraphType<BusinessClock>
     }
 }
 
-public sealed class PolicyVersionGraphType : ObjectGraphType<Grains.Policies.PolicyVersion>
+public sealed class PolicyVersionGraphType : ObjectGraphType<Journey.Abstractions.Policies.PolicyVersion>
 {
     public PolicyVersionGraphType()
     {
@@ -47,7 +47,7 @@ public sealed class PolicyVersionGraphType : ObjectGraphType<Grains.Policies.Pol
     }
 }
 
-public sealed class SetPolicyResultGraphType : ObjectGraphType<Grains.Policies.SetPolicyResult>
+public sealed class SetPolicyResultGraphType : ObjectGraphType<Journey.Abstractions.Policies.SetPolicyResult>
 {
     public SetPolicyResultGraphType()
     {
@@ -78,7 +78,7 @@ public sealed class ErasureReceiptGraphType : ObjectGraphType<ErasureReceipt>
 
 // Generated from the record but for the list: GraphQL.NET does not map ImmutableArray<T> to a list by itself.
 
-public sealed class TemplatesVersionGraphType : ObjectGraphType<Grains.Messages.TemplatesVersion>
+public sealed class TemplatesVersionGraphType : ObjectGraphType<Journey.Abstractions.Messages.TemplatesVersion>
 {
     public TemplatesVersionGraphType()
     {
@@ -91,7 +91,7 @@ public sealed class TemplatesVersionGraphType : ObjectGraphType<Grains.Messages.
     }
 }
 
-public sealed class SetTemplatesResultGraphType : ObjectGraphType<Grains.Messages.SetTemplatesResult>
+public sealed class SetTemplatesResultGraphType : ObjectGraphType<Journey.Abstractions.Messages.SetTemplatesResult>
 {
     public SetTemplatesResultGraphType()
     {

@@ -1,6 +1,6 @@
 using Journey.Domain;
-using Journey.Grains;
-using Journey.Grains.Policies;
+using Journey.Abstractions;
+using Journey.Abstractions.Policies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

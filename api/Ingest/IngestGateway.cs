@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Journey.Domain;
-using Journey.Grains;
+using Journey.Abstractions;
 
 namespace Journey.Api.Ingest;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Journey.Domain;
-using Journey.Grains;
+using Journey.Abstractions;
 
 namespace Journey.Api.Reading;
 

@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Journey.Grains;
+using Journey.Abstractions;
 
 namespace Journey.Api.Reading;
 

@@ -3,10 +3,10 @@ using System.ComponentModel;
 using Journey.Domain;
 using Journey.Domain.Policies;
 using Journey.Domain.Rules;
-using Journey.Grains;
-using Journey.Grains.Segments;
-using Journey.Grains.Policies;
-using Journey.Grains.Statistics;
+using Journey.Abstractions;
+using Journey.Abstractions.Segments;
+using Journey.Abstractions.Policies;
+using Journey.Abstractions.Statistics;
 using NodaTime;
 
 namespace Journey.Api.Reading;
@@ -22,7 +22,7 @@ public sealed record CaseView(CustomerState Customer, CaseState Case, CaseStage 
 }
 
 /// <summary>A page of a team's worklist, and how many items the whole list holds.</summary>
-public sealed record WorklistPage(int Total, ImmutableArray<Grains.Worklists.WorklistEntry> Items);
+public sealed record WorklistPage(int Total, ImmutableArray<Journey.Abstractions.Worklists.WorklistEntry> Items);
 
 /// <summary>Members of one policy segment.</summary>
 public sealed record SegmentCount(string Segment, int Count);

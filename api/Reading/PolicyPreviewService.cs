@@ -1,7 +1,7 @@
 using Journey.Domain;
 using Journey.Domain.Policies;
 using Journey.Domain.Replay;
-using Journey.Grains.Preview;
+using Journey.Abstractions.Preview;
 
 namespace Journey.Api.Reading;
 

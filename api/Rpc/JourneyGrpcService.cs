@@ -3,9 +3,9 @@ using System.Collections.Immutable;
 using Grpc.Core;
 using Journey.Api.Ingest;
 using Journey.Domain;
-using Journey.Grains;
-using Journey.Grains.Outbox;
-using Journey.Grains.Policies;
+using Journey.Abstractions;
+using Journey.Abstractions.Outbox;
+using Journey.Abstractions.Policies;
 using V1 = Journey.Api.V1;
 
 namespace Journey.Api.Rpc;
@@ -211,7 +211,7 @@ public sealed class JourneyGrpcService(JourneyApplication app, JourneyMessages m
 
     private static V1.Clock ToMessage(BusinessClock clock) => new() { Now = IsoTime.Format(clock.Now), Mode = clock.Mode.ToString() };
 
-    private static V1.TemplatesVersion ToMessage(Grains.Messages.TemplatesVersion version, bool changed) => new()
+    private static V1.TemplatesVersion ToMessage(Journey.Abstractions.Messages.TemplatesVersion version, bool changed) => new()
     {
         Tenant = version.Tenant,
         Version = version.Version,

@@ -2,7 +2,7 @@ using Journey.Api.Reading;
 using Journey.Domain;
 using Journey.Domain.Policies;
 using Journey.Domain.Replay;
-using Journey.Grains.Preview;
+using Journey.Abstractions.Preview;
 
 namespace Journey.Api.Rpc;
 

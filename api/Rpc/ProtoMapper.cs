@@ -3,7 +3,7 @@ using Journey.Api.Reading;
 using Journey.Domain;
 using Journey.Domain.Policies;
 using Journey.Domain.Rules;
-using Journey.Grains;
+using Journey.Abstractions;
 using V1 = Journey.Api.V1;
 
 namespace Journey.Api.Rpc;
@@ -244,7 +244,7 @@ public static class ProtoMapper
         return message;
     }
 
-    public static V1.WorklistItem ToMessage(Grains.Worklists.WorklistEntry entry) => new()
+    public static V1.WorklistItem ToMessage(Journey.Abstractions.Worklists.WorklistEntry entry) => new()
     {
         ItemId = entry.Item.ItemId,
         Kind = EnumMap<WorklistKind, V1.WorklistKind>.ToProto(entry.Kind),

@@ -30,7 +30,7 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
     private readonly EffectLane<string, Keyed<OutboxAppend>> _outbox;
     private readonly EffectLane<Shard, Keyed<SegmentUpdate>> _segments;
     private readonly EffectLane<Shard, Keyed<StatisticsDelivery>> _statistics;
-    private readonly EffectLane<Shard, Keyed<Worklists.WorklistUpdate>> _worklists;
+    private readonly EffectLane<Shard, Keyed<Journey.Abstractions.Worklists.WorklistUpdate>> _worklists;
     private readonly ConcurrentDictionary<string, long> _statisticsCounted = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private const int SettleChunk = 500;
@@ -76,7 +76,7 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
         });
         _worklists = new("worklists", options.ShardPace, logger, async (shard, items) =>
         {
-            await _grains.GetGrain<Worklists.IWorklistShardGrain>(shard.Key).UpdateMany(
+            await _grains.GetGrain<Journey.Abstractions.Worklists.IWorklistShardGrain>(shard.Key).UpdateMany(
                 [.. items.Select(u => u.Item).GroupBy(u => u.CustomerId, StringComparer.Ordinal).Select(g => g.MaxBy(u => u.Version)!)]);
             Delivered(items, static i => i.CustomerKey);
         });
@@ -182,10 +182,10 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
         _segments.Add(new Shard(customer.Tenant, SegmentIndex.ShardOf(customer.CustomerId)), new(customer.Key, new SegmentUpdate(customer.CustomerId, membership)));
     }
 
-    public void Worklist(CustomerRef customer, Worklists.WorklistUpdate update)
+    public void Worklist(CustomerRef customer, Journey.Abstractions.Worklists.WorklistUpdate update)
     {
         Track(customer.Key, 1);
-        _worklists.Add(new Shard(customer.Tenant, Worklists.WorklistIndex.ShardOf(customer.CustomerId)), new(customer.Key, update));
+        _worklists.Add(new Shard(customer.Tenant, Journey.Abstractions.Worklists.WorklistIndex.ShardOf(customer.CustomerId)), new(customer.Key, update));
     }
 
     public void Statistics(CustomerRef customer, IEnumerable<StatisticsBatch> batches)
@@ -214,7 +214,7 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
         _outbox.RemoveWhere(tenant, a => a.CustomerKey == key);
         _statistics.RemoveWhere(new Shard(tenant, TenantStatistics.ShardOf(customerId)), d => d.CustomerKey == key);
         _segments.RemoveWhere(new Shard(tenant, SegmentIndex.ShardOf(customerId)), u => u.CustomerKey == key);
-        _worklists.RemoveWhere(new Shard(tenant, Worklists.WorklistIndex.ShardOf(customerId)), u => u.CustomerKey == key);
+        _worklists.RemoveWhere(new Shard(tenant, Journey.Abstractions.Worklists.WorklistIndex.ShardOf(customerId)), u => u.CustomerKey == key);
         _statisticsCounted.TryRemove(key, out _);
         var stripe = Stripe(key);
         lock (stripe)

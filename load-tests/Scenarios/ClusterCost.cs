@@ -26,13 +26,12 @@ public static partial class OutOfProcess
         var runs = options.GetInt("--runs", 3);
         var repository = RepositoryRoot();
         var loadTool = typeof(OutOfProcess).Assembly.Location;
-        var siloDirectory = Path.Combine(repository, "silo", "bin", "Release", "net10.0");
-        var siloDll = Path.Combine(siloDirectory, "Journey.Silo.dll");
-        if (!File.Exists(siloDll))
+        if (BuiltSilo(repository) is not { } siloDll)
         {
-            Console.Error.WriteLine($"build the silo first: dotnet build -c Release silo ({siloDll} is missing)");
             return 2;
         }
+
+        var siloDirectory = Path.GetDirectoryName(siloDll)!;
 
         var measured = new List<ClusterRun>();
         foreach (var (configuration, silos, apiHost) in new[] { ("one silo", 1, false), ("two silos", 2, false), ("two silos behind an API host", 2, true) })

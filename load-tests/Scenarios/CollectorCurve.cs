@@ -29,13 +29,12 @@ public static partial class OutOfProcess
         var runs = options.GetInt("--runs", 2);
         var repository = RepositoryRoot();
         var loadTool = typeof(OutOfProcess).Assembly.Location;
-        var siloDirectory = Path.Combine(repository, "silo", "bin", "Release", "net10.0");
-        var siloDll = Path.Combine(siloDirectory, "Journey.Silo.dll");
-        if (!File.Exists(siloDll))
+        if (BuiltSilo(repository) is not { } siloDll)
         {
-            Console.Error.WriteLine($"build the silo first: dotnet build -c Release silo ({siloDll} is missing)");
             return 2;
         }
+
+        var siloDirectory = Path.GetDirectoryName(siloDll)!;
 
         // The echo at the same open-loop rate: the client's and the machine's own tail.
         var echoPort = Loopback.FreePort();

@@ -149,10 +149,8 @@ public static partial class OutOfProcess
         var storage = options.Get("--storage", "Memory");
         var repository = RepositoryRoot();
         var loadTool = typeof(OutOfProcess).Assembly.Location;
-        var siloDll = Path.Combine(repository, "silo", "bin", "Release", "net10.0", "Journey.Silo.dll");
-        if (!File.Exists(siloDll))
+        if (BuiltSilo(repository) is not { } siloDll)
         {
-            Console.Error.WriteLine($"build the silo first: dotnet build -c Release silo ({siloDll} is missing)");
             return 2;
         }
 
@@ -388,6 +386,19 @@ public static partial class OutOfProcess
     {
         var sorted = values.Where(v => !double.IsNaN(v)).Order().ToArray();
         return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    /// <summary>The silo built in Release, or null after saying how to build it.</summary>
+    private static string? BuiltSilo(string repository)
+    {
+        var siloDll = Path.Combine(repository, "silo", "bin", "Release", "net10.0", "Journey.Silo.dll");
+        if (File.Exists(siloDll))
+        {
+            return siloDll;
+        }
+
+        Console.Error.WriteLine($"build the silo first: dotnet build -c Release silo ({siloDll} is missing)");
+        return null;
     }
 
     /// <summary>CPU a process has used so far (user + system, from /proc), zero once it has exited.</summary>

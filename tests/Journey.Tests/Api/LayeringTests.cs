@@ -12,7 +12,7 @@ namespace Journey.Tests.Api;
 public class LayeringTests
 {
     private static readonly Assembly Api = typeof(Journey.Api.Ingest.IngestGateway).Assembly;
-    private static readonly Assembly Abstractions = typeof(Journey.Grains.ICustomerGrain).Assembly;
+    private static readonly Assembly Abstractions = typeof(Journey.Abstractions.ICustomerGrain).Assembly;
     private static readonly Assembly Domain = typeof(Journey.Domain.CustomerState).Assembly;
 
     private static string[] ReferencesOf(Assembly assembly) => [.. assembly.GetReferencedAssemblies().Select(a => a.Name!)];

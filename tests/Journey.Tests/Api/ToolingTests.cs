@@ -123,7 +123,7 @@ public class TracingTests(JourneyHostFixture host)
         using var listener = new System.Diagnostics.ActivityListener
         {
             // Orleans carries the trace across grain calls through its own spans, so those are listened to as well.
-            ShouldListenTo = source => source.Name == Journey.Grains.JourneyMetrics.MeterName || source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal),
+            ShouldListenTo = source => source.Name == Journey.Abstractions.JourneyMetrics.MeterName || source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal),
             Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = spans.Add,
         };

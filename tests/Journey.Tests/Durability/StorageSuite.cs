@@ -296,8 +296,8 @@ public abstract class CustomerStoreSuite<TFixture>(TFixture host) : StoreContrac
             EventId = $"{customer}-inv", Tenant = "webshop", CustomerId = customer, CaseId = $"{customer}-inv", Type = TouchpointType.InvoiceIssued,
             OccurredAt = "2026-03-02T10:00:00+01:00", Amount = "100.00", Currency = "EUR", DueDate = "2036-03-15",
         });
-        var (directoryShard, scheduleShard) = (Journey.Grains.Directory.CustomerDirectory.ShardOf(customer), Journey.Grains.Scheduling.WakeSchedule.ShardOf(key));
-        var overdueFrom = Journey.Grains.Scheduling.WakeSchedule.MinuteOf(new DateTimeOffset(2036, 3, 16, 0, 0, 0, TimeSpan.FromHours(1)));
+        var (directoryShard, scheduleShard) = (Journey.Abstractions.Directory.CustomerDirectory.ShardOf(customer), Journey.Abstractions.Scheduling.WakeSchedule.ShardOf(key));
+        var overdueFrom = Journey.Abstractions.Scheduling.WakeSchedule.MinuteOf(new DateTimeOffset(2036, 3, 16, 0, 0, 0, TimeSpan.FromHours(1)));
         Assert.Contains(customer, await Customers.PageAsync("webshop", directoryShard, null, 10_000));
         Assert.Contains((key, overdueFrom), await Customers.DueAsync(scheduleShard, overdueFrom, 100_000));
 

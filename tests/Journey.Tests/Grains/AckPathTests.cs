@@ -34,7 +34,7 @@ public class AckPathTests(ClusterFixture fixture)
         // listed and its wake-up scheduled in its own write; everything else is delivered after the ack.
         // The one exception is each silo's first read of the new tenant's policy (then cached).
         var calls = AckPathCalls.FromCustomers.ToDictionary();
-        Assert.True(calls.Keys.All(k => k == typeof(Journey.Grains.Policies.ITenantPolicyGrain).FullName), string.Join(", ", calls));
+        Assert.True(calls.Keys.All(k => k == typeof(Journey.Abstractions.Policies.ITenantPolicyGrain).FullName), string.Join(", ", calls));
         Assert.True(calls.Values.Sum() <= 2, string.Join(", ", calls));
         Assert.Equal(customers, after.GetValueOrDefault("CustomerGrain") - before.GetValueOrDefault("CustomerGrain"));
         Assert.Equal(0, after.GetValueOrDefault("CaseGrain") - before.GetValueOrDefault("CaseGrain"));

@@ -50,7 +50,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddJourneyGrainDependencies();
 
             // Previews crawl here (two customers a batch, long pauses), so a test can watch and cancel one in flight.
-            siloBuilder.Services.Configure<Journey.Grains.Preview.PreviewOptions>(preview => (preview.BatchSize, preview.Share) = (2, 0.05));
+            siloBuilder.Services.Configure<Journey.Abstractions.Preview.PreviewOptions>(preview => (preview.BatchSize, preview.Share) = (2, 0.05));
         }
     }
 

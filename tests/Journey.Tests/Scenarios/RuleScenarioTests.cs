@@ -283,7 +283,7 @@ public class RuleScenarioTests(SimulatedHostFixture host)
         await host.AdvanceAsync(now.AddDays(4));
         var planned = (await host.CustomerAsync(tenant, customer))!["cases"]![0]!["nextStep"]!;
         var grains = host.Services.GetRequiredService<Orleans.IGrainFactory>();
-        var grain = grains.GetGrain<Journey.Grains.ICustomerGrain>(Journey.Grains.GrainKeys.Of(tenant, customer));
+        var grain = grains.GetGrain<Journey.Abstractions.ICustomerGrain>(Journey.Abstractions.GrainKeys.Of(tenant, customer));
         Assert.Equal(1, await Activations.CountAsync(grains, grain));
 
         await host.DeactivateAllAsync();
