@@ -63,7 +63,7 @@ public sealed class CustomerGrain(
     /// <summary>Activation is the last snapshot plus its log replayed through the step function, each entry under the policy it ran under.</summary>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _log = new CustomerLog(this.GetPrimaryKeyString(), logServices, GrainContext);
+        _log = new CustomerLog(this.GetPrimaryKeyString(), logServices, this);
         await _log.LoadAsync(Empty, ReplayAsync);
         _resident = true;
         JourneyMetrics.CustomerActivated();
@@ -346,6 +346,9 @@ public sealed class CustomerGrain(
     /// <summary>How far the tenant's statistics have counted this customer's batches, when the state still holds some of those (0: nothing to forget).</summary>
     private long CountedThrough(CustomerState stored) =>
         effects.StatisticsCountedThrough(Key) is var counted && JourneyStep.HasCounted(stored, counted) ? counted : 0;
+
+    /// <summary>A write may or may not have reached storage: this activation goes once the call ends, and the next call loads afresh.</summary>
+    internal void ReloadOnNextCall() => DeactivateOnIdle();
 
     private void DeliverSegments(CustomerState before, CustomerState after)
     {

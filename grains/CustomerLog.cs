@@ -14,7 +14,7 @@ namespace Journey.Grains;
 /// archive pages → prepare → the store's append → complete → hand the effects over
 /// (<see cref="CommitAsync"/>; a snapshot alone: <see cref="WriteSnapshotAsync"/>).
 /// </summary>
-internal sealed class CustomerLog(string key, CustomerLogServices services, IGrainContext grain)
+internal sealed class CustomerLog(string key, CustomerLogServices services, CustomerGrain owner)
 {
     // One reference to the silo's services, not one per service: every resident customer carries this object.
     public ICustomerStore Store => services.Store;
@@ -212,7 +212,7 @@ internal sealed class CustomerLog(string key, CustomerLogServices services, IGra
 
     private void Failed(Exception exception)
     {
-        grain.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, exception, "persisting the customer failed"));
+        owner.ReloadOnNextCall();
         Logger.LogWarning(exception, "Persisting customer {Customer} failed; nothing of this call was acknowledged", key);
     }
 
