@@ -8,10 +8,7 @@ using Journey.Abstractions;
 
 namespace Journey.Api.GraphQL;
 
-// Types are generated from their records (AutoRegisteringObjectGraphType) where the record's shape is
-// the schema's. They stay hand-written where the schema needs something else: times served as
-// ISO-8601 strings with an offset, counts kept as long and served as Int, ImmutableArray lists
-// (GraphQL.NET does not map them by itself), and fields worked out from the source.
+// How these types are written: see the note at the top of CustomerGraphTypes.cs.
 
 public sealed class TouchpointReceiptGraphType : ObjectGraphType<IngestOutcome>
 {
