@@ -335,9 +335,9 @@ internal sealed class CustomerLog(string key, CustomerLogServices services, Cust
         }
     }
 
-    public bool Linked(string caseId) => _linkedCases is { } linked && Array.IndexOf(linked, caseId) >= 0;
+    private bool Linked(string caseId) => _linkedCases is { } linked && Array.IndexOf(linked, caseId) >= 0;
 
-    public void Link(string caseId)
+    private void Link(string caseId)
     {
         if (!Linked(caseId))
         {

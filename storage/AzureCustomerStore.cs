@@ -46,27 +46,23 @@ public sealed class AzureCustomerStore(WholeStates states, TableClient markers, 
             return new AppendResult(false, null, lost);
         }
 
-        // A write that changes the indexes and has no effects of its own still leaves a marker until they are changed.
+        // The write's effect marker beside the state; a write that changes the indexes and has no effects of its
+        // own leaves a marker of its own until they are changed, and removes it then (or once refused).
         var indexed = append.List || append.Reschedule;
-        Task<ETag?>? marking = append.EffectsMarkedAt is { } markedAt ? Mark(append.Key, markedAt)
-            : indexed ? MarkIfUnmarked(append.Key, time.GetUtcNow().ToUnixTimeMilliseconds())
-            : null;
+        Task<ETag?>? ownMarker = append.EffectsMarkedAt is null && indexed ? MarkIfUnmarked(append.Key, time.GetUtcNow().ToUnixTimeMilliseconds()) : null;
+        var marking = append.EffectsMarkedAt is { } markedAt ? Mark(append.Key, markedAt) : ownMarker ?? Task.CompletedTask;
         var written = states.WriteAsync(append);
-        if (marking is not null)
-        {
-            await Task.WhenAll(written, marking);
-        }
+        await Task.WhenAll(written, marking);
 
         var result = await written;
-        if (!result.Committed || !indexed)
+        if (result.Committed && indexed)
         {
-            return result;
+            await Task.WhenAll(
+                append.List ? ListAsync(tenant, customerId) : Task.CompletedTask,
+                append.Reschedule ? RescheduleAsync(append.Key, append.WakeMinute) : Task.CompletedTask);
         }
 
-        await Task.WhenAll(
-            append.List ? ListAsync(tenant, customerId) : Task.CompletedTask,
-            append.Reschedule ? RescheduleAsync(append.Key, append.WakeMinute) : Task.CompletedTask);
-        if (append.EffectsMarkedAt is null && await marking! is { } own)
+        if (ownMarker is not null && await ownMarker is { } own)
         {
             await Unmark(append.Key, own);
         }
@@ -294,12 +290,11 @@ public sealed class AzureCustomerStore(WholeStates states, TableClient markers, 
         return lost.ToImmutable();
     }
 
-    private async Task<ETag?> Mark(string key, long markedAt)
+    private async Task Mark(string key, long markedAt)
     {
         var (partition, row) = MarkerAddress(key);
         await markers.UpsertEntityAsync(new TableEntity(partition, row) { ["Key"] = key, ["MarkedAt"] = markedAt }, TableUpdateMode.Replace);
         JourneyMetrics.Stored("marker", key.Length * 2 + 8);
-        return null;
     }
 
     /// <summary>A marker for the indexes alone, unless the customer is marked already (that marker's recovery asserts them too); its ETag when set here.</summary>

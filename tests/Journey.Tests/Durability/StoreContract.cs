@@ -120,6 +120,7 @@ public abstract class StoreContract : IAsyncLifetime
         Assert.True((await Store.AppendAsync(Snapshot(lateKey, null, 1))).Committed);
         Assert.False((await Store.AppendAsync(Snapshot(lateKey, null, 2) with { List = true })).Committed);
         Assert.Equal(4, await Store.CountAsync(Tenant, shard));
+        Assert.Empty(await Store.UnsettledAsync(long.MaxValue, 10));
 
         await Store.DelistAsync(Tenant, sorted[1]);
         await Store.DelistAsync(Tenant, sorted[1]);
