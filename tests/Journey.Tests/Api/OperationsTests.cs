@@ -35,14 +35,14 @@ public class OperationsTests(JourneyHostFixture host)
         Assert.Contains("<html", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
 
         // The dashboard samples the cluster periodically; the silo shows up within a few samples.
-        var counters = "";
-        for (var attempt = 0; attempt < 120 && !counters.Contains("\"totalActiveHostCount\":1", StringComparison.Ordinal); attempt++)
-        {
-            await Task.Delay(attempt == 0 ? 0 : 250);
-            using var data = await host.Http.GetAsync("/dashboard/DashboardCounters");
-            Assert.Equal(HttpStatusCode.OK, data.StatusCode);
-            counters = await data.Content.ReadAsStringAsync();
-        }
+        var counters = await Until.MatchAsync(
+            async () =>
+            {
+                using var data = await host.Http.GetAsync("/dashboard/DashboardCounters");
+                Assert.Equal(HttpStatusCode.OK, data.StatusCode);
+                return await data.Content.ReadAsStringAsync();
+            },
+            c => c.Contains("\"totalActiveHostCount\":1", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the dashboard never counted the silo");
 
         Assert.Contains("\"totalActiveHostCount\":1", counters, StringComparison.Ordinal);
     }

@@ -73,12 +73,8 @@ public class ToolingTests(JourneyHostFixture host)
         {
         }
 
-        string metrics = "";
-        for (var attempt = 0; attempt < 50 && !metrics.Contains("journey_touchpoints_total", StringComparison.Ordinal); attempt++)
-        {
-            await Task.Delay(attempt == 0 ? 0 : 200);
-            metrics = await host.Http.GetStringAsync("/metrics");
-        }
+        var metrics = await Until.MatchAsync(() => host.Http.GetStringAsync("/metrics"), m => m.Contains("journey_touchpoints_total", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10), "the touchpoint counter never appeared in /metrics", TimeSpan.FromMilliseconds(200));
 
         Assert.Contains("journey_touchpoints_total{", metrics);
         Assert.Contains("type=\"WEB_VISIT\"", metrics);

@@ -21,10 +21,7 @@ public class ClusterTests
         try
         {
             await Task.WhenAll(silos.Select(s => s.StartAsync()));
-            for (var attempt = 0; attempt < 300 && await silos[0].ActiveSilosAsync() != 3; attempt++)
-            {
-                await Task.Delay(100);
-            }
+            await Until.MatchAsync(silos[0].ActiveSilosAsync, n => n == 3, TimeSpan.FromSeconds(30), "three silos did not form one cluster", TimeSpan.FromMilliseconds(100));
 
             Assert.Equal(3, await silos[2].ActiveSilosAsync());
 

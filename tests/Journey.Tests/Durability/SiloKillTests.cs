@@ -276,17 +276,7 @@ public class SiloKillTests(ITestOutputHelper output)
 
     private static async Task WaitForClusterAsync(List<SiloProcess> silos, int expected)
     {
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            if (await silos[0].ActiveSilosAsync() == expected)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"{expected} silos did not form one cluster");
+        await Until.MatchAsync(silos[0].ActiveSilosAsync, n => n == expected, TimeSpan.FromSeconds(30), $"{expected} silos did not form one cluster", TimeSpan.FromMilliseconds(100));
     }
 
     /// <summary>
@@ -339,26 +329,19 @@ public class SiloKillTests(ITestOutputHelper output)
     {
         var expected = acknowledged.Keys.Count(id => id.EndsWith("-e0", StringComparison.Ordinal));
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{silo.HttpPort}"), Timeout = TimeSpan.FromSeconds(30) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        var counted = -1;
-        while (DateTime.UtcNow < deadline)
-        {
-            using var response = await http.PostAsJsonAsync("/graphql", new { query = "{ statistics(tenant: \"killtest\") { byStep { step contacts } } }" });
-            var body = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-            counted = body["data"]!["statistics"]!["byStep"]!.AsArray()
-                .Where(row => row!["step"]?.GetValue<string>() == "reminder-1")
-                .Sum(row => row!["contacts"]!.GetValue<int>());
-            Assert.True(counted <= expected, $"the statistics count {counted} reminders, more than the {expected} dispatched: a batch was counted twice");
-            if (counted == expected)
+        var counted = await Until.MatchAsync(
+            async () =>
             {
-                output.WriteLine($"statistics: {counted} reminders counted, as recounted");
-                return;
-            }
-
-            await Task.Delay(500);
-        }
-
-        Assert.Fail($"the statistics count {counted} reminders after the restart, not the {expected} dispatched");
+                using var response = await http.PostAsJsonAsync("/graphql", new { query = "{ statistics(tenant: \"killtest\") { byStep { step contacts } } }" });
+                var body = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+                var counted = body["data"]!["statistics"]!["byStep"]!.AsArray()
+                    .Where(row => row!["step"]?.GetValue<string>() == "reminder-1")
+                    .Sum(row => row!["contacts"]!.GetValue<int>());
+                Assert.True(counted <= expected, $"the statistics count {counted} reminders, more than the {expected} dispatched: a batch was counted twice");
+                return counted;
+            },
+            counted => counted == expected, TimeSpan.FromSeconds(90), $"the statistics never counted the {expected} dispatched reminders after the restart", TimeSpan.FromMilliseconds(500));
+        output.WriteLine($"statistics: {counted} reminders counted, as recounted");
     }
 
     private static async Task<int> CountMissingAsync(SiloProcess silo, ConcurrentDictionary<string, string> acknowledged)

@@ -139,13 +139,13 @@ public abstract class StorageSuite<TFixture>(TFixture host)
             Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
             Assert.True(asked.Elapsed < TimeSpan.FromSeconds(10), $"refused only after {asked.Elapsed.TotalSeconds:0.0} s");
 
-            var ready = System.Net.HttpStatusCode.OK;
-            for (var attempt = 0; attempt < 40 && ready == System.Net.HttpStatusCode.OK; attempt++)
-            {
-                await Task.Delay(500);
-                using var response = await host.Http.GetAsync("/health/ready");
-                ready = response.StatusCode;
-            }
+            var ready = await Until.MatchAsync(
+                async () =>
+                {
+                    using var response = await host.Http.GetAsync("/health/ready");
+                    return response.StatusCode;
+                },
+                status => status != System.Net.HttpStatusCode.OK, TimeSpan.FromSeconds(20), "readiness stayed OK with the storage down", TimeSpan.FromMilliseconds(500));
 
             Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, ready);
         }

@@ -154,21 +154,11 @@ public class CustomerGrainTests(ClusterFixture fixture)
             return Task.CompletedTask;
         }
 
-        public async Task<List<CustomerChanged>> WaitForAsync(int count)
+        public Task<List<CustomerChanged>> WaitForAsync(int count) =>
+            Until.MatchAsync(() => Task.FromResult(Snapshot()), c => c.Count >= count, TimeSpan.FromSeconds(15), $"fewer than {count} changes reached the watcher", TimeSpan.FromMilliseconds(50));
+
+        private List<CustomerChanged> Snapshot()
         {
-            for (var i = 0; i < 300; i++)
-            {
-                lock (_changes)
-                {
-                    if (_changes.Count >= count)
-                    {
-                        return [.. _changes];
-                    }
-                }
-
-                await Task.Delay(50);
-            }
-
             lock (_changes)
             {
                 return [.. _changes];

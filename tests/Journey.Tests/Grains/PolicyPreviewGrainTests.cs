@@ -31,18 +31,8 @@ public class PolicyPreviewGrainTests(ClusterFixture fixture)
         return tenant;
     }
 
-    private static async Task<PreviewReport> UntilDoneAsync(IPolicyPreviewGrain preview)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        PreviewReport report;
-        do
-        {
-            await Task.Delay(50);
-            report = (await preview.Report())!;
-        }
-        while (report.Status == PreviewStatus.RUNNING && DateTime.UtcNow < deadline);
-        return report;
-    }
+    private static Task<PreviewReport> UntilDoneAsync(IPolicyPreviewGrain preview) =>
+        Until.MatchAsync(async () => (await preview.Report())!, r => r.Status != PreviewStatus.RUNNING, TimeSpan.FromSeconds(60), "the preview was still running", TimeSpan.FromMilliseconds(50));
 
     [Fact]
     public async Task A_preview_reports_progress_and_stops_when_cancelled_keeping_what_it_found()
@@ -52,11 +42,7 @@ public class PolicyPreviewGrainTests(ClusterFixture fixture)
 
         var cancelled = fixture.Grains.GetGrain<IPolicyPreviewGrain>(PolicyPreviews.Key(tenant, "first"));
         Assert.Equal(PreviewStatus.RUNNING, (await cancelled.Start(request)).Status);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await cancelled.Report())!.CustomersReplayed == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        await Until.MatchAsync(async () => (await cancelled.Report())!, r => r.CustomersReplayed > 0, TimeSpan.FromSeconds(30), "the preview replayed nobody", TimeSpan.FromMilliseconds(10));
 
         await cancelled.Cancel();
         var stopped = await UntilDoneAsync(cancelled);

@@ -140,12 +140,8 @@ public class PreviewTests(SimulatedHostFixture host)
             "mutation ($tenant: String!, $document: String!, $from: String!, $to: String!) { previewPolicy(tenant: $tenant, document: $document, from: $from, to: $to) { id status } }",
             new { tenant = asIs, document = WithoutSecondEmail, from = IsoTime.Format(from), to = IsoTime.Format(to) }))["previewPolicy"]!;
         var id = started["id"]!.GetValue<string>();
-        JsonNode preview;
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        do
-        {
-            await Task.Delay(100);
-            preview = (await host.GraphQLDataAsync(
+        var preview = await Until.MatchAsync(
+            async () => (await host.GraphQLDataAsync(
                 """
                 query ($tenant: String!, $id: String!) {
                   policyPreview(tenant: $tenant, id: $id) {
@@ -156,9 +152,8 @@ public class PreviewTests(SimulatedHostFixture host)
                     cases(first: 100) { customerId caseId changes { change stepId kind currentAt draftAt reasons } }
                   }
                 }
-                """, new { tenant = asIs, id }))["policyPreview"]!;
-        }
-        while (preview["status"]!.GetValue<string>() == "RUNNING" && DateTime.UtcNow < deadline);
+                """, new { tenant = asIs, id }))["policyPreview"]!,
+            p => p["status"]!.GetValue<string>() != "RUNNING", TimeSpan.FromSeconds(60), "the preview over GraphQL was still running", TimeSpan.FromMilliseconds(100));
 
         Assert.Equal("COMPLETED", preview["status"]!.GetValue<string>());
         Assert.Equal(ids.Count, preview["customersReplayed"]!.GetValue<int>());
@@ -183,13 +178,9 @@ public class PreviewTests(SimulatedHostFixture host)
         // The same preview over gRPC gives the same answer.
         var client = new Journey.Api.V1.JourneyService.JourneyServiceClient(host.Grpc);
         var overGrpc = await client.PreviewPolicyAsync(new Journey.Api.V1.PreviewPolicyRequest { Tenant = asIs, Document = WithoutSecondEmail, From = IsoTime.Format(from), To = IsoTime.Format(to) });
-        Journey.Api.V1.PolicyPreview answer;
-        do
-        {
-            await Task.Delay(100);
-            answer = await client.GetPolicyPreviewAsync(new Journey.Api.V1.PolicyPreviewRequest { Tenant = asIs, Id = overGrpc.Id, First = 1_000 });
-        }
-        while (answer.Status == "RUNNING" && DateTime.UtcNow < deadline.AddSeconds(60));
+        var answer = await Until.MatchAsync(
+            async () => await client.GetPolicyPreviewAsync(new Journey.Api.V1.PolicyPreviewRequest { Tenant = asIs, Id = overGrpc.Id, First = 1_000 }),
+            a => a.Status != "RUNNING", TimeSpan.FromSeconds(60), "the preview over gRPC was still running", TimeSpan.FromMilliseconds(100));
 
         Assert.Equal(("COMPLETED", (long)expected.Count, liveAsIs, liveDrafted), (answer.Status, answer.CasesChanged, (int)answer.Current.Contacts, (int)answer.Draft.Contacts));
         Assert.Equal(expected, new SortedSet<string>(answer.Cases.Select(c => c.CustomerId), StringComparer.Ordinal));
