@@ -77,6 +77,9 @@ public sealed record CustomerState
 
     public long StatisticsSequence { get; init; }
 
+    /// <summary>Whether the tenant's receivables figures count this customer's contribution (false for a customer stored before they did: its next step adds all of it).</summary>
+    public bool ReceivablesCounted { get; init; }
+
     /// <summary>Decisions that no longer fit the in-state history but are still within the policy's retention, waiting to go to the decision archive as one page.</summary>
     public ImmutableArray<OutboundAction> RetiredDecisions { get; init; } = [];
 

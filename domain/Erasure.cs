@@ -9,8 +9,28 @@ public sealed record ErasureSummary(long Touchpoints, int Cases, int Actions, in
 public static class Erasure
 {
     public static (CustomerState Tombstone, ErasureSummary Erased) Erase(CustomerState state, DateTimeOffset now) =>
-        (CustomerJourney.Empty(state.Tenant, state.CustomerId) with { Version = state.Version + 1, ErasedAt = now, StatisticsSequence = state.StatisticsSequence },
+        (CustomerJourney.Empty(state.Tenant, state.CustomerId) with { Version = state.Version + 1, ErasedAt = now, StatisticsSequence = state.StatisticsSequence + (Withdrawal(state) is null ? 0 : 1) },
          new ErasureSummary(state.TimelineCount, state.Cases.Length, state.Actions.Length + state.Suppressed.Length + state.RetiredDecisions.Length + state.DecisionPages.Sum(p => p.Count), state.ArchivedPages, [.. state.Cases.Select(c => c.CaseId)]));
+
+    /// <summary>
+    /// The batches the tenant's statistics must count before they forget the customer: those not yet
+    /// counted and, last, one that withdraws what the customer contributed to the receivables (an
+    /// erased customer owes nothing the figures can name); numbered on, so a retried erasure counts once.
+    /// </summary>
+    public static ImmutableArray<Rules.StatisticsBatch> FinalStatistics(CustomerState state) =>
+        Withdrawal(state) is { } withdrawal ? state.PendingStatistics.Add(withdrawal) : state.PendingStatistics;
+
+    private static Rules.StatisticsBatch? Withdrawal(CustomerState state)
+    {
+        if (!state.ReceivablesCounted)
+        {
+            return null;
+        }
+
+        var facts = new List<Rules.StatisticsFact>();
+        Rules.ReceivablesFacts.Add(state, CustomerJourney.Empty(state.Tenant, state.CustomerId), facts);
+        return facts.Count == 0 ? null : new Rules.StatisticsBatch(state.StatisticsSequence + 1, [.. facts]);
+    }
 
     /// <summary>The state a touchpoint for an erased customer starts from (policy <c>privacy.afterErasure: FRESH</c>); versions keep rising.</summary>
     public static CustomerState Fresh(CustomerState tombstone) =>

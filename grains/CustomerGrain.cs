@@ -307,6 +307,8 @@ public sealed class CustomerGrain(
 
         // Everything outside the customer's own state goes first: a retry after a failure finds the state still pointing at it.
         var (tombstone, erased) = Erasure.Erase(state, clock.Now);
+        var statistics = GrainFactory.GetGrain<IStatisticsShardGrain>(TenantStatistics.ShardKey(tenant, id));
+        await statistics.Add([.. Erasure.FinalStatistics(state).Select(batch => new StatisticsDelivery(id, batch))]);
         effects.Forget(tenant, id);
         await Archives.ClearTimelineAsync(erased.ArchivePages);
         await Archives.ClearDecisionPagesAsync(state.DecisionPages.Select(page => page.Page));
@@ -325,7 +327,7 @@ public sealed class CustomerGrain(
             effects.Worklist(_log.Customer(tombstone), emptied);
         }
 
-        await GrainFactory.GetGrain<IStatisticsShardGrain>(TenantStatistics.ShardKey(tenant, id)).Forget(id);
+        await statistics.Forget(id);
         _log.ForgetLinks();
         await NotifyChanged(tenant, id, tombstone.Version, null);
         return new ErasureReceipt(tenant, id, true, tombstone.ErasedAt, erased.Touchpoints, erased.Cases, erased.Actions, erased.ArchivePages, outboxEntries);

@@ -201,6 +201,18 @@ public sealed class JourneyApplication(
         return reader.StatisticsAsync(tenant!);
     }
 
+    /// <summary>The tenant's receivables figures today, for every customer or one of its policy's segments.</summary>
+    public async Task<ReceivablesFigures> ReceivablesAsync(ClaimsPrincipal? caller, string? tenant, string? segment, DebtorType? debtorType)
+    {
+        RequireTenant(caller, tenant, Permission.Read);
+        if (segment is not null && !(await reader.PolicyOfAsync(tenant!)).Segments.Any(s => s.Id == segment))
+        {
+            throw new InvalidInputException(new FieldError("segment", $"'{segment}' is not a segment of the tenant's policy"));
+        }
+
+        return await reader.ReceivablesAsync(tenant!, segment, debtorType);
+    }
+
     public Task<ImmutableArray<SegmentCount>> SegmentCountsAsync(ClaimsPrincipal? caller, string? tenant)
     {
         RequireTenant(caller, tenant, Permission.Read);

@@ -79,6 +79,14 @@ public sealed class JourneyQuery : ObjectGraphType
             .Argument<NonNullGraphType<StringGraphType>>("tenant")
             .ResolveAsync(context => context.Answer(() => app.StatisticsAsync(context.User, context.GetArgument<string>("tenant"))));
 
+        Field<ReceivablesGraphType>("receivables")
+            .Description("The tenant's receivables today, in its time zone: ageing, DSO, promises kept, the cash forecast. Kept by the statistics shards from the customers' effects (no customer is read). `segment`: a segment id of the tenant's policy (its members at their last decision); none: every customer.")
+            .Argument<NonNullGraphType<StringGraphType>>("tenant")
+            .Argument<StringGraphType>("segment")
+            .Argument<EnumerationGraphType<DebtorType>>("debtorType")
+            .ResolveAsync(context => context.Answer(() => app.ReceivablesAsync(
+                context.User, context.GetArgument<string>("tenant"), context.GetArgument<string?>("segment"), context.GetArgument<DebtorType?>("debtorType"))));
+
         Field<PolicyPreviewGraphType>("policyPreview")
             .Description("A policy preview's progress and answer (see previewPolicy). Null for an unknown id.")
             .Argument<NonNullGraphType<StringGraphType>>("tenant")

@@ -112,8 +112,8 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
             ? [.. DecisionArchive.Log(customer, []).Take(first)]
             : await grains.Customer(customer.Tenant, customer.CustomerId).Decisions(first);
 
-    /// <summary>The tenant's statistics, added up from its statistics shards (sums kept as facts arrive; no scan).</summary>
-    public async Task<TenantStatisticsView> StatisticsAsync(string tenant)
+    /// <summary>The tenant's statistics counters, added up from its statistics shards (sums kept as facts arrive; no scan, no customer called).</summary>
+    private async Task<Dictionary<string, StatisticsCounter>> CountersAsync(string tenant)
     {
         await Settled();
         var shards = await Task.WhenAll(TenantStatistics.AllShardKeys(tenant).Select(key => grains.GetGrain<IStatisticsShardGrain>(key).Counters()));
@@ -123,6 +123,22 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
             var held = totals.GetValueOrDefault(key);
             totals[key] = new StatisticsCounter((held?.Count ?? 0) + counter.Count, (held?.Sum ?? 0) + counter.Sum);
         }
+
+        return totals;
+    }
+
+    /// <summary>The tenant's receivables figures today (in its zone), for every customer or one segment, every debtor or one type.</summary>
+    public async Task<ReceivablesFigures> ReceivablesAsync(string tenant, string? segment, DebtorType? debtorType)
+    {
+        var totals = await CountersAsync(tenant);
+        var (_, today) = await TenantTodayAsync(tenant);
+        return ReceivablesFigures.From(totals.Select(t => KeyValuePair.Create(t.Key, t.Value.Sum)), today, segment, debtorType);
+    }
+
+    /// <summary>The tenant's statistics, added up from its statistics shards (sums kept as facts arrive; no scan).</summary>
+    public async Task<TenantStatisticsView> StatisticsAsync(string tenant)
+    {
+        var totals = await CountersAsync(tenant);
 
         var rows = totals.Keys.Select(Domain.Rules.Statistics.ContactOf)
             .OfType<(ActionKind? Kind, Channel? Channel, string? Step)>()

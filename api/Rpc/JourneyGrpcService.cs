@@ -117,6 +117,20 @@ public sealed class JourneyGrpcService(JourneyApplication app, JourneyMessages m
         return message;
     });
 
+    public override Task<V1.Receivables> GetReceivables(V1.ReceivablesRequest request, ServerCallContext context) => Answer(async () =>
+    {
+        DebtorType? debtorType = request.DebtorType switch
+        {
+            "" => null,
+            var text when Enum.TryParse<DebtorType>(text, out var parsed) && Enum.IsDefined(parsed) => parsed,
+            _ => throw new InvalidInputException(new FieldError("debtor_type", "must be CONSUMER or BUSINESS")),
+        };
+        var figures = await app.ReceivablesAsync(context.GetHttpContext().User, request.Tenant, string.IsNullOrEmpty(request.Segment) ? null : request.Segment, debtorType);
+        var dso = ReceivablesAnswers.Dso(figures, request.DsoDays == 0 ? null : request.DsoDays);
+        var forecast = ReceivablesAnswers.Forecast(figures, request.ForecastWeeks == 0 ? null : request.ForecastWeeks, request.ForecastPast);
+        return ProtoMapper.ToMessage(figures, dso, forecast);
+    });
+
     public override Task<V1.WorklistTake> TakeWorklistItem(V1.WorklistItemRequest request, ServerCallContext context) => Answer(async () =>
     {
         var take = await app.TakeWorklistItemAsync(context.GetHttpContext().User, request.Tenant, request.ItemId, request.Agent);

@@ -63,15 +63,16 @@ public static class Statistics
     /// </summary>
     public static CustomerState Record(CustomerState before, EngineResult decided, long version, long countedThrough = 0)
     {
-        var facts = Facts(before, decided.State, decided.Dispatched);
+        var after = decided.State.ReceivablesCounted ? decided.State : decided.State with { ReceivablesCounted = true };
+        var facts = Facts(before, after, decided.Dispatched);
         var pending = Uncounted(decided.State.PendingStatistics, countedThrough);
         if (facts.IsEmpty)
         {
-            return decided.State with { Version = version, PendingStatistics = pending };
+            return decided.State with { Version = version, PendingStatistics = pending, ReceivablesCounted = true };
         }
 
         var sequence = decided.State.StatisticsSequence + 1;
-        return decided.State with { Version = version, StatisticsSequence = sequence, PendingStatistics = pending.Add(new StatisticsBatch(sequence, facts)) };
+        return decided.State with { Version = version, StatisticsSequence = sequence, PendingStatistics = pending.Add(new StatisticsBatch(sequence, facts)), ReceivablesCounted = true };
     }
 
     /// <summary>The batches numbered after <paramref name="countedThrough"/>: the same array when there is nothing to drop.</summary>
@@ -128,6 +129,8 @@ public static class Statistics
             }
         }
 
+        // A customer stored before it counted its receivables contributes all of them once, as if from nothing.
+        ReceivablesFacts.Add(Unseen(before), after, facts);
         if (before.Feedback == after.Feedback)
         {
             return facts.ToImmutable();
@@ -157,6 +160,10 @@ public static class Statistics
 
         return facts.ToImmutable();
     }
+
+    /// <summary>The state whose receivables the tenant's figures hold: nothing, for a customer that never counted them.</summary>
+    private static CustomerState Unseen(CustomerState state) =>
+        state.ReceivablesCounted || (state.Cases.IsEmpty && state.Promises.IsEmpty && state.Credits.IsEmpty) ? state : CustomerJourney.Empty(state.Tenant, state.CustomerId);
 
     private static void Nps(ImmutableArray<StatisticsFact>.Builder facts, string dimension, string value, int score)
     {

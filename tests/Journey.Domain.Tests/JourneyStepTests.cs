@@ -132,7 +132,9 @@ public class JourneyStepTests
         Assert.Equal(2, due.State.Version);
         var reminder = Assert.Single(due.Effects.Dispatched);
         Assert.Equal((ActionKind.REMINDER, ActionStatus.DISPATCHED), (reminder.Kind, reminder.Status));
-        Assert.Single(due.State.PendingStatistics);
+        // The invoice's batch (its receivables) and the reminder's (one contact, receivables unchanged).
+        Assert.Equal([1L, 2L], due.State.PendingStatistics.Select(b => b.Sequence));
+        Assert.Equal(Statistics.ContactKey(ActionKind.REMINDER, Channel.EMAIL, reminder.StepId), Assert.Single(due.State.PendingStatistics[1].Facts).Key);
     }
 
     [Fact]
@@ -144,22 +146,22 @@ public class JourneyStepTests
             state = JourneyStep.Touchpoints(state, [Payment(10m, "order-1", eventId: payment)], Webshop, Now, JourneySettings.Default).State;
         }
 
-        // Hand table: the invoice adds no fact; each payment one batch, numbered 1, 2, 3; versions 1 to 4.
-        Assert.Equal([1L, 2L, 3L], state.PendingStatistics.Select(b => b.Sequence));
+        // Hand table: the invoice and each payment one batch (the receivables they change), numbered 1 to 4; versions 1 to 4.
+        Assert.Equal([1L, 2L, 3L, 4L], state.PendingStatistics.Select(b => b.Sequence));
         Assert.Equal(4, state.Version);
 
         var paid = JourneyStep.Touchpoints(state, [Payment(10m, "order-1", eventId: "pay-4")], Webshop, Now, JourneySettings.Default, statisticsCountedThrough: 2);
-        Assert.Equal([3L, 4L], paid.State.PendingStatistics.Select(b => b.Sequence));
+        Assert.Equal([3L, 4L, 5L], paid.State.PendingStatistics.Select(b => b.Sequence));
         Assert.Equal(5, paid.State.Version);
 
         // A step that changes nothing forgets nothing either: there is nothing to write.
-        var again = JourneyStep.Touchpoints(paid.State, [Payment(10m, "order-1", eventId: "pay-4")], Webshop, Now, JourneySettings.Default, statisticsCountedThrough: 4);
+        var again = JourneyStep.Touchpoints(paid.State, [Payment(10m, "order-1", eventId: "pay-4")], Webshop, Now, JourneySettings.Default, statisticsCountedThrough: 5);
         Assert.Same(paid.State, again.State);
 
-        // A contact booked on Monday morning changes the state: batches through 3 go, the payment's of 4 stays.
-        var (booked, decision) = JourneyStep.RequestContact(paid.State, Webshop, Team.SERVICE, Channel.EMAIL, "question", Now.AddDays(1), JourneySettings.Default, statisticsCountedThrough: 3);
+        // A contact booked on Monday morning changes the state: batches through 4 go, the last payment's of 5 stays.
+        var (booked, decision) = JourneyStep.RequestContact(paid.State, Webshop, Team.SERVICE, Channel.EMAIL, "question", Now.AddDays(1), JourneySettings.Default, statisticsCountedThrough: 4);
         Assert.Equal(ContactOutcome.ALLOWED, decision.Outcome);
-        Assert.Equal([4L], booked.State.PendingStatistics.Select(b => b.Sequence));
+        Assert.Equal([5L], booked.State.PendingStatistics.Select(b => b.Sequence));
         Assert.Equal(6, booked.State.Version);
     }
 }

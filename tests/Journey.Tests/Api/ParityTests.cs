@@ -157,6 +157,21 @@ public class ParityTests(JourneyHostFixture host)
                     }
 
                     break;
+                case "receivables":
+                    graph = await GraphQLAsync("""{ receivables(tenant: "webshop") { open overdue ageing { bucket amount count } dso promisesKept forecast { weekStart expected received } } }""");
+                    var figures = await client.GetReceivablesAsync(new ReceivablesRequest { Tenant = "webshop" });
+                    var graphFigures = graph["receivables"]!;
+                    string Rows(IEnumerable<string> rows) => string.Join(";", rows);
+                    if ((graphFigures["open"]!.GetValue<decimal>(), graphFigures["overdue"]!.GetValue<decimal>(), graphFigures["dso"]?.GetValue<double>(), graphFigures["promisesKept"]!.GetValue<int>())
+                        != (decimal.Parse(figures.Open, CultureInfo.InvariantCulture), decimal.Parse(figures.Overdue, CultureInfo.InvariantCulture), figures.HasDso ? figures.Dso : null, figures.PromisesKept)
+                        || Rows(graphFigures["ageing"]!.AsArray().Select(r => $"{r!["bucket"]} {r["amount"]!.GetValue<decimal>()} {r["count"]}")) != Rows(figures.Ageing.Select(r => $"{r.Bucket} {decimal.Parse(r.Amount, CultureInfo.InvariantCulture)} {r.Count}"))
+                        || Rows(graphFigures["forecast"]!.AsArray().Select(w => $"{w!["weekStart"]} {w["expected"]!.GetValue<decimal>()} {w["received"]!.GetValue<decimal>()}"))
+                            != Rows(figures.Forecast.Select(w => $"{w.WeekStart} {decimal.Parse(w.Expected, CultureInfo.InvariantCulture)} {decimal.Parse(w.Received, CultureInfo.InvariantCulture)}")))
+                    {
+                        differences.Add("receivables: the figures differ");
+                    }
+
+                    break;
                 case "clock":
                     graph = await GraphQLAsync("{ clock { mode } }");
                     var clock = await client.GetClockAsync(new GetClockRequest());
@@ -185,7 +200,7 @@ public class ParityTests(JourneyHostFixture host)
         Assert.Contains(mismatched, d => d.StartsWith("Customer.version", StringComparison.Ordinal));
         Assert.Contains(mismatched, d => d.StartsWith("Customer.timeline", StringComparison.Ordinal));
         Assert.True(OneSidedFields.Keys.Order(StringComparer.Ordinal).SequenceEqual(oneSided), "fields in one API only: " + string.Join(", ", oneSided));
-        Assert.Equal(["case", "clock", "customer", "customerIds", "exportCustomer", "message", "policy", "templates"], compared.Order(StringComparer.Ordinal));
+        Assert.Equal(["case", "clock", "customer", "customerIds", "exportCustomer", "message", "policy", "receivables", "templates"], compared.Order(StringComparer.Ordinal));
         Assert.Empty(GraphQLOnlyQueries.Keys.Except(queries));
     }
 
