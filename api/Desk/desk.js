@@ -12,6 +12,8 @@ const labels = {
     summary: 'Samenvatting', contact: 'Mag ik contact opnemen, en namens wie?', cases: 'Dossiers', record: 'Vastleggen', what: 'Wat',
     complaint: 'Klacht', dispute: 'Geschil', promise: 'Betaalbelofte', call: 'Gesprek', case: 'Dossier', reason: 'Reden / uitkomst',
     promisedFor: 'Datum belofte', amount: 'Bedrag', nonPayment: 'Reden niet betalen', save: 'Vastleggen', timeline: 'Tijdlijn (alle teams)',
+    ageing: 'Openstaand naar ouderdom', forecast: 'Kasprognose per week', bucket: 'Dagen na vervaldatum', amount: 'Bedrag', count: 'Dossiers',
+    week: 'Week van', expected: 'Verwacht', received: 'Ontvangen', open: 'Openstaand', overdue: 'Achterstallig', dso: 'DSO (90 dagen)', promiseKept: 'Beloften nagekomen',
     actions: 'Contacten en waarom', refresh: 'Vernieuwen', byStep: 'Per stap', byChannel: 'Per kanaal', segments: 'Segmenten',
     experiment: 'Experiment', experimentId: 'Experiment-id', show: 'Toon', preview: 'Wat als? (voorbeeld van een regelwijziging)',
     draft: 'Concept', days: 'Dagen terug', run: 'Uitvoeren', now: 'Nu', channel: 'Kanaal', answer: 'Antwoord', sender: 'Afzender',
@@ -31,6 +33,8 @@ const labels = {
     summary: 'Summary', contact: 'May I contact them now, and as whom?', cases: 'Cases', record: 'Record', what: 'What',
     complaint: 'Complaint', dispute: 'Dispute', promise: 'Promise to pay', call: 'Call', case: 'Case', reason: 'Reason / outcome',
     promisedFor: 'Promised for', amount: 'Amount', nonPayment: 'Reason for non-payment', save: 'Record', timeline: 'Timeline (every team)',
+    ageing: 'Open by age', forecast: 'Cash forecast by week', bucket: 'Days past due', amount: 'Amount', count: 'Cases',
+    week: 'Week of', expected: 'Expected', received: 'Received', open: 'Open', overdue: 'Overdue', dso: 'DSO (90 days)', promiseKept: 'Promises kept',
     actions: 'Contacts and why', refresh: 'Refresh', byStep: 'By step', byChannel: 'By channel', segments: 'Segments',
     experiment: 'Experiment', experimentId: 'Experiment id', show: 'Show', preview: 'What if? (preview a rule change)',
     draft: 'Draft', days: 'Days back', run: 'Run', now: 'Now', channel: 'Channel', answer: 'Answer', sender: 'Sender',
@@ -368,7 +372,9 @@ async function manager() {
     const data = await gql(`query ($t: String!) {
       statistics(tenant: $t) { byStep { step contacts paid paymentRate } byChannel { channel contacts paid paymentRate } }
       segmentCounts(tenant: $t) { segment count }
+      receivables(tenant: $t) { open overdue dso promiseKeptRate ageing { bucket amount count } forecast(weeks: 13, past: 4) { weekStart expected received } }
       policy(tenant: $t) { document } }`, { t: tenant() });
+    receivables(data.receivables);
     const steps = data.statistics.byStep;
     bars($('chart-step'), steps.map((s) => ({ label: s.step ?? '-', value: s.paymentRate ?? 0 })), percent);
     table($('by-step'), [t('nextStep'), t('contacts'), t('paid'), t('rate')], steps.map((s) => [s.step ?? '-', s.contacts, s.paid, percent(s.paymentRate)]));
@@ -380,6 +386,19 @@ async function manager() {
   } catch (error) {
     showError(error.message);
   }
+}
+
+const bucketLabels = { CURRENT: '0', D1_30: '1–30', D31_60: '31–60', D61_90: '61–90', D90_PLUS: '> 90' };
+
+// Ageing and the cash forecast (docs/credit-numbers.md): open amounts by days past due, expected against received per week.
+function receivables(figures) {
+  const number = (v) => (v == null ? '–' : v.toFixed(1).replace('.', ','));
+  $('receivables-summary').textContent = [`${t('open')} ${money(figures.open)}`, `${t('overdue')} ${money(figures.overdue)}`,
+    `${t('dso')} ${number(figures.dso)}`, `${t('promiseKept')} ${percent(figures.promiseKeptRate) || '–'}`].join(' · ');
+  bars($('chart-ageing'), figures.ageing.map((r) => ({ label: bucketLabels[r.bucket], value: Number(r.amount) })), (v) => money(v));
+  table($('ageing'), [t('bucket'), t('amount'), t('count')], figures.ageing.map((r) => [bucketLabels[r.bucket], money(r.amount), r.count]));
+  bars($('chart-forecast'), figures.forecast.map((w) => ({ label: day(w.weekStart), value: Number(w.expected) })), (v) => money(v));
+  table($('forecast'), [t('week'), t('expected'), t('received')], figures.forecast.map((w) => [day(w.weekStart), money(w.expected), money(w.received)]));
 }
 
 async function experiment(event) {

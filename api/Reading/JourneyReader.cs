@@ -116,15 +116,7 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
     private async Task<Dictionary<string, StatisticsCounter>> CountersAsync(string tenant)
     {
         await Settled();
-        var shards = await Task.WhenAll(TenantStatistics.AllShardKeys(tenant).Select(key => grains.GetGrain<IStatisticsShardGrain>(key).Counters()));
-        var totals = new Dictionary<string, StatisticsCounter>(StringComparer.Ordinal);
-        foreach (var (key, counter) in shards.SelectMany(s => s))
-        {
-            var held = totals.GetValueOrDefault(key);
-            totals[key] = new StatisticsCounter((held?.Count ?? 0) + counter.Count, (held?.Sum ?? 0) + counter.Sum);
-        }
-
-        return totals;
+        return await TenantStatistics.ReadAsync(grains, tenant);
     }
 
     /// <summary>The tenant's receivables figures today (in its zone), for every customer or one segment, every debtor or one type.</summary>

@@ -94,6 +94,10 @@ public class DeskBrowserTests(DeskHostFixture host, ITestOutputHelper output) : 
             clockDay = "15 jun 2026",
             complaint = "lekkage in de badkamer",
             worklist = new[] { new[] { "BROKEN_PROMISE", broken1 }, ["BROKEN_PROMISE", broken2], ["PROMISE_DUE", due] },
+
+            // Four invoices due 1 June, read on 15 June: all four in 1–30 days past due; two promises broken, none kept.
+            ageing = new[] { "1–30", "4" },
+            promisesKept = "0,0 %",
             otherTenant = other,
             otherCustomer = stranger,
             otherSecret = secret,

@@ -72,7 +72,13 @@ async function waitFor(page, predicate, timeout, message, ...args) {
     const frames = [];
     cdp.on('Network.webSocketFrameReceived', (event) => frames.push(event.response.payloadData));
 
+    // The console stays clean on load: no error logged, no request failing (a missing favicon would be one).
+    const loadProblems = [];
+    page.on('console', (message) => { if (message.type() === 'error') loadProblems.push(`console: ${message.text()}`); });
+    page.on('requestfailed', (request) => loadProblems.push(`failed: ${request.url()}`));
+    page.on('response', (response) => { if (response.status() >= 400) loadProblems.push(`${response.status()}: ${response.url()}`); });
     await page.goto(`${config.url}/desk`, { waitUntil: 'networkidle0' });
+    check(loadProblems.length === 0, `loading the desk was not clean: ${loadProblems.join('; ')}`);
     await page.type('#tenant', config.tenant);
     await page.type('#token', config.token);
     await page.$eval('#token', (e) => e.dispatchEvent(new Event('change')));
@@ -129,6 +135,11 @@ async function waitFor(page, predicate, timeout, message, ...args) {
     // The credit manager's view: charts as SVG.
     await page.click('nav button[data-view=manager]');
     await waitFor(page, () => document.querySelector('#chart-step svg rect') !== null, 10_000, 'the statistics chart never appeared');
+    await waitFor(page, () => document.querySelector('#chart-ageing svg rect') !== null && document.querySelector('#chart-forecast svg rect') !== null, 10_000, 'the receivables charts never appeared');
+    const ageing = await page.$$eval('#ageing tr', (trs) => trs.slice(1).map((tr) => [tr.cells[0].textContent, tr.cells[2].textContent]));
+    check(ageing.some((row) => JSON.stringify(row) === JSON.stringify(config.ageing)), `ageing ${JSON.stringify(ageing)}, expected a row ${JSON.stringify(config.ageing)}`);
+    const summary = await page.$eval('#receivables-summary', (e) => e.textContent);
+    check(summary.includes(config.promisesKept), `receivables summary '${summary}' does not show ${config.promisesKept} of promises kept`);
     await shot(page, 'manager');
     await accessible(page, 'manager');
     await tabWalk(page, 'manager');

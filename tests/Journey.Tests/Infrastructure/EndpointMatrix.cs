@@ -98,6 +98,7 @@ public static class EndpointMatrix
             "first" => "first: 1",
             "from" => "from: \"2026-03-01T10:00:00+01:00\"",
             "sample" => "sample: 0.5",
+            "debtorType" => "debtorType: CONSUMER",
             _ => $"{argument.Name}: \"x\"",
         });
         return $"({string.Join(", ", values)})";
