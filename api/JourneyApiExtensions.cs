@@ -47,6 +47,7 @@ public static class JourneyApiExtensions
         services.AddSingleton<CustomerWatchFactory>();
         services.AddSingleton<Application.JourneyFeeds>();
         services.AddSingleton<Application.JourneyClockCommands>();
+        services.AddSingleton<Application.AuditLog>();
         services.AddSingleton<Application.JourneyApplication>();
         services.AddSingleton<Application.JourneyMessages>();
         Hosting.OptionsBinding.AddValidated(services, Application.PaymentOptions.Section, new Hosting.ProblemsValidator<Application.PaymentOptions>(p => p.Problems()));

@@ -32,6 +32,7 @@ public sealed class JourneyApplication(
     IGrainFactory grains,
     BusinessClock clock,
     TenantAccess access,
+    AuditLog audit,
     JourneyApiOptions options)
 {
     public TouchpointLimits Limits => ingest.Limits;
@@ -104,13 +105,27 @@ public sealed class JourneyApplication(
     {
         RequireCustomer(caller, tenant, id, idField, Permission.Privacy);
         var export = await grains.Customer(tenant!, id!).Export();
-        return export is null ? null : CustomerExportDocument.Write(export, clock.Now);
+        if (export is null)
+        {
+            return null;
+        }
+
+        await audit.RecordAsync(caller, tenant!, AuditActions.CustomerExported, $"customer {id}", id);
+        return CustomerExportDocument.Write(export, clock.Now);
     }
 
     public async Task<ErasureReceipt> EraseAsync(ClaimsPrincipal? caller, string? tenant, string? id, string idField)
     {
         RequireCustomer(caller, tenant, id, idField, Permission.Privacy);
-        return await grains.Customer(tenant!, id!).Erase();
+        var receipt = await grains.Customer(tenant!, id!).Erase();
+        if (receipt.Erased)
+        {
+            // The trail keeps its lines about the customer, without the customer's id; the erasure's own line never had it.
+            await grains.GetGrain<IAuditTrailGrain>(tenant!).Redact(id!);
+            await audit.RecordAsync(caller, tenant!, AuditActions.CustomerErased, $"a customer: {receipt.Touchpoints} touchpoints, {receipt.Cases} cases, {receipt.Actions} actions");
+        }
+
+        return receipt;
     }
 
     /// <summary>May this team contact the customer now, on this channel? An allowed contact is booked against the budget.</summary>
@@ -172,7 +187,17 @@ public sealed class JourneyApplication(
     {
         RequireTenant(caller, tenant, Permission.AdministerPolicy);
         var result = await grains.GetGrain<ITenantPolicyGrain>(tenant!).Set(document ?? "", "api");
-        return result.Accepted ? result : throw new InvalidInputException([], result.Errors);
+        if (!result.Accepted)
+        {
+            throw new InvalidInputException([], result.Errors);
+        }
+
+        if (result.Changed)
+        {
+            await audit.RecordAsync(caller, tenant!, AuditActions.PolicyChanged, $"policy version {result.Current!.Version}");
+        }
+
+        return result;
     }
 
     public async Task<PreviewReport> StartPreviewAsync(ClaimsPrincipal? caller, string? tenant, string? document, string? from, string? to, double? sample)
@@ -239,11 +264,18 @@ public sealed class JourneyApplication(
     }
 
     /// <summary>Simulated clock only: fires every step due up to <paramref name="to"/>, in time order.</summary>
-    public Task<BusinessClock> AdvanceClockAsync(ClaimsPrincipal? caller, string? to, CancellationToken cancellationToken)
+    public async Task<BusinessClock> AdvanceClockAsync(ClaimsPrincipal? caller, string? to, CancellationToken cancellationToken)
     {
         Demand(caller, null, Permission.Operate);
-        return clockCommands.AdvanceAsync(to, cancellationToken);
+        var from = clock.Now;
+        var moved = await clockCommands.AdvanceAsync(to, cancellationToken);
+        await audit.RecordAsync(caller, AuditActions.ClusterTrail, AuditActions.ClockMoved, $"from {IsoTime.Format(from)} to {IsoTime.Format(moved.Now)}");
+        return moved;
     }
+
+    /// <summary>A page of the tenant's audit trail, newest first (role auditor).</summary>
+    public Task<(ImmutableArray<AuditEntry> Lines, string? Next)> AuditTrailAsync(ClaimsPrincipal? caller, string? tenant, int? first, string? after) =>
+        audit.PageAsync(caller, tenant, first, after);
 
     /// <summary>The customer's state now, then after every persisted change. Access and ids are checked before the first item is asked for.</summary>
     public IAsyncEnumerable<CustomerChangeEvent> CustomerChanges(ClaimsPrincipal? caller, string? tenant, string? id, string idField, CancellationToken cancellationToken)
@@ -299,14 +331,26 @@ public sealed class JourneyApplication(
     {
         var who = RequireWorklistItem(caller, tenant, itemId, agent);
         var (now, today) = await reader.TenantTodayAsync(tenant!);
-        return await WorklistQuery.ShardOf(grains, tenant!, itemId!).Take(itemId!, who, now, today, options.WorklistLease);
+        var take = await WorklistQuery.ShardOf(grains, tenant!, itemId!).Take(itemId!, who, now, today, options.WorklistLease);
+        if (take.Taken)
+        {
+            await audit.RecordAsync(caller, tenant!, AuditActions.WorklistTaken, $"item {itemId} by {who}", WorklistRules.CustomerOf(itemId!));
+        }
+
+        return take;
     }
 
     /// <summary>The agent is done with the item: its lease ends and it leaves the list while the customer's state still gives it. False for an item not on any list.</summary>
     public async Task<bool> CompleteWorklistItemAsync(ClaimsPrincipal? caller, string? tenant, string? itemId, string? agent)
     {
         var who = RequireWorklistItem(caller, tenant, itemId, agent);
-        return await WorklistQuery.ShardOf(grains, tenant!, itemId!).Complete(itemId!, who, clock.Now);
+        var completed = await WorklistQuery.ShardOf(grains, tenant!, itemId!).Complete(itemId!, who, clock.Now);
+        if (completed)
+        {
+            await audit.RecordAsync(caller, tenant!, AuditActions.WorklistCompleted, $"item {itemId} by {who}", WorklistRules.CustomerOf(itemId!));
+        }
+
+        return completed;
     }
 
     private string RequireWorklistItem(ClaimsPrincipal? caller, string? tenant, string? itemId, string? agent)

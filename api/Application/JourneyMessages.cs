@@ -25,6 +25,7 @@ public sealed class JourneyMessages(
     IngestGateway ingest,
     BusinessClock clock,
     TenantAccess access,
+    AuditLog audit,
     PaymentOptions payments,
     TimeProvider wallClock)
 {
@@ -42,7 +43,17 @@ public sealed class JourneyMessages(
     {
         RequireTenant(caller, tenant, Permission.AdministerPolicy);
         var result = await grains.GetGrain<ITenantTemplatesGrain>(tenant!).Set(document ?? "", "api");
-        return result.Accepted ? result : throw new InvalidInputException([], result.Errors, InvalidInputException.TemplateInvalid);
+        if (!result.Accepted)
+        {
+            throw new InvalidInputException([], result.Errors, InvalidInputException.TemplateInvalid);
+        }
+
+        if (result.Changed)
+        {
+            await audit.RecordAsync(caller, tenant!, AuditActions.TemplatesChanged, $"templates version {result.Current!.Version}");
+        }
+
+        return result;
     }
 
     /// <summary>The message an action of the customer becomes, rendered now; null for an unknown customer or action.</summary>

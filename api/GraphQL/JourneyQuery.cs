@@ -87,6 +87,14 @@ public sealed class JourneyQuery : ObjectGraphType
             .ResolveAsync(context => context.Answer(() => app.ReceivablesAsync(
                 context.User, context.GetArgument<string>("tenant"), context.GetArgument<string?>("segment"), context.GetArgument<DebtorType?>("debtorType"))));
 
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AuditLineGraphType>>>>("auditTrail")
+            .Description("Who changed the tenant's policy or templates, exported or erased a customer, took or completed a worklist item; newest first. Role `auditor`. `after`: the last line's cursor of the previous page. Tenant `*`: what concerns every tenant (the business clock), for a token granting all tenants. A line that named an erased customer stays, without the customer's id.")
+            .Argument<NonNullGraphType<StringGraphType>>("tenant")
+            .Argument<IntGraphType>("first")
+            .Argument<StringGraphType>("after")
+            .ResolveAsync(context => context.Answer(async () => (await app.AuditTrailAsync(
+                context.User, context.GetArgument<string>("tenant"), context.GetArgument<int?>("first"), context.GetArgument<string?>("after"))).Lines));
+
         Field<PolicyPreviewGraphType>("policyPreview")
             .Description("A policy preview's progress and answer (see previewPolicy). Null for an unknown id.")
             .Argument<NonNullGraphType<StringGraphType>>("tenant")

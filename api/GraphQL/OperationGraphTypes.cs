@@ -110,3 +110,16 @@ public sealed class CustomerIdPageGraphType : ObjectGraphType<CustomerIdPage>
         Field<StringGraphType>("next").Description("Pass as after for the next page; null when there are no more.").Resolve(c => c.Source.Next);
     }
 }
+
+public sealed class AuditLineGraphType : ObjectGraphType<Journey.Abstractions.Audit.AuditEntry>
+{
+    public AuditLineGraphType()
+    {
+        Name = "AuditLine";
+        Field<NonNullGraphType<StringGraphType>>("at").Description("When it was done (the wall clock, not the business clock).").Resolve(c => IsoTime.Format(c.Source.At));
+        Field<NonNullGraphType<StringGraphType>>("actor").Description("The token's subject; `(authentication off)` without authentication; `policy folder (…)` for a file the silo read.").Resolve(c => c.Source.Actor);
+        Field<NonNullGraphType<StringGraphType>>("action").Description("POLICY_CHANGED, TEMPLATES_CHANGED, CUSTOMER_EXPORTED, CUSTOMER_ERASED, CLOCK_MOVED, WORKLIST_ITEM_TAKEN or WORKLIST_ITEM_COMPLETED.").Resolve(c => c.Source.Action);
+        Field<NonNullGraphType<StringGraphType>>("subject").Description("What it was done to.").Resolve(c => c.Source.Subject);
+        Field<NonNullGraphType<StringGraphType>>("cursor").Description("Pass as `after` for the lines before this one.").Resolve(c => c.Source.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}

@@ -50,6 +50,9 @@ public enum Permission
 
     /// <summary>Export or erase everything held about a customer (GDPR).</summary>
     Privacy,
+
+    /// <summary>Read the audit trail: who changed policies and templates, exported or erased, moved the clock, took worklist items.</summary>
+    Audit,
 }
 
 public enum AccessVerdict
@@ -62,7 +65,7 @@ public enum AccessVerdict
 /// <summary>
 /// Tenant isolation and roles, one decision for every endpoint. A token names the tenants its caller
 /// may act for (claim <c>tenant</c>, several allowed: a BPO operator serving several clients; <c>*</c>
-/// for all) and its roles (claim <c>role</c>: ingest, read, agent, policy-admin, operator, privacy).
+/// for all) and its roles (claim <c>role</c>: ingest, read, agent, policy-admin, operator, privacy, auditor).
 /// </summary>
 public sealed class TenantAccess(JourneyAuthOptions options)
 {
@@ -77,6 +80,7 @@ public sealed class TenantAccess(JourneyAuthOptions options)
         [Permission.AdministerPolicy] = ["policy-admin"],
         [Permission.Operate] = ["operator"],
         [Permission.Privacy] = ["privacy"],
+        [Permission.Audit] = ["auditor"],
     };
 
     public bool Enabled => options.Enabled;
