@@ -173,6 +173,12 @@ public sealed record CaseState
     /// <summary>The 14-day letter sent for this case (consumers), kept as evidence.</summary>
     public StatutoryNotice? FinalNotice { get; init; }
 
+    /// <summary>The due date of the plan's latest instalment whose reminder was decided (sent, deferred or refused).</summary>
+    public DateOnly? InstalmentReminded { get; init; }
+
+    /// <summary>Set when the case's plan broke: the due date of the instalment missed. The ladder resumed then; the collection team's worklist shows it.</summary>
+    public DateOnly? PlanMissed { get; init; }
+
     [JsonIgnore]
     public decimal AmountPaid => Payments.Aggregate(Money.Zero, (sum, p) => sum + p.Amount);
 

@@ -12,6 +12,8 @@ const labels = {
     summary: 'Samenvatting', contact: 'Mag ik contact opnemen, en namens wie?', cases: 'Dossiers', record: 'Vastleggen', what: 'Wat',
     complaint: 'Klacht', dispute: 'Geschil', promise: 'Betaalbelofte', call: 'Gesprek', case: 'Dossier', reason: 'Reden / uitkomst',
     promisedFor: 'Datum belofte', amount: 'Bedrag', nonPayment: 'Reden niet betalen', save: 'Vastleggen', timeline: 'Tijdlijn (alle teams)',
+    plan: 'Regeling', instalmentsPaid: 'termijnen betaald', next: 'volgende', ACTIVE: 'loopt', COMPLETED: 'afgerond', BROKEN: 'niet nagekomen',
+    PAID: 'betaald', DUE: 'te betalen', LATE: 'te laat', MISSED: 'gemist', arrangement: 'Betalingsregeling', interval: 'Termijn', monthly: 'maandelijks', fortnightly: 'per twee weken', weekly: 'wekelijks',
     ageing: 'Openstaand naar ouderdom', forecast: 'Kasprognose per week', bucket: 'Dagen na vervaldatum', amount: 'Bedrag', count: 'Dossiers',
     week: 'Week van', expected: 'Verwacht', received: 'Ontvangen', open: 'Openstaand', overdue: 'Achterstallig', dso: 'DSO (90 dagen)', promiseKept: 'Beloften nagekomen',
     actions: 'Contacten en waarom', refresh: 'Vernieuwen', byStep: 'Per stap', byChannel: 'Per kanaal', segments: 'Segmenten',
@@ -33,6 +35,8 @@ const labels = {
     summary: 'Summary', contact: 'May I contact them now, and as whom?', cases: 'Cases', record: 'Record', what: 'What',
     complaint: 'Complaint', dispute: 'Dispute', promise: 'Promise to pay', call: 'Call', case: 'Case', reason: 'Reason / outcome',
     promisedFor: 'Promised for', amount: 'Amount', nonPayment: 'Reason for non-payment', save: 'Record', timeline: 'Timeline (every team)',
+    plan: 'Plan', instalmentsPaid: 'instalments paid', next: 'next', ACTIVE: 'on track', COMPLETED: 'completed', BROKEN: 'broken',
+    PAID: 'paid', DUE: 'due', LATE: 'late', MISSED: 'missed', arrangement: 'Payment plan', interval: 'Interval', monthly: 'monthly', fortnightly: 'fortnightly', weekly: 'weekly',
     ageing: 'Open by age', forecast: 'Cash forecast by week', bucket: 'Days past due', amount: 'Amount', count: 'Cases',
     week: 'Week of', expected: 'Expected', received: 'Received', open: 'Open', overdue: 'Overdue', dso: 'DSO (90 days)', promiseKept: 'Promises kept',
     actions: 'Contacts and why', refresh: 'Refresh', byStep: 'By step', byChannel: 'By channel', segments: 'Segments',
@@ -124,7 +128,7 @@ const selection = `
   id version flags risk { level signals }
   summary(language: $language)
   contactOptions(team: $team) { channel decision { outcome deferredUntil sender senderName wkiNumber suggestedChannel policyVersion explanations(language: $language) { code label } } }
-  cases { id stage amountDue currency onHold holdReason nextStep { kind channel at explanations(language: $language) { label } } }
+  cases { id stage amountDue currency onHold holdReason plan { state remaining instalments { dueDate amount status } } nextStep { kind channel at explanations(language: $language) { label } } }
   timeline(first: 50) { eventId type occurredAt team channel caseId amount currency attributes { key value } }
   actions { actionId kind channel sender senderName wkiNumber status at sentAt deliveredAt failureReason decidedBy policyVersion explanations(language: $language) { label } cases { caseId } }
   suppressed { actionId kind channel sender senderName wkiNumber status at policyVersion explanations(language: $language) { label } }`;
@@ -175,8 +179,8 @@ function render(customer) {
     return [channel, answer, sender, `${decision.explanations.map((e) => e.label).join('; ')} · ${t('policy')}${decision.policyVersion}`];
   }));
 
-  table($('cases'), [t('case'), t('stage'), t('amountDue'), t('hold'), t('nextStep')], customer.cases.map((c) => [
-    c.id, c.stage, money(c.amountDue, c.currency), c.onHold ? c.holdReason : '',
+  table($('cases'), [t('case'), t('stage'), t('amountDue'), t('hold'), t('plan'), t('nextStep')], customer.cases.map((c) => [
+    c.id, c.stage, money(c.amountDue, c.currency), c.onHold ? c.holdReason : '', planText(c.plan, c.currency),
     c.nextStep ? `${c.nextStep.kind} ${c.nextStep.channel} ${time(c.nextStep.at)} — ${c.nextStep.explanations.map((e) => e.label).join('; ')}` : '',
   ]));
   const selected = $('record-case').value;
@@ -271,6 +275,14 @@ function subscribe(id) {
   };
 }
 
+// A plan in one line: its state, the instalments paid of all, and the next one not paid.
+function planText(plan, currency) {
+  if (!plan) return '';
+  const paid = plan.instalments.filter((i) => i.status === 'PAID').length;
+  const next = plan.instalments.find((i) => i.status !== 'PAID');
+  return [t(plan.state), `${paid}/${plan.instalments.length} ${t('instalmentsPaid')}`, next ? `${t('next')} ${day(next.dueDate)} ${money(next.amount, currency)} (${t(next.status)})` : ''].filter(Boolean).join(' · ');
+}
+
 // One eventId per submission: a retry after a failure sends the same id, so nothing is recorded twice.
 async function record(event) {
   event.preventDefault();
@@ -291,7 +303,10 @@ async function record(event) {
       eventId: state.pendingEventId, tenant: tenant(), customerId: state.customerId, caseId: $('record-case').value || null, type,
       occurredAt, team: team(), channel: type === 'CALL_COMPLETED' ? 'PHONE' : null, attributes,
     };
-    if (type === 'PROMISE_TO_PAY') {
+    if (type === 'PAYMENT_ARRANGEMENT_AGREED') {
+      attributes.push({ key: 'interval', value: $('record-interval').value });
+    }
+    if (type === 'PROMISE_TO_PAY' || type === 'PAYMENT_ARRANGEMENT_AGREED') {
       input.dueDate = $('record-date').value;
       input.amount = $('record-amount').value ? Number($('record-amount').value.replace(',', '.')) : null;
       input.currency = input.amount == null ? null : 'EUR';

@@ -97,6 +97,7 @@ public sealed class CaseGraphType : ObjectGraphType<CaseView>
         Field<NonNullGraphType<StringGraphType>>("tenant").Resolve(c => c.Source.Customer.Tenant);
         Field<NonNullGraphType<StringGraphType>>("customerId").Resolve(c => c.Source.Customer.CustomerId);
         Field<NonNullGraphType<EnumerationGraphType<CaseStage>>>("stage").Resolve(c => c.Source.Stage);
+        Field<PlanGraphType>("plan").Description("The instalment plan of the arrangement in force, as of today; null without an arrangement that names an amount per instalment and a first date.").Resolve(c => c.Source.Plan);
         Field<NonNullGraphType<StringGraphType>>("currency").Resolve(c => c.Source.Case.Currency);
         Field<NonNullGraphType<DecimalGraphType>>("amountInvoiced").Resolve(c => Money.Scaled(c.Source.Case.AmountInvoiced));
         Field<NonNullGraphType<DecimalGraphType>>("amountCredited").Resolve(c => Money.Scaled(c.Source.Case.AmountCredited));
@@ -256,5 +257,28 @@ public sealed class ContactDetailsGraphType : ObjectGraphType<ContactDetails>
         Field<StringGraphType>("city").Resolve(c => c.Source.City);
         Field<StringGraphType>("country").Description("ISO 3166-1 alpha-2.").Resolve(c => c.Source.Country);
         Field<StringGraphType>("language").Description("nl or en.").Resolve(c => c.Source.Language);
+    }
+}
+
+public sealed class PlanGraphType : ObjectGraphType<PlanView>
+{
+    public PlanGraphType()
+    {
+        Name = "Plan";
+        Description = "A payment arrangement's instalments: payments since it was agreed cover them in order; one unpaid after its grace period (policy plans.graceDays) breaks the plan and the ladder resumes.";
+        Field<NonNullGraphType<EnumerationGraphType<PlanState>>>("state").Resolve(c => c.Source.State);
+        Field<NonNullGraphType<DecimalGraphType>>("remaining").Description("What the case still owes.").Resolve(c => c.Source.Remaining);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<InstalmentGraphType>>>>("instalments").Resolve(c => c.Source.Instalments);
+    }
+}
+
+public sealed class InstalmentGraphType : ObjectGraphType<InstalmentView>
+{
+    public InstalmentGraphType()
+    {
+        Name = "Instalment";
+        Field<NonNullGraphType<StringGraphType>>("dueDate").Resolve(c => IsoTime.Format(c.Source.DueDate));
+        Field<NonNullGraphType<DecimalGraphType>>("amount").Resolve(c => Money.Scaled(c.Source.Amount));
+        Field<NonNullGraphType<EnumerationGraphType<InstalmentStatus>>>("status").Resolve(c => c.Source.Status);
     }
 }

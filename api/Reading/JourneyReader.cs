@@ -12,7 +12,7 @@ using NodaTime;
 namespace Journey.Api.Reading;
 
 /// <summary>A case as read: its state, its customer, and where it stands now.</summary>
-public sealed record CaseView(CustomerState Customer, CaseState Case, CaseStage Stage, Hold? Hold, DateTimeOffset OverdueFrom)
+public sealed record CaseView(CustomerState Customer, CaseState Case, CaseStage Stage, Hold? Hold, DateTimeOffset OverdueFrom, PlanView? Plan = null)
 {
     public bool OnHold => Hold is not null;
 
@@ -244,8 +244,13 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
         return View(customer, @case, await PolicyOfAsync(tenant));
     }
 
-    public CaseView View(CustomerState customer, CaseState @case, Policy policy) =>
-        new(customer, @case, CaseStatus.StageAt(@case, clock.Now, policy.Zone), CaseStatus.ActiveHold(customer, @case, policy.Holds.Scope), CaseStatus.OverdueFrom(@case, policy.Zone));
+    public CaseView View(CustomerState customer, CaseState @case, Policy policy)
+    {
+        var now = clock.Now;
+        var today = Instant.FromDateTimeOffset(now).InZone(policy.Zone).Date.ToDateOnly();
+        return new(customer, @case, CaseStatus.StageAt(@case, now, policy.Zone), CaseStatus.ActiveHold(customer, @case, policy.Holds.Scope), CaseStatus.OverdueFrom(@case, policy.Zone),
+            InstalmentPlans.Of(customer, @case, policy.Plans, today));
+    }
 
     public async Task<IReadOnlyList<CaseView>> CasesAsync(CustomerState customer)
     {

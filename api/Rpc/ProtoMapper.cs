@@ -164,6 +164,12 @@ public static class ProtoMapper
             WrittenOffAt = @case.WrittenOffAt is { } writtenOff ? IsoTime.Format(writtenOff) : "",
         };
         message.Payments.AddRange(@case.Payments.Select(p => new V1.Payment { EventId = p.PaymentEventId, Amount = Money(p.Amount), ReceivedAt = IsoTime.Format(p.ReceivedAt) }));
+        if (view.Plan is { } plan)
+        {
+            message.Plan = new V1.Plan { State = plan.State.ToString(), Remaining = Money(plan.Remaining) };
+            message.Plan.Instalments.AddRange(plan.Instalments.Select(i => new V1.Instalment { DueDate = IsoTime.Format(i.DueDate), Amount = Money(i.Amount), Status = i.Status.ToString() }));
+        }
+
         message.Promises.AddRange(view.Customer.Promises.Where(p => p.CaseId == @case.CaseId).Select(ToMessage));
         if (view.NextStep is { } next)
         {

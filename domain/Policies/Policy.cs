@@ -59,6 +59,7 @@ public sealed record Policy
     public ContactBudget Budget { get; init; } = new();
     public QuietHours QuietHours { get; init; } = new();
     public TriggerRules Triggers { get; init; } = new();
+    public PlanRules Plans { get; init; } = new();
     public WikRules Wik { get; init; } = new();
 
     public PrivacyRules Privacy { get; init; } = new();
@@ -179,11 +180,24 @@ public sealed record TriggerRules
     public TriggeredAction? AppOpenedWhileOverdue { get; init; } = new(ActionKind.IN_APP_REMINDER, Channel.APP, "in-app-open-invoice");
     public TriggeredAction? ArrangementAgreed { get; init; } = new(ActionKind.CONFIRMATION, Channel.SMS, "arrangement-confirmation");
 
+    /// <summary>Before each instalment of a plan that is not paid yet (<see cref="PlanRules.ReminderDays"/> ahead).</summary>
+    public TriggeredAction? InstalmentDue { get; init; } = new(ActionKind.REMINDER, Channel.SMS, "instalment-reminder");
+
     /// <summary>A promise or arrangement pauses the ladder until its date; when it passes unpaid, the ladder resumes.</summary>
     public bool PromisePausesLadder { get; init; } = true;
 }
 
 public sealed record TriggeredAction(ActionKind Kind, Channel Channel, string? Template);
+
+/// <summary>Instalment plans (an arrangement with an amount per instalment and a first due date).</summary>
+public sealed record PlanRules
+{
+    /// <summary>Days before each unpaid instalment that its reminder (<c>triggers.instalmentDue</c>) goes, from 09:00; 0: none.</summary>
+    public int ReminderDays { get; init; } = 3;
+
+    /// <summary>Days after an instalment's due date it may still be paid; unpaid after them, the plan is broken and the ladder resumes.</summary>
+    public int GraceDays { get; init; } = 5;
+}
 
 /// <summary>The 14-day letter (WIK): when a letter counts as received, and how long the term runs.</summary>
 public sealed record WikRules

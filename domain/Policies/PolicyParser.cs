@@ -67,7 +67,7 @@ public static partial class PolicyParser
         public Policy ReadPolicy(YamlMappingNode node, string tenant)
         {
             var defaults = new Policy();
-            var map = Map(node, "$", "timeZone", "client", "agency", "ladder", "holds", "crossedPayments", "budget", "quietHours", "triggers", "channelFallback", "description", "wik", "privacy", "risk", "channelLearning", "segments", "experiments", "feedback", "bundling");
+            var map = Map(node, "$", "timeZone", "client", "agency", "ladder", "holds", "crossedPayments", "budget", "quietHours", "triggers", "channelFallback", "description", "wik", "privacy", "risk", "channelLearning", "segments", "experiments", "feedback", "bundling", "plans");
             var zone = String(map, "timeZone", "$") ?? defaults.TimeZone;
             if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null)
             {
@@ -90,6 +90,22 @@ public static partial class PolicyParser
                 Budget = Child(map, "budget", "$", Budget) ?? defaults.Budget,
                 QuietHours = Child(map, "quietHours", "$", QuietHours) ?? defaults.QuietHours,
                 Triggers = Child(map, "triggers", "$", Triggers) ?? defaults.Triggers,
+                Plans = Child(map, "plans", "$", (n, p) =>
+                {
+                    var m = Map(n, p, "reminderDays", "graceDays");
+                    var plans = new PlanRules { ReminderDays = Int(m, "reminderDays", p) ?? defaults.Plans.ReminderDays, GraceDays = Int(m, "graceDays", p) ?? defaults.Plans.GraceDays };
+                    if (plans.ReminderDays is < 0 or > 60)
+                    {
+                        Error(m.GetValueOrDefault("reminderDays") ?? n, $"{p}.reminderDays", "must be between 0 and 60");
+                    }
+
+                    if (plans.GraceDays is < 0 or > 60)
+                    {
+                        Error(m.GetValueOrDefault("graceDays") ?? n, $"{p}.graceDays", "must be between 0 and 60");
+                    }
+
+                    return plans;
+                }) ?? defaults.Plans,
                 ChannelFallback = EnumList<Channel>(map, "channelFallback", "$") ?? defaults.ChannelFallback,
                 Wik = Child(map, "wik", "$", (n, p) =>
                 {
@@ -294,11 +310,12 @@ public static partial class PolicyParser
         private TriggerRules Triggers(YamlNode node, string path)
         {
             var defaults = new TriggerRules();
-            var map = Map(node, path, "appOpenedWhileOverdue", "arrangementAgreed", "promisePausesLadder");
+            var map = Map(node, path, "appOpenedWhileOverdue", "arrangementAgreed", "instalmentDue", "promisePausesLadder");
             return new TriggerRules
             {
                 AppOpenedWhileOverdue = map.ContainsKey("appOpenedWhileOverdue") ? Triggered(map, "appOpenedWhileOverdue", path) : defaults.AppOpenedWhileOverdue,
                 ArrangementAgreed = map.ContainsKey("arrangementAgreed") ? Triggered(map, "arrangementAgreed", path) : defaults.ArrangementAgreed,
+                InstalmentDue = map.ContainsKey("instalmentDue") ? Triggered(map, "instalmentDue", path) : defaults.InstalmentDue,
                 PromisePausesLadder = Bool(map, "promisePausesLadder", path) ?? defaults.PromisePausesLadder,
             };
         }

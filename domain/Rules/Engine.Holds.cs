@@ -39,10 +39,14 @@ public static partial class Engine
                 return;
             }
 
-            var until = ZonedTime.EndOfDay(date, policy.Zone);
+            // An arrangement with instalments pauses to the end of the first one's grace; a new one starts its plan afresh.
+            var plan = trigger.Type == TouchpointType.PAYMENT_ARRANGEMENT_AGREED && trigger.Amount is > 0m;
+            var until = ZonedTime.EndOfDay(plan ? date.AddDays(policy.Plans.GraceDays) : date, policy.Zone);
             foreach (var @case in _state.Cases.Where(c => c.IsOpen && (trigger.CaseId is null || c.CaseId == trigger.CaseId)))
             {
-                Update(@case with { Ladder = @case.Ladder with { PromisedUntil = until } });
+                Update(plan
+                    ? @case with { Ladder = @case.Ladder with { PromisedUntil = until }, PlanMissed = null, InstalmentReminded = null }
+                    : @case with { Ladder = @case.Ladder with { PromisedUntil = until } });
             }
         }
     }

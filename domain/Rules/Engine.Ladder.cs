@@ -34,13 +34,23 @@ public static partial class Engine
 
             if (ladder.PromisedUntil is { } promised && now >= promised)
             {
-                // The promised date passed and the case is still open: the promise is broken.
-                @case = Update(@case with { Ladder = ladder with { PromisedUntil = null } });
-                ladder = @case.Ladder;
-                if (ladder.PausedBy == Reasons.PromisePaused)
+                if (PlanPausedUntil(@case) is { } nextGraceEnds)
                 {
-                    @case = Resume(@case, Reasons.PromiseBroken);
+                    // A plan on schedule: the pause runs on to the end of the next instalment's grace.
+                    @case = Update(@case with { Ladder = ladder with { PromisedUntil = nextGraceEnds } });
                     ladder = @case.Ladder;
+                }
+                else
+                {
+                    // The promised date (or an instalment's grace) passed and the case is still open: the promise or the plan is broken.
+                    var missed = MissedInstalment(@case);
+                    @case = Update(@case with { Ladder = ladder with { PromisedUntil = null }, PlanMissed = missed ?? @case.PlanMissed });
+                    ladder = @case.Ladder;
+                    if (ladder.PausedBy == Reasons.PromisePaused)
+                    {
+                        @case = Resume(@case, missed is null ? Reasons.PromiseBroken : Reasons.PlanBroken);
+                        ladder = @case.Ladder;
+                    }
                 }
             }
 

@@ -28,6 +28,7 @@ public static partial class Engine
                 }
 
                 Consider(@case.Ladder.PromisedUntil);
+                Consider(PendingReminder(@case)?.At);
             }
 
             foreach (var action in state.Actions.Where(a => a.Status == ActionStatus.PLANNED))

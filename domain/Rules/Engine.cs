@@ -40,6 +40,7 @@ public static partial class Engine
             run.Advance(@case.CaseId);
         }
 
+        run.RemindInstalments();
         run.Bundle();
         run.AssessRisk();
         run.AssessSegments();

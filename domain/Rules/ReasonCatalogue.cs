@@ -35,6 +35,8 @@ public static class ReasonCatalogue
         [Reasons.ConditionMinAmount] = ("Step skipped: the amount due is below its minimum", "Stap overgeslagen: het openstaande bedrag is lager dan het minimum"),
         [Reasons.PromisePaused] = ("Paused: the customer promised to pay", "Gepauzeerd: de klant heeft betaling toegezegd"),
         [Reasons.PromiseBroken] = ("The promised date passed unpaid: the ladder resumes", "De toegezegde datum is verstreken zonder betaling: de aanmaningen gaan verder"),
+        [Reasons.PlanBroken] = ("An instalment of the payment plan was not paid within its grace period: the ladder resumes", "Een termijn van de betalingsregeling is niet binnen de coulancetermijn betaald: de aanmaningen gaan verder"),
+        [Reasons.InstalmentDue] = ("An instalment of the payment plan falls due soon", "Een termijn van de betalingsregeling vervalt binnenkort"),
         [Reasons.HoldEnded] = ("The hold ended: the ladder resumes", "De pauze is voorbij: de aanmaningen gaan verder"),
         [Reasons.AppOpenedWhileOverdue] = ("The customer opened the app with an overdue invoice", "De klant opende de app met een achterstallige factuur"),
         [Reasons.ArrangementAgreed] = ("A payment arrangement was agreed", "Er is een betalingsregeling afgesproken"),

@@ -32,6 +32,8 @@ public static class Reasons
     public const string ConditionMinAmount = "condition.min-amount";
     public const string PromisePaused = "promise.paused";
     public const string PromiseBroken = "promise.broken";
+    public const string PlanBroken = "plan.broken";
+    public const string InstalmentDue = "plan.instalment-due";
     public const string HoldEnded = "hold.ended";
     public const string AppOpenedWhileOverdue = "trigger.app-opened-while-overdue";
     public const string ArrangementAgreed = "trigger.arrangement-agreed";

@@ -217,19 +217,43 @@ public static class ReceivablesFacts
     }
 
     /// <summary>
-    /// When each open case's money is expected, where that is not simply its due date: the newest
-    /// promise not yet kept moves the promised amount (all that is owed, without one) of the cases it
-    /// covers to its day, oldest due first.
+    /// When each open case's money is expected, where that is not simply its due date: an instalment plan
+    /// that holds puts each unpaid instalment on its own due date; otherwise the newest promise not yet
+    /// kept moves the promised amount (all that is owed, without one) of the cases it covers to its day,
+    /// oldest due first.
     /// </summary>
     private static Dictionary<string, List<(DateOnly Day, decimal Amount)>> ExpectedDays(CustomerState state)
     {
         var expected = new Dictionary<string, List<(DateOnly, decimal)>>(StringComparer.Ordinal);
-        if (state.Promises.IsEmpty)
+        if (state.Promises.IsEmpty && state.Arrangements.IsEmpty)
         {
             return expected;
         }
 
+        // A plan that holds: each instalment not yet paid on its own due date.
         var placed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var @case in state.Cases)
+        {
+            if (@case.AmountDue <= 0m || @case.PlanMissed is not null || InstalmentPlans.ArrangementOf(state, @case) is not { } arrangement
+                || InstalmentPlans.Schedule(@case, arrangement) is not { } schedule)
+            {
+                continue;
+            }
+
+            // Payments cover the schedule from its start, so what is owed is its tail.
+            var left = @case.AmountDue;
+            var parts = new List<(DateOnly, decimal)>();
+            for (var i = schedule.Length - 1; i >= 0 && left > 0m; i--)
+            {
+                var part = Math.Min(schedule[i].Amount, left);
+                parts.Insert(0, (schedule[i].DueDate, part));
+                left -= part;
+            }
+
+            placed.Add(@case.CaseId);
+            expected[@case.CaseId] = parts;
+        }
+
         for (var i = state.Promises.Length - 1; i >= 0; i--)
         {
             var promise = state.Promises[i];

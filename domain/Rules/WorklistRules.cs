@@ -106,6 +106,16 @@ public static class WorklistRules
             }
         }
 
+        // A broken instalment plan is a broken promise to the collector: the customer agreed a schedule and missed it.
+        foreach (var @case in state.Cases)
+        {
+            if (@case.IsOpen && @case.PlanMissed is { } missed)
+            {
+                var day = missed.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                Add(WorklistKind.BROKEN_PROMISE, $"plan:{@case.CaseId}:{day}", @case.CaseId, null, missed, @case.AmountDue, $"instalment due {day} missed");
+            }
+        }
+
         foreach (var hold in state.Holds)
         {
             var covered = hold.CaseId is { } caseId ? state.FindCase(caseId)?.AmountDue ?? 0m : state.Cases.Where(c => c.IsOpen).Sum(c => c.AmountDue);

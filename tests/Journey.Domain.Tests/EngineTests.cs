@@ -180,7 +180,7 @@ public class EngineTests
     }
 
     [Fact]
-    public void An_arrangement_is_confirmed_by_SMS_at_once_and_a_broken_promise_resumes_the_ladder()
+    public void An_arrangement_is_confirmed_by_SMS_at_once_and_its_instalment_unpaid_after_the_grace_resumes_the_ladder()
     {
         var journey = new JourneyDriver(Webshop, InvoiceAt);
         journey.Push(Invoice("inv-1", 100m, Due, InvoiceAt));
@@ -193,11 +193,15 @@ public class EngineTests
         Assert.Equal((ActionKind.CONFIRMATION, Channel.SMS, agreedAt), (confirmation.Kind, confirmation.Channel, confirmation.At));
         Assert.Null(journey.State.Cases[0].Ladder.PlannedActionId);
 
-        journey.AdvanceTo(new DateTimeOffset(2026, 3, 21, 0, 0, 0, TimeSpan.FromHours(1)));
+        // One instalment of the whole 100.00 due 20 March: five days' grace (the policy's default), so paused through 25 March.
+        journey.AdvanceTo(new DateTimeOffset(2026, 3, 25, 23, 0, 0, TimeSpan.FromHours(1)));
+        Assert.Null(journey.State.Cases[0].Ladder.PlannedActionId);
+        journey.AdvanceTo(new DateTimeOffset(2026, 3, 26, 0, 0, 0, TimeSpan.FromHours(1)));
         var resumed = journey.State.FindAction(journey.State.Cases[0].Ladder.PlannedActionId!)!;
         Assert.Equal("reminder-2", resumed.StepId);
-        Assert.Equal(new DateTimeOffset(2026, 3, 28, 0, 0, 0, TimeSpan.FromHours(1)), resumed.PlannedAt);
-        Assert.Contains(Reasons.PromiseBroken, resumed.Reasons);
+        Assert.Equal(new DateTimeOffset(2026, 4, 2, 0, 0, 0, TimeSpan.FromHours(2)), resumed.PlannedAt);
+        Assert.Contains(Reasons.PlanBroken, resumed.Reasons);
+        Assert.Equal(new DateOnly(2026, 3, 20), journey.State.Cases[0].PlanMissed);
     }
 
     [Fact]

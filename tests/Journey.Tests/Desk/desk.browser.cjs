@@ -121,6 +121,15 @@ async function waitFor(page, predicate, timeout, message, ...args) {
     console.log(`RECORDED ${JSON.parse(recorded[0]).variables.i.eventId}`);
     await shot(page, 'complaint');
 
+    // A payment plan agreed at the desk: 40.00 a month from 1 July over the 120.00 owed is three instalments, none paid yet.
+    await page.select('#record-type', 'PAYMENT_ARRANGEMENT_AGREED');
+    await page.$eval('#record-date', (e) => { e.value = '2026-07-01'; });
+    await page.type('#record-amount', '40');
+    await page.select('#record-interval', 'P1M');
+    await page.click('#record button[type=submit]');
+    await waitFor(page, () => document.getElementById('cases').textContent.includes('0/3'), 10_000, 'the plan never showed on the case as 0 of 3 instalments paid');
+    await shot(page, 'plan');
+
     // The worklist, in the documented order for the seeded customers.
     await page.click('nav button[data-view=worklist]');
     await waitFor(page, () => document.getElementById('worklist').dataset.total !== undefined, 10_000, 'the worklist never loaded');
