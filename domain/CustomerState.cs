@@ -35,6 +35,9 @@ public sealed record CustomerState
     /// <summary>Open complaints and disputes.</summary>
     public ImmutableArray<Hold> Holds { get; init; } = [];
 
+    /// <summary>Disputes decided, oldest first; the newest <see cref="Rules.Disputes.Kept"/>.</summary>
+    public ImmutableArray<DisputeDecision> DisputeDecisions { get; init; } = [];
+
     public ImmutableArray<CustomerFlag> Flags { get; init; } = [];
 
     public ImmutableArray<ChannelConsent> Consents { get; init; } = [];
@@ -212,7 +215,12 @@ public sealed record PaymentAllocation(string PaymentEventId, decimal Amount, Da
 public sealed record Credit(string PaymentEventId, string? CaseId, decimal Amount, string Currency, DateTimeOffset ReceivedAt);
 
 /// <summary>An open complaint or dispute. <see cref="CaseId"/> null: it covers every case of the customer.</summary>
-public sealed record Hold(string HoldId, HoldKind Kind, string? CaseId, string Reason, DateTimeOffset OpenedAt);
+/// <param name="Owner">The team that owns a dispute (policy <c>disputes.owner</c>); null for a complaint.</param>
+/// <param name="Deadline">When a dispute should be decided (policy <c>disputes.deadlineDays</c>); past it, the owner's worklist shows it.</param>
+public sealed record Hold(string HoldId, HoldKind Kind, string? CaseId, string Reason, DateTimeOffset OpenedAt, Team? Owner = null, DateTimeOffset? Deadline = null);
+
+/// <summary>A dispute decided: its reason, when it was opened and decided, the outcome, who decided it and how it was settled.</summary>
+public sealed record DisputeDecision(string HoldId, string? CaseId, string Reason, DateTimeOffset OpenedAt, DateTimeOffset DecidedAt, string Outcome, string? DecidedBy, string? Settlement);
 
 public sealed record ChannelConsent(Channel Channel, bool Granted, DateTimeOffset ChangedAt);
 

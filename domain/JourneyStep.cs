@@ -92,7 +92,7 @@ public static class JourneyStep
             var touchpoint = received.Tenant == state.Tenant && received.CustomerId == state.CustomerId
                 ? received with { Tenant = state.Tenant, CustomerId = state.CustomerId, CaseId = KnownCaseId(state, received.CaseId), ReceivedAt = now, Arrival = state.TimelineCount }
                 : received with { ReceivedAt = now, Arrival = state.TimelineCount };
-            if (FeedbackLog.Check(touchpoint, policy) is { } invalid)
+            if ((FeedbackLog.Check(touchpoint, policy) ?? Disputes.Check(touchpoint, policy)) is { } invalid)
             {
                 outcomes.Add(new TouchpointOutcome(touchpoint.EventId, ApplyStatus.Rejected, 0, [invalid]));
                 continue;

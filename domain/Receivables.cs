@@ -167,6 +167,13 @@ internal static class Holds
         ImmutableArray<Hold> remaining = reference is not null
             ? state.Holds.RemoveAll(h => h.HoldId == reference)
             : state.Holds.RemoveAll(h => h.Kind == kind && (tp.CaseId is null || h.CaseId == tp.CaseId));
-        return ApplyResult.Accepted(state with { Holds = remaining });
+        if (kind != HoldKind.DISPUTE)
+        {
+            return ApplyResult.Accepted(state with { Holds = remaining });
+        }
+
+        var decided = state.Holds.Where(h => h.Kind == HoldKind.DISPUTE && !remaining.Contains(h)).ToList();
+        var settled = Rules.Disputes.Settle(state with { Holds = remaining }, tp, decided);
+        return settled.Status != ApplyStatus.Accepted ? settled : ApplyResult.Accepted(Rules.Disputes.Record(settled.State, tp, decided));
     }
 }

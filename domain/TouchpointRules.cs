@@ -51,6 +51,15 @@ internal static class TouchpointRules
             case TouchpointType.PROMISE_TO_PAY:
                 Require(dueDate is not null, "dueDate", "is required on PROMISE_TO_PAY (the promised date)", ref errors);
                 break;
+            case TouchpointType.DISPUTE_RESOLVED:
+                CheckOneOf(Attr(AttributeKeys.Outcome), AttributeKeys.Outcome, [DisputeOutcomes.Upheld, DisputeOutcomes.Rejected], attributes, ref errors);
+                CheckOneOf(Attr(AttributeKeys.Settlement), AttributeKeys.Settlement, [DisputeOutcomes.CreditNote, DisputeOutcomes.WriteOff], attributes, ref errors);
+                if (Attr(AttributeKeys.Settlement) is { Length: > 0 } && Attr(AttributeKeys.Outcome) != DisputeOutcomes.Upheld)
+                {
+                    errors.Add(new(AttributePath(attributes, AttributeKeys.Settlement, "value"), "settles an UPHELD dispute only (outcome UPHELD)"));
+                }
+
+                break;
             case TouchpointType.CUSTOMER_FLAGGED:
                 RequireAttribute(Attr(AttributeKeys.Flag), AttributeKeys.Flag, "is required on CUSTOMER_FLAGGED", attributes, ref errors);
                 CheckOneOf(Attr(AttributeKeys.Flag), AttributeKeys.Flag, CustomerFlags, attributes, ref errors);

@@ -92,6 +92,19 @@ public enum DebtorType
     BUSINESS,
 }
 
+/// <summary>What was decided about a dispute (DISPUTE_RESOLVED <c>outcome</c>).</summary>
+public static class DisputeOutcomes
+{
+    public const string Upheld = "UPHELD";
+    public const string Rejected = "REJECTED";
+
+    /// <summary>A resolution that named no outcome (as before outcomes were asked for).</summary>
+    public const string Unstated = "RESOLVED";
+
+    public const string CreditNote = "CREDIT_NOTE";
+    public const string WriteOff = "WRITE_OFF";
+}
+
 /// <summary>Keys of <see cref="Touchpoint.Attributes"/> that the engine reads.</summary>
 public static class AttributeKeys
 {
@@ -106,6 +119,12 @@ public static class AttributeKeys
     public const string NonPaymentReason = "nonPaymentReason";
     public const string ExpectedAmount = "expectedAmount";
     public const string Withholding = "withholding";
+
+    /// <summary>On DISPUTE_RESOLVED: who decided (the person or role); the touchpoint's team when absent.</summary>
+    public const string DecidedBy = "decidedBy";
+
+    /// <summary>On DISPUTE_RESOLVED with outcome UPHELD: CREDIT_NOTE (the touchpoint's amount, or all that is due) or WRITE_OFF.</summary>
+    public const string Settlement = "settlement";
 
     /// <summary>On PAYMENT_ARRANGEMENT_AGREED: the time between instalments (ISO-8601 period, default P1M).</summary>
     public const string Interval = "interval";

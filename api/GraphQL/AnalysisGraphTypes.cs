@@ -80,6 +80,7 @@ public sealed class TenantStatisticsGraphType : ObjectGraphType<TenantStatistics
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<NpsStatisticsGraphType>>>>("npsByChannel").Resolve(c => c.Source.NpsByChannel);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CodeCountGraphType>>>>("nonPaymentReasons").Description("Reasons for non-payment reported on calls, most frequent first, with the policy's label.").Resolve(c => c.Source.NonPaymentReasons);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CodeCountGraphType>>>>("callOutcomes").Resolve(c => c.Source.CallOutcomes);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DisputeStatisticsGraphType>>>>("disputes").Description("Disputes by reason: opened, decided (UPHELD, REJECTED, or RESOLVED without an outcome), and the mean days to a decision.").Resolve(c => c.Source.Disputes);
     }
 }
 
@@ -221,3 +222,6 @@ public sealed class ForecastWeekGraphType : ObjectGraphType<ForecastWeek>
         Field<NonNullGraphType<DecimalGraphType>>("received").Resolve(c => c.Source.Received);
     }
 }
+
+/// <summary>Generated from the record.</summary>
+public sealed class DisputeStatisticsGraphType : AutoRegisteringObjectGraphType<DisputeStatistics>;

@@ -74,7 +74,11 @@ public sealed record TenantStatisticsView(
     ImmutableArray<NpsStatistics> NpsByStep,
     ImmutableArray<NpsStatistics> NpsByChannel,
     ImmutableArray<CodeCount> NonPaymentReasons,
-    ImmutableArray<CodeCount> CallOutcomes);
+    ImmutableArray<CodeCount> CallOutcomes,
+    ImmutableArray<DisputeStatistics> Disputes);
+
+/// <summary>Disputes of one reason: opened, decided by outcome, and the mean days a decision took.</summary>
+public sealed record DisputeStatistics(string Reason, string? Label, long Opened, long Upheld, long Rejected, long Decided, double? MeanDaysToDecide);
 
 /// <summary>Reads customers and cases for every API, with stage and holds worked out at the business clock's now.</summary>
 public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, PolicyCatalog policies, IAcknowledgedEffects effects)
@@ -160,7 +164,23 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
             [.. totals.Keys.Where(k => k.StartsWith(Domain.Rules.Statistics.NpsPrefix(dimension), StringComparison.Ordinal))
                 .Select(k => k[Domain.Rules.Statistics.NpsPrefix(dimension).Length..]).Order(StringComparer.Ordinal).Select(v => Nps(dimension, v))];
 
-        var labels = (await policies.GetEffectiveAsync(tenant)).Feedback.NonPaymentReasons.ToDictionary(r => r.Code, r => r.Label, StringComparer.Ordinal);
+        var policy = await policies.GetEffectiveAsync(tenant);
+        var labels = policy.Feedback.NonPaymentReasons.ToDictionary(r => r.Code, r => r.Label, StringComparer.Ordinal);
+        var disputeLabels = policy.Disputes.Reasons.ToDictionary(r => r.Code, r => r.Label, StringComparer.Ordinal);
+        var decided = totals.Where(t => t.Key.StartsWith(Domain.Rules.Statistics.DisputeDecidedPrefix, StringComparison.Ordinal))
+            .Select(t => (Parts: t.Key[Domain.Rules.Statistics.DisputeDecidedPrefix.Length..].Split('|'), t.Value))
+            .Where(d => d.Parts.Length == 2)
+            .ToList();
+        var disputeReasons = totals.Keys.Where(k => k.StartsWith(Domain.Rules.Statistics.DisputeOpenedPrefix, StringComparison.Ordinal)).Select(k => k[Domain.Rules.Statistics.DisputeOpenedPrefix.Length..])
+            .Concat(decided.Select(d => d.Parts[0])).Distinct().Order(StringComparer.Ordinal);
+        ImmutableArray<DisputeStatistics> disputes = [.. disputeReasons.Select(reason =>
+        {
+            var mine = decided.Where(d => d.Parts[0] == reason).ToList();
+            long Count(string outcome) => mine.Where(d => d.Parts[1] == outcome).Sum(d => d.Value.Count);
+            var all = mine.Sum(d => d.Value.Count);
+            return new DisputeStatistics(reason, disputeLabels.GetValueOrDefault(reason), totals.GetValueOrDefault(Domain.Rules.Statistics.DisputeOpenedKey(reason))?.Count ?? 0,
+                Count(DisputeOutcomes.Upheld), Count(DisputeOutcomes.Rejected), all, all == 0 ? null : mine.Sum(d => d.Value.Sum) / all);
+        })];
         ImmutableArray<CodeCount> Codes(string prefix, IReadOnlyDictionary<string, string>? names) =>
             [.. totals.Where(t => t.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(t => new CodeCount(t.Key[prefix.Length..], names?.GetValueOrDefault(t.Key[prefix.Length..]), t.Value.Count)).OrderByDescending(c => c.Count).ThenBy(c => c.Code, StringComparer.Ordinal)];
 
@@ -175,7 +195,8 @@ public sealed class JourneyReader(IGrainFactory grains, BusinessClock clock, Pol
             NpsBy("step"),
             NpsBy("channel"),
             Codes(Domain.Rules.Statistics.ReasonPrefix, labels),
-            Codes(Domain.Rules.Statistics.OutcomePrefix, null));
+            Codes(Domain.Rules.Statistics.OutcomePrefix, null),
+            disputes);
     }
 
     /// <summary>Per-variant outcomes of a tenant's experiment, added up from the index shards (no scan); null when the policy has no such experiment.</summary>

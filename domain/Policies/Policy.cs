@@ -60,6 +60,7 @@ public sealed record Policy
     public QuietHours QuietHours { get; init; } = new();
     public TriggerRules Triggers { get; init; } = new();
     public PlanRules Plans { get; init; } = new();
+    public DisputeRules Disputes { get; init; } = new();
     public WikRules Wik { get; init; } = new();
 
     public PrivacyRules Privacy { get; init; } = new();
@@ -382,3 +383,17 @@ public sealed record FeedbackRules
 }
 
 public sealed record NonPaymentReason(string Code, string Label);
+
+/// <summary>Disputes: the reasons a dispute may give, the team that owns them, and how long a decision may take.</summary>
+public sealed record DisputeRules
+{
+    /// <summary>When not empty, a dispute's <c>reason</c> must be one of these codes.</summary>
+    public ImmutableArray<DisputeReason> Reasons { get; init; } = [];
+
+    public Team Owner { get; init; } = Team.SERVICE;
+
+    /// <summary>Days after it opened that a dispute should be decided; undecided after them, the owner's worklist shows it.</summary>
+    public int DeadlineDays { get; init; } = 14;
+}
+
+public sealed record DisputeReason(string Code, string Label);

@@ -67,7 +67,7 @@ public static partial class PolicyParser
         public Policy ReadPolicy(YamlMappingNode node, string tenant)
         {
             var defaults = new Policy();
-            var map = Map(node, "$", "timeZone", "client", "agency", "ladder", "holds", "crossedPayments", "budget", "quietHours", "triggers", "channelFallback", "description", "wik", "privacy", "risk", "channelLearning", "segments", "experiments", "feedback", "bundling", "plans");
+            var map = Map(node, "$", "timeZone", "client", "agency", "ladder", "holds", "crossedPayments", "budget", "quietHours", "triggers", "channelFallback", "description", "wik", "privacy", "risk", "channelLearning", "segments", "experiments", "feedback", "bundling", "plans", "disputes");
             var zone = String(map, "timeZone", "$") ?? defaults.TimeZone;
             if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null)
             {
@@ -90,6 +90,26 @@ public static partial class PolicyParser
                 Budget = Child(map, "budget", "$", Budget) ?? defaults.Budget,
                 QuietHours = Child(map, "quietHours", "$", QuietHours) ?? defaults.QuietHours,
                 Triggers = Child(map, "triggers", "$", Triggers) ?? defaults.Triggers,
+                Disputes = Child(map, "disputes", "$", (n, p) =>
+                {
+                    var m = Map(n, p, "reasons", "owner", "deadlineDays");
+                    var days = Int(m, "deadlineDays", p) ?? defaults.Disputes.DeadlineDays;
+                    if (days is < 1 or > 365)
+                    {
+                        Error(m.GetValueOrDefault("deadlineDays") ?? n, $"{p}.deadlineDays", "must be between 1 and 365");
+                    }
+
+                    return new DisputeRules
+                    {
+                        Reasons = Sequence(m, "reasons", p, (rn, rp) =>
+                        {
+                            var reason = NonPaymentReason(rn, rp);
+                            return new DisputeReason(reason.Code, reason.Label);
+                        }) ?? [],
+                        Owner = EnumValue<Team>(m, "owner", p) ?? defaults.Disputes.Owner,
+                        DeadlineDays = days,
+                    };
+                }) ?? defaults.Disputes,
                 Plans = Child(map, "plans", "$", (n, p) =>
                 {
                     var m = Map(n, p, "reminderDays", "graceDays");

@@ -32,6 +32,15 @@ public static partial class Engine
             return @case.Ladder.PromisedUntil is { } until && now < until ? Reasons.PromisePaused : null;
         }
 
+        /// <summary>A dispute just opened gets its owning team and its deadline from the policy.</summary>
+        private void OwnDispute(Touchpoint trigger)
+        {
+            if (_state.Holds.FirstOrDefault(h => h.HoldId == trigger.EventId && h.Kind == HoldKind.DISPUTE) is { } dispute)
+            {
+                _state = _state with { Holds = _state.Holds.Replace(dispute, dispute with { Owner = policy.Disputes.Owner, Deadline = Disputes.DeadlineOf(dispute, policy) }) };
+            }
+        }
+
         private void PausePromised(Touchpoint trigger)
         {
             if (!policy.Triggers.PromisePausesLadder || trigger.DueDate is not { } date)

@@ -28,6 +28,9 @@ public static partial class Engine
                 case TouchpointType.PROMISE_TO_PAY:
                     PausePromised(trigger);
                     break;
+                case TouchpointType.DISPUTE_OPENED:
+                    OwnDispute(trigger);
+                    break;
                 case TouchpointType.PAYMENT_RECEIVED:
                     RecordPaymentOrigin(trigger);
                     break;

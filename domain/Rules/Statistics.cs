@@ -42,6 +42,15 @@ public static class Statistics
 
     public static string ReasonKey(string code) => ReasonPrefix + code;
 
+    public const string DisputeOpenedPrefix = "dispute-opened|";
+
+    public const string DisputeDecidedPrefix = "dispute-decided|";
+
+    public static string DisputeOpenedKey(string reason) => DisputeOpenedPrefix + reason;
+
+    /// <summary>A decided dispute, by reason and outcome; its value is the days it took.</summary>
+    public static string DisputeDecidedKey(string reason, string outcome) => $"{DisputeDecidedPrefix}{reason}|{outcome}";
+
     /// <summary>The kind, channel and step a contact or payment key counts (null parts: none, e.g. a payment no contact preceded); null for other keys.</summary>
     public static (ActionKind? Kind, Channel? Channel, string? Step)? ContactOf(string key)
     {
@@ -131,6 +140,11 @@ public static class Statistics
 
         // A customer stored before it counted its receivables contributes all of them once, as if from nothing.
         ReceivablesFacts.Add(Unseen(before), after, facts);
+        if (before.Holds != after.Holds || before.DisputeDecisions != after.DisputeDecisions)
+        {
+            DisputeFacts(before, after, facts);
+        }
+
         if (before.Feedback == after.Feedback)
         {
             return facts.ToImmutable();
@@ -159,6 +173,26 @@ public static class Statistics
         }
 
         return facts.ToImmutable();
+    }
+
+    /// <summary>Disputes opened (by reason) and decided (by reason and outcome, with the days each took).</summary>
+    private static void DisputeFacts(CustomerState before, CustomerState after, ImmutableArray<StatisticsFact>.Builder facts)
+    {
+        foreach (var hold in after.Holds)
+        {
+            if (hold.Kind == HoldKind.DISPUTE && !before.Holds.Any(h => h.HoldId == hold.HoldId) && !before.DisputeDecisions.Any(d => d.HoldId == hold.HoldId))
+            {
+                facts.Add(new(DisputeOpenedKey(hold.Reason), 0));
+            }
+        }
+
+        foreach (var decision in after.DisputeDecisions)
+        {
+            if (!before.DisputeDecisions.Any(d => d.HoldId == decision.HoldId))
+            {
+                facts.Add(new(DisputeDecidedKey(decision.Reason, decision.Outcome), Math.Max(0, (decision.DecidedAt - decision.OpenedAt).TotalDays)));
+            }
+        }
     }
 
     /// <summary>The state whose receivables the tenant's figures hold: nothing, for a customer that never counted them.</summary>

@@ -17,6 +17,9 @@ public enum WorklistKind
     /// <summary>A promise to pay whose date has come: check that the money arrived (collection; soonest first).</summary>
     PROMISE_DUE,
 
+    /// <summary>A dispute past its deadline, not yet decided (its owning team, policy <c>disputes.owner</c>; longest overdue first).</summary>
+    DISPUTE_OVERDUE,
+
     /// <summary>An open complaint or dispute holding collection (service; waiting longest first).</summary>
     HOLD_WAITING,
 
@@ -30,7 +33,8 @@ public enum WorklistKind
 /// it is <see cref="WorklistKind.PROMISE_DUE"/> on that day (tenant time) and a
 /// <see cref="WorklistKind.BROKEN_PROMISE"/> after it, which the worklist works out when it is read.
 /// </summary>
-public sealed record WorklistItem(string ItemId, WorklistKind Kind, string CustomerId, string? CaseId, DateTimeOffset? Since, DateOnly? PromisedFor, decimal AmountDue, string Detail);
+/// <param name="Team">The team the item is for when it names one (an overdue dispute's owner); otherwise the kind's teams.</param>
+public sealed record WorklistItem(string ItemId, WorklistKind Kind, string CustomerId, string? CaseId, DateTimeOffset? Since, DateOnly? PromisedFor, decimal AmountDue, string Detail, Team? Team = null);
 
 /// <summary>Team worklists: which items a customer's state gives, which team works each kind, and the order they are worked in.</summary>
 public static class WorklistRules
@@ -38,9 +42,12 @@ public static class WorklistRules
     public static ImmutableArray<Team> TeamsOf(WorklistKind kind) => kind switch
     {
         WorklistKind.BROKEN_PROMISE or WorklistKind.CALL_TASK or WorklistKind.PROMISE_DUE => [Team.COLLECTION],
-        WorklistKind.HOLD_WAITING => [Team.SERVICE],
+        WorklistKind.HOLD_WAITING or WorklistKind.DISPUTE_OVERDUE => [Team.SERVICE],
         _ => [Team.BILLING, Team.SALES],
     };
+
+    /// <summary>The teams whose list shows the item on <paramref name="today"/>: its own team when it names one.</summary>
+    public static ImmutableArray<Team> TeamsOf(WorklistItem item, DateOnly today) => item.Team is { } team ? [team] : TeamsOf(KindAt(item, today));
 
     /// <summary>The kind an item has on <paramref name="today"/> (tenant time): a promise whose day has passed is broken.</summary>
     public static WorklistKind KindAt(WorklistItem item, DateOnly today) =>
@@ -120,6 +127,11 @@ public static class WorklistRules
         {
             var covered = hold.CaseId is { } caseId ? state.FindCase(caseId)?.AmountDue ?? 0m : state.Cases.Where(c => c.IsOpen).Sum(c => c.AmountDue);
             Add(WorklistKind.HOLD_WAITING, hold.HoldId, hold.CaseId, hold.OpenedAt, null, covered, hold.Reason);
+            if (hold is { Kind: HoldKind.DISPUTE, Deadline: { } deadline })
+            {
+                (items ??= []).Add(new WorklistItem(ItemId(state.CustomerId, WorklistKind.DISPUTE_OVERDUE, hold.HoldId), WorklistKind.DISPUTE_OVERDUE, state.CustomerId, hold.CaseId,
+                    deadline, null, covered, hold.Reason, hold.Owner));
+            }
         }
 
         if (state.RiskLevel == RiskLevel.HIGH)

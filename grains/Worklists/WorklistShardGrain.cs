@@ -29,7 +29,7 @@ public sealed class WorklistShardGrain(
         {
             foreach (var item in customer.Items)
             {
-                if (WorklistRules.Due(item, now, today) && !state.Done.ContainsKey(item.ItemId) && WorklistRules.TeamsOf(WorklistRules.KindAt(item, today)).Contains(team))
+                if (WorklistRules.Due(item, now, today) && !state.Done.ContainsKey(item.ItemId) && WorklistRules.TeamsOf(item, today).Contains(team))
                 {
                     entries.Add(new WorklistEntry(item, WorklistRules.KindAt(item, today), state.Leases.GetValueOrDefault(item.ItemId)));
                 }

@@ -93,6 +93,7 @@ public class DeskBrowserTests(DeskHostFixture host, ITestOutputHelper output) : 
             customer = anna,
             clockDay = "15 jun 2026",
             complaint = "lekkage in de badkamer",
+            dispute = "bedrag klopt niet",
             worklist = new[] { new[] { "BROKEN_PROMISE", broken1 }, ["BROKEN_PROMISE", broken2], ["PROMISE_DUE", due] },
 
             // Four invoices due 1 June, read on 15 June: all four in 1–30 days past due; two promises broken, none kept.

@@ -130,6 +130,13 @@ async function waitFor(page, predicate, timeout, message, ...args) {
     await waitFor(page, () => document.getElementById('cases').textContent.includes('0/3'), 10_000, 'the plan never showed on the case as 0 of 3 instalments paid');
     await shot(page, 'plan');
 
+    // A dispute recorded at the desk: it arrives on the timeline with its reason (the case's hold still names the older complaint).
+    await page.select('#record-type', 'DISPUTE_OPENED');
+    await page.type('#record-reason', config.dispute);
+    await page.click('#record button[type=submit]');
+    await waitFor(page, (reason) => [...document.querySelectorAll('#timeline li')].some((li) => li.textContent.includes('DISPUTE_OPENED') && li.textContent.includes(reason)),
+      10_000, 'the dispute never reached the timeline with its reason', config.dispute);
+
     // The worklist, in the documented order for the seeded customers.
     await page.click('nav button[data-view=worklist]');
     await waitFor(page, () => document.getElementById('worklist').dataset.total !== undefined, 10_000, 'the worklist never loaded');
@@ -147,6 +154,7 @@ async function waitFor(page, predicate, timeout, message, ...args) {
     await waitFor(page, () => document.querySelector('#chart-ageing svg rect') !== null && document.querySelector('#chart-forecast svg rect') !== null, 10_000, 'the receivables charts never appeared');
     const ageing = await page.$$eval('#ageing tr', (trs) => trs.slice(1).map((tr) => [tr.cells[0].textContent, tr.cells[2].textContent]));
     check(ageing.some((row) => JSON.stringify(row) === JSON.stringify(config.ageing)), `ageing ${JSON.stringify(ageing)}, expected a row ${JSON.stringify(config.ageing)}`);
+    await waitFor(page, () => document.querySelector('#disputes tr:nth-child(2)') !== null, 10_000, 'the disputes by reason never appeared');
     const summary = await page.$eval('#receivables-summary', (e) => e.textContent);
     check(summary.includes(config.promisesKept), `receivables summary '${summary}' does not show ${config.promisesKept} of promises kept`);
     await shot(page, 'manager');

@@ -38,7 +38,7 @@ public class WorklistTests(ClusterFixture fixture)
         var states = await Task.WhenAll(ids.Select(id => fixture.Grains.GetGrain<ICustomerGrain>(GrainKeys.Of(tenant, id)).Get()));
         var recount = Enum.GetValues<Team>().ToDictionary(team => team, team => states
             .SelectMany(s => WorklistRules.Of(s!))
-            .Where(item => WorklistRules.Due(item, now, today) && WorklistRules.TeamsOf(WorklistRules.KindAt(item, today)).Contains(team))
+            .Where(item => WorklistRules.Due(item, now, today) && WorklistRules.TeamsOf(item, today).Contains(team))
             .Select(item => (item.ItemId, WorklistRules.KindAt(item, today)))
             .Order()
             .ToList());

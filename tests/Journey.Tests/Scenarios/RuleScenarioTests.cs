@@ -186,7 +186,7 @@ public class RuleScenarioTests(SimulatedHostFixture host)
     }
 
     [Fact]
-    public async Task An_arrangement_is_confirmed_by_SMS_at_once_and_a_broken_promise_resumes_the_ladder()
+    public async Task An_arrangement_is_confirmed_by_SMS_at_once_and_its_instalment_unpaid_after_the_grace_resumes_the_ladder()
     {
         var (tenant, customer) = (Sample.NewId("shop"), Sample.NewId("c"));
         await host.SetPolicyAsync(tenant, Policies.Webshop());
@@ -207,11 +207,15 @@ public class RuleScenarioTests(SimulatedHostFixture host)
         Assert.Equal(("SMS", agreedAt), (confirmation["channel"]!.GetValue<string>(), Time(confirmation["at"]!)));
         Assert.Null(state["cases"]![0]!["nextStep"]);
 
-        await host.AdvanceAsync(promisedFor.AddDays(2));
+        // Within the five days' grace (the policy's default) the ladder stays paused; after it, it resumes.
+        await host.AdvanceAsync(promisedFor.AddDays(4));
+        Assert.Null((await host.CustomerAsync(tenant, customer))!["cases"]![0]!["nextStep"]);
+        await host.AdvanceAsync(promisedFor.AddDays(7));
         var resumed = (await host.CustomerAsync(tenant, customer))!["cases"]![0]!["nextStep"]!;
         Assert.Equal("reminder-2", resumed["stepId"]!.GetValue<string>());
         Assert.Contains("ladder.step:reminder-2", Reasons(resumed));
-        await host.AdvanceAsync(promisedFor.AddDays(12));
+        Assert.Contains("plan.broken", Reasons(resumed));
+        await host.AdvanceAsync(promisedFor.AddDays(25));
         Assert.Contains(Dispatched((await host.CustomerAsync(tenant, customer))!), a => a["stepId"]?.GetValue<string>() == "reminder-2");
     }
 
