@@ -41,7 +41,18 @@ public sealed record WorklistShardState
 
     [Id(2)]
     public ImmutableDictionary<string, WorklistDone> Done { get; init; } = ImmutableDictionary<string, WorklistDone>.Empty;
+
+    /// <summary>Items taken and completed, by "{team}|{agent}" (the item's team): what each collector worked.</summary>
+    [Id(3)]
+    public ImmutableDictionary<string, WorklistWork> Work { get; init; } = ImmutableDictionary<string, WorklistWork>.Empty;
 }
+
+/// <summary>How many items an agent took (a new lease, not a renewal) and completed.</summary>
+[GenerateSerializer, Immutable, Alias("journey.WorklistWork")]
+public sealed record WorklistWork([property: Id(0)] long Taken, [property: Id(1)] long Completed);
+
+/// <summary>What one agent of one team worked, summed over the tenant's worklist shards.</summary>
+public sealed record AgentWork(Team Team, string Agent, long Taken, long Completed);
 
 /// <summary>
 /// One of <see cref="WorklistIndex.Shards"/> shards of a tenant's worklists (key "{tenant}/{shard}"), fed from
@@ -64,6 +75,9 @@ public interface IWorklistShardGrain : IGrainWithStringKey
     /// <summary>The agent is done with the item: the lease ends and the item leaves the list. False when there is no such item.</summary>
     [Alias("Complete")]
     Task<bool> Complete(string itemId, string agent, DateTimeOffset now);
+
+    [Alias("Work"), Orleans.Concurrency.AlwaysInterleave]
+    Task<ImmutableDictionary<string, WorklistWork>> Work();
 }
 
 public static class WorklistIndex
@@ -85,6 +99,20 @@ public static class WorklistQuery
         var shards = await Task.WhenAll(WorklistIndex.AllShardKeys(tenant).Select(key => grains.GetGrain<IWorklistShardGrain>(key).Items(team, now, today)));
         return [.. WorklistRules.Ordered(shards.SelectMany(entries => entries), e => e.Item, today)];
     }
+
+    /// <summary>Items taken and completed per team and agent, from the shards alone; most completed first.</summary>
+    public static async Task<ImmutableArray<AgentWork>> WorkAsync(IGrainFactory grains, string tenant)
+    {
+        var shards = await Task.WhenAll(WorklistIndex.AllShardKeys(tenant).Select(key => grains.GetGrain<IWorklistShardGrain>(key).Work()));
+        return [.. shards.SelectMany(work => work)
+            .GroupBy(w => w.Key, StringComparer.Ordinal)
+            .Select(g => (Key: g.Key.Split('|', 2), Taken: g.Sum(w => w.Value.Taken), Completed: g.Sum(w => w.Value.Completed)))
+            .Where(w => w.Key.Length == 2 && Enum.TryParse<Team>(w.Key[0], out _))
+            .Select(w => new AgentWork(Enum.Parse<Team>(w.Key[0]), w.Key[1], w.Taken, w.Completed))
+            .OrderBy(w => w.Team).ThenByDescending(w => w.Completed).ThenBy(w => w.Agent, StringComparer.Ordinal)];
+    }
+
+    public static string WorkKey(WorklistItem item, string agent) => $"{(item.Team is { } team ? team : WorklistRules.TeamsOf(item.Kind)[0])}|{agent}";
 
     public static IWorklistShardGrain ShardOf(IGrainFactory grains, string tenant, string itemId) =>
         grains.GetGrain<IWorklistShardGrain>(WorklistIndex.ShardKey(tenant, WorklistRules.CustomerOf(itemId) ?? throw new ArgumentException($"'{itemId}' is not a worklist item id", nameof(itemId))));

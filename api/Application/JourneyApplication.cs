@@ -340,6 +340,13 @@ public sealed class JourneyApplication(
         return take;
     }
 
+    /// <summary>Items each agent of each team took and completed, read from the tenant's worklist shards (collector productivity).</summary>
+    public async Task<ImmutableArray<AgentWork>> WorklistWorkAsync(ClaimsPrincipal? caller, string? tenant)
+    {
+        RequireTenant(caller, tenant, Permission.Read);
+        return await WorklistQuery.WorkAsync(grains, tenant!);
+    }
+
     /// <summary>The agent is done with the item: its lease ends and it leaves the list while the customer's state still gives it. False for an item not on any list.</summary>
     public async Task<bool> CompleteWorklistItemAsync(ClaimsPrincipal? caller, string? tenant, string? itemId, string? agent)
     {

@@ -12,6 +12,7 @@ const labels = {
     summary: 'Samenvatting', contact: 'Mag ik contact opnemen, en namens wie?', cases: 'Dossiers', record: 'Vastleggen', what: 'Wat',
     complaint: 'Klacht', dispute: 'Geschil', promise: 'Betaalbelofte', call: 'Gesprek', case: 'Dossier', reason: 'Reden / uitkomst',
     promisedFor: 'Datum belofte', amount: 'Bedrag', nonPayment: 'Reden niet betalen', save: 'Vastleggen', timeline: 'Tijdlijn (alle teams)',
+    work: 'Werk per medewerker', agentCol: 'Medewerker', taken: 'Opgepakt', completed: 'Afgerond',
     disputes: 'Geschillen per reden', opened: 'Geopend', upheld: 'Toegekend', rejected: 'Afgewezen', meanDays: 'Gem. dagen tot besluit',
     plan: 'Regeling', instalmentsPaid: 'termijnen betaald', next: 'volgende', ACTIVE: 'loopt', COMPLETED: 'afgerond', BROKEN: 'niet nagekomen',
     PAID: 'betaald', DUE: 'te betalen', LATE: 'te laat', MISSED: 'gemist', arrangement: 'Betalingsregeling', interval: 'Termijn', monthly: 'maandelijks', fortnightly: 'per twee weken', weekly: 'wekelijks',
@@ -36,6 +37,7 @@ const labels = {
     summary: 'Summary', contact: 'May I contact them now, and as whom?', cases: 'Cases', record: 'Record', what: 'What',
     complaint: 'Complaint', dispute: 'Dispute', promise: 'Promise to pay', call: 'Call', case: 'Case', reason: 'Reason / outcome',
     promisedFor: 'Promised for', amount: 'Amount', nonPayment: 'Reason for non-payment', save: 'Record', timeline: 'Timeline (every team)',
+    work: 'Work per agent', agentCol: 'Agent', taken: 'Taken', completed: 'Completed',
     disputes: 'Disputes by reason', opened: 'Opened', upheld: 'Upheld', rejected: 'Rejected', meanDays: 'Mean days to decide',
     plan: 'Plan', instalmentsPaid: 'instalments paid', next: 'next', ACTIVE: 'on track', COMPLETED: 'completed', BROKEN: 'broken',
     PAID: 'paid', DUE: 'due', LATE: 'late', MISSED: 'missed', arrangement: 'Payment plan', interval: 'Interval', monthly: 'monthly', fortnightly: 'fortnightly', weekly: 'weekly',
@@ -389,6 +391,7 @@ async function manager() {
     const data = await gql(`query ($t: String!) {
       statistics(tenant: $t) { byStep { step contacts paid paymentRate } byChannel { channel contacts paid paymentRate } disputes { reason label opened upheld rejected decided meanDaysToDecide } }
       segmentCounts(tenant: $t) { segment count }
+      worklistWork(tenant: $t) { team agent taken completed }
       receivables(tenant: $t) { open overdue dso promiseKeptRate ageing { bucket amount count } forecast(weeks: 13, past: 4) { weekStart expected received } }
       policy(tenant: $t) { document } }`, { t: tenant() });
     receivables(data.receivables);
@@ -399,6 +402,7 @@ async function manager() {
     bars($('chart-channel'), channels.map((c) => ({ label: c.channel, value: c.paymentRate ?? 0 })), percent);
     table($('by-channel'), [t('channel'), t('contacts'), t('paid'), t('rate')], channels.map((c) => [c.channel, c.contacts, c.paid, percent(c.paymentRate)]));
     table($('segments'), [t('segments'), t('members')], data.segmentCounts.map((s) => [s.segment, s.count]));
+    table($('work'), [t('team'), t('agentCol'), t('taken'), t('completed')], data.worklistWork.map((w) => [w.team, w.agent, w.taken, w.completed]));
     table($('disputes'), [t('reason'), t('opened'), t('upheld'), t('rejected'), t('meanDays')], data.statistics.disputes.map((d) =>
       [d.label ?? d.reason, d.opened, d.upheld, d.rejected, d.meanDaysToDecide == null ? '' : d.meanDaysToDecide.toFixed(1).replace('.', ',')]));
     if (!$('preview-draft').value) $('preview-draft').value = data.policy?.document ?? '';

@@ -65,6 +65,11 @@ public sealed class JourneyQuery : ObjectGraphType
             .ResolveAsync(context => context.Answer(() => app.WorklistAsync(
                 context.User, context.GetArgument<string>("tenant"), context.GetArgument<Team>("team"), context.GetArgument<int?>("first"), context.GetArgument<string?>("after"))));
 
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AgentWorkGraphType>>>>("worklistWork")
+            .Description("Collector productivity: worklist items each agent took (a new lease, not a renewal) and completed, per team (the item's team), most completed first. Kept by the worklist shards.")
+            .Argument<NonNullGraphType<StringGraphType>>("tenant")
+            .ResolveAsync(context => context.Answer(() => app.WorklistWorkAsync(context.User, context.GetArgument<string>("tenant"))));
+
         Field<NonNullGraphType<SegmentPageGraphType>>("segmentMembers")
             .Description("A page of a segment's members by customer id, with the segment's count. `after`: the last id of the previous page.")
             .Argument<NonNullGraphType<StringGraphType>>("tenant")

@@ -123,3 +123,15 @@ public sealed class AuditLineGraphType : ObjectGraphType<Journey.Abstractions.Au
         Field<NonNullGraphType<StringGraphType>>("cursor").Description("Pass as `after` for the lines before this one.").Resolve(c => c.Source.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }
+
+public sealed class AgentWorkGraphType : ObjectGraphType<AgentWork>
+{
+    public AgentWorkGraphType()
+    {
+        Name = "AgentWork";
+        Field<NonNullGraphType<EnumerationGraphType<Team>>>("team").Resolve(c => c.Source.Team);
+        Field<NonNullGraphType<StringGraphType>>("agent").Resolve(c => c.Source.Agent);
+        Field<NonNullGraphType<IntGraphType>>("taken").Resolve(c => (int)c.Source.Taken);
+        Field<NonNullGraphType<IntGraphType>>("completed").Resolve(c => (int)c.Source.Completed);
+    }
+}

@@ -46,6 +46,8 @@ public sealed class WorklistShardGrain(
         return take.Result!;
     }
 
+    public Task<ImmutableDictionary<string, WorklistWork>> Work() => Task.FromResult(shard.State.Work);
+
     public async Task<bool> Complete(string itemId, string agent, DateTimeOffset now)
     {
         var complete = new Change.Complete(itemId, agent, now);
@@ -113,12 +115,13 @@ public sealed class WorklistShardGrain(
 
         var taken = new WorklistLease(take.Agent, take.Now, take.Now + take.LeaseFor);
         take.Result = new WorklistTake(true, new WorklistEntry(item, kind, taken));
-        return state with { Leases = state.Leases.SetItem(take.ItemId, taken) };
+        var renewal = lease is not null && lease.HeldAt(take.Now) && lease.Agent == take.Agent;
+        return state with { Leases = state.Leases.SetItem(take.ItemId, taken), Work = renewal ? state.Work : Count(state.Work, WorklistQuery.WorkKey(item, take.Agent), taken: 1) };
     }
 
     private static WorklistShardState Apply(WorklistShardState state, Change.Complete complete)
     {
-        if (Find(state, complete.ItemId) is null)
+        if (Find(state, complete.ItemId) is not { } item)
         {
             complete.Result = false;
             return state;
@@ -128,10 +131,14 @@ public sealed class WorklistShardGrain(
         var lease = state.Leases.GetValueOrDefault(complete.ItemId);
         return state with
         {
+            Work = state.Done.ContainsKey(complete.ItemId) ? state.Work : Count(state.Work, WorklistQuery.WorkKey(item, complete.Agent), completed: 1),
             Done = state.Done.SetItem(complete.ItemId, new WorklistDone(complete.Agent, complete.Now)),
             Leases = lease is null ? state.Leases : state.Leases.SetItem(complete.ItemId, lease with { Until = complete.Now < lease.Until ? complete.Now : lease.Until }),
         };
     }
+
+    private static ImmutableDictionary<string, WorklistWork> Count(ImmutableDictionary<string, WorklistWork> work, string key, long taken = 0, long completed = 0) =>
+        work.SetItem(key, work.GetValueOrDefault(key) is { } held ? new WorklistWork(held.Taken + taken, held.Completed + completed) : new WorklistWork(taken, completed));
 
     private static WorklistItem? Find(WorklistShardState state, string itemId) =>
         WorklistRules.CustomerOf(itemId) is { } customer && state.Customers.TryGetValue(customer, out var held)

@@ -56,15 +56,21 @@ public class AuditTrailTests(DeskHostFixture host) : IClassFixture<DeskHostFixtu
             async () => (await DataAsync(alice, "query ($t: String!) { worklist(tenant: $t, team: COLLECTION) { items { itemId } } }", new { t = tenant }))["worklist"]!["items"]!.AsArray().FirstOrDefault()?["itemId"]?.GetValue<string>(),
             TimeSpan.FromSeconds(15), "the broken promise never reached the worklist");
         Assert.Contains(customer, item);
+        // Taken, taken again (the lease renewed: audited, not counted as work twice), completed.
+        await DataAsync(alice, "mutation ($t: String!, $i: String!) { takeWorklistItem(tenant: $t, itemId: $i) { taken } }", new { t = tenant, i = item });
         await DataAsync(alice, "mutation ($t: String!, $i: String!) { takeWorklistItem(tenant: $t, itemId: $i) { taken } }", new { t = tenant, i = item });
         await DataAsync(alice, "mutation ($t: String!, $i: String!) { completeWorklistItem(tenant: $t, itemId: $i) }", new { t = tenant, i = item });
+
+        // The collector's work: one item taken and completed.
+        var work = (await DataAsync(alice, "query ($t: String!) { worklistWork(tenant: $t) { team agent taken completed } }", new { t = tenant }))["worklistWork"]!.AsArray();
+        Assert.Equal("COLLECTION alice 1 1", Assert.Single(work)!.AsObject().Select(p => p.Value!.ToString()).Aggregate((a, b) => $"{a} {b}"));
         await DataAsync(alice, "query ($t: String!, $id: String!) { exportCustomer(tenant: $t, id: $id) }", new { t = tenant, id = customer });
 
         // Before the erasure the lines name the customer; the auditor reads them newest first, two at a time.
         var before = (await DataAsync(ivan, Trail, new { t = tenant, first = 10 }))["auditTrail"]!.AsArray();
-        Assert.Equal(["CUSTOMER_EXPORTED", "WORKLIST_ITEM_COMPLETED", "WORKLIST_ITEM_TAKEN", "TEMPLATES_CHANGED", "POLICY_CHANGED"], before.Select(l => l!["action"]!.GetValue<string>()));
+        Assert.Equal(["CUSTOMER_EXPORTED", "WORKLIST_ITEM_COMPLETED", "WORKLIST_ITEM_TAKEN", "WORKLIST_ITEM_TAKEN", "TEMPLATES_CHANGED", "POLICY_CHANGED"], before.Select(l => l!["action"]!.GetValue<string>()));
         Assert.All(before, line => Assert.Equal("alice", line!["actor"]!.GetValue<string>()));
-        Assert.Equal([$"customer {customer}", $"item {item} by alice", $"item {item} by alice", "templates version 1", "policy version 1"], before.Select(l => l!["subject"]!.GetValue<string>()));
+        Assert.Equal([$"customer {customer}", $"item {item} by alice", $"item {item} by alice", $"item {item} by alice", "templates version 1", "policy version 1"], before.Select(l => l!["subject"]!.GetValue<string>()));
         var first = (await DataAsync(ivan, Trail, new { t = tenant, first = 2 }))["auditTrail"]!.AsArray();
         var next = (await DataAsync(ivan, Trail, new { t = tenant, first = 2, after = first[^1]!["cursor"]!.GetValue<string>() }))["auditTrail"]!.AsArray();
         Assert.Equal(before.Skip(2).Take(2).Select(l => l!["cursor"]!.GetValue<string>()), next.Select(l => l!["cursor"]!.GetValue<string>()));

@@ -136,6 +136,7 @@ async function waitFor(page, predicate, timeout, message, ...args) {
     await page.click('#record button[type=submit]');
     await waitFor(page, (reason) => [...document.querySelectorAll('#timeline li')].some((li) => li.textContent.includes('DISPUTE_OPENED') && li.textContent.includes(reason)),
       10_000, 'the dispute never reached the timeline with its reason', config.dispute);
+    await accessible(page, 'customer with a plan and a dispute');
 
     // The worklist, in the documented order for the seeded customers.
     await page.click('nav button[data-view=worklist]');
@@ -155,6 +156,8 @@ async function waitFor(page, predicate, timeout, message, ...args) {
     const ageing = await page.$$eval('#ageing tr', (trs) => trs.slice(1).map((tr) => [tr.cells[0].textContent, tr.cells[2].textContent]));
     check(ageing.some((row) => JSON.stringify(row) === JSON.stringify(config.ageing)), `ageing ${JSON.stringify(ageing)}, expected a row ${JSON.stringify(config.ageing)}`);
     await waitFor(page, () => document.querySelector('#disputes tr:nth-child(2)') !== null, 10_000, 'the disputes by reason never appeared');
+    const work = await page.$$eval('#work tr', (trs) => trs.slice(1).map((tr) => [...tr.cells].map((c) => c.textContent)));
+    check(work.some((row) => row[1] === config.subject && row[2] === '1'), `the work per agent ${JSON.stringify(work)} does not show ${config.subject} taking one item`);
     const summary = await page.$eval('#receivables-summary', (e) => e.textContent);
     check(summary.includes(config.promisesKept), `receivables summary '${summary}' does not show ${config.promisesKept} of promises kept`);
     await shot(page, 'manager');
