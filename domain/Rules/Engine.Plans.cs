@@ -54,6 +54,11 @@ public static partial class Engine
         /// <summary>Reminds of each unpaid instalment once, from its moment until its due date has passed.</summary>
         public void RemindInstalments()
         {
+            if (_state.Arrangements.IsEmpty)
+            {
+                return;
+            }
+
             foreach (var caseId in _state.Cases.Select(c => c.CaseId).ToList())
             {
                 var @case = _state.FindCase(caseId)!;

@@ -36,8 +36,12 @@ public static class ReceivablesFacts
     /// <summary>Money received by the day it came.</summary>
     public const string Received = "received";
 
-    /// <summary>Open amount by the day it is expected: a promise's day, an instalment's, or else the due date.</summary>
-    public const string Expected = "expected";
+    /// <summary>
+    /// Open amount moved from its due date to the day it is expected instead (a promise's day, an instalment's):
+    /// plus on that day, minus on the due date. What is expected on a day is what is open by due date that day
+    /// plus what was moved to or from it, so a case without a promise or plan adds nothing here.
+    /// </summary>
+    public const string ExpectedMoved = "moved";
 
     /// <summary>Promises paid in full by their day, by that day.</summary>
     public const string PromisesKept = "kept";
@@ -77,17 +81,32 @@ public static class ReceivablesFacts
         }
 
         // Keys are made as text only for what changed: a payment changes three or four of the dozen a case contributes.
-        var change = new Dictionary<Part, double>();
-        Contribute(after, change, +1);
-        Contribute(before, change, -1);
-        foreach (var (part, value) in change)
+        // The parts are summed in a scratch map of this thread's (this runs on every step that changes a case).
+        var change = Scratch ??= [];
+        try
         {
-            if (value != 0)
+            Contribute(after, change, +1);
+            Contribute(before, change, -1);
+            foreach (var (part, value) in change)
             {
-                facts.Add(new StatisticsFact(part.Key, value));
+                if (value != 0)
+                {
+                    facts.Add(new StatisticsFact(part.Key, value));
+                }
             }
         }
+        finally
+        {
+            change.Clear();
+        }
     }
+
+    [ThreadStatic]
+    private static Dictionary<Part, double>? Scratch;
+
+    private static readonly string[] OnlyAllCustomers = [AllCustomers];
+
+    private static readonly Dictionary<string, List<(DateOnly, decimal)>> NoneExpected = new(StringComparer.Ordinal);
 
     /// <summary>What <paramref name="state"/> contributes, by key, added to <paramref name="into"/> times <paramref name="sign"/>.</summary>
     public static void Contribute(CustomerState state, IDictionary<string, double> into, int sign)
@@ -102,7 +121,33 @@ public static class ReceivablesFacts
 
     private readonly record struct Part(string Measure, string Segment, DebtorType DebtorType, DateOnly Day)
     {
-        public string Key => ReceivablesFacts.Key(Measure, Segment, DebtorType, Day);
+        public string Key => Keys.Of(this);
+    }
+
+    /// <summary>
+    /// Keys made once per part: many customers share due dates and payment days, and each key stays in its
+    /// customer's pending batch until counted. Past a bound, keys are made afresh rather than kept.
+    /// </summary>
+    private static class Keys
+    {
+        private const int Bound = 16_384;
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<Part, string> Made = new();
+
+        public static string Of(Part part)
+        {
+            if (Made.TryGetValue(part, out var key))
+            {
+                return key;
+            }
+
+            key = Key(part.Measure, part.Segment, part.DebtorType, part.Day);
+            if (Made.Count < Bound)
+            {
+                Made.TryAdd(part, key);
+            }
+
+            return key;
+        }
     }
 
     private static void Contribute(CustomerState state, Dictionary<Part, double> into, int sign)
@@ -113,11 +158,15 @@ public static class ReceivablesFacts
         }
 
         // Every customer counts under "all customers" and under each segment it was in at its last decision.
-        var segments = new string[state.Segments.Length + 1];
-        segments[0] = AllCustomers;
-        for (var i = 0; i < state.Segments.Length; i++)
+        var segments = OnlyAllCustomers;
+        if (!state.Segments.IsEmpty)
         {
-            segments[i + 1] = state.Segments[i];
+            segments = new string[state.Segments.Length + 1];
+            segments[0] = AllCustomers;
+            for (var i = 0; i < state.Segments.Length; i++)
+            {
+                segments[i + 1] = state.Segments[i];
+            }
         }
 
         void Put(string measure, DebtorType debtorType, DateOnly day, double value)
@@ -149,9 +198,13 @@ public static class ReceivablesFacts
             {
                 Put(Open, debtorType, @case.DueDate, Units(@case.AmountDue));
                 Put(OpenCases, debtorType, @case.DueDate, 1);
-                foreach (var (day, amount) in expected.TryGetValue(@case.CaseId, out var parts) ? parts : [(@case.DueDate, @case.AmountDue)])
+                if (expected.TryGetValue(@case.CaseId, out var parts))
                 {
-                    Put(Expected, debtorType, day, Units(amount));
+                    foreach (var (day, amount) in parts)
+                    {
+                        Put(ExpectedMoved, debtorType, day, Units(amount));
+                        Put(ExpectedMoved, debtorType, @case.DueDate, -Units(amount));
+                    }
                 }
             }
         }
@@ -224,11 +277,12 @@ public static class ReceivablesFacts
     /// </summary>
     private static Dictionary<string, List<(DateOnly Day, decimal Amount)>> ExpectedDays(CustomerState state)
     {
-        var expected = new Dictionary<string, List<(DateOnly, decimal)>>(StringComparer.Ordinal);
         if (state.Promises.IsEmpty && state.Arrangements.IsEmpty)
         {
-            return expected;
+            return NoneExpected;
         }
+
+        var expected = new Dictionary<string, List<(DateOnly, decimal)>>(StringComparer.Ordinal);
 
         // A plan that holds: each instalment not yet paid on its own due date.
         var placed = new HashSet<string>(StringComparer.Ordinal);

@@ -160,7 +160,8 @@ public sealed class ReceivablesFigures
         var thisWeek = WeekOf(Today);
         var received = Measure(ReceivablesFacts.Received);
         var fallingDue = Measure(ReceivablesFacts.FallingDue);
-        var expected = Measure(ReceivablesFacts.Expected);
+        var open = Measure(ReceivablesFacts.Open);
+        var moved = Measure(ReceivablesFacts.ExpectedMoved);
         double Between(SortedDictionary<DateOnly, double> byDay, DateOnly from, DateOnly to) => byDay.Where(e => e.Key >= from && e.Key <= to).Sum(e => e.Value);
 
         var rows = ImmutableArray.CreateBuilder<ForecastWeek>(past + weeks);
@@ -168,7 +169,8 @@ public sealed class ReceivablesFigures
         {
             var start = thisWeek.AddDays(7 * w);
             var end = start.AddDays(6);
-            var expectedInWeek = w < 0 ? Between(fallingDue, start, end) : Between(expected, start < Today ? Today : start, end);
+            var from = start < Today ? Today : start;
+            var expectedInWeek = w < 0 ? Between(fallingDue, start, end) : Between(open, from, end) + Between(moved, from, end);
             rows.Add(new ForecastWeek(start, Money(expectedInWeek), Money(Between(received, start, end))));
         }
 

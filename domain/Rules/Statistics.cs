@@ -72,8 +72,7 @@ public static class Statistics
     /// </summary>
     public static CustomerState Record(CustomerState before, EngineResult decided, long version, long countedThrough = 0)
     {
-        var after = decided.State.ReceivablesCounted ? decided.State : decided.State with { ReceivablesCounted = true };
-        var facts = Facts(before, after, decided.Dispatched);
+        var facts = Facts(before, decided.State, decided.Dispatched);
         var pending = Uncounted(decided.State.PendingStatistics, countedThrough);
         if (facts.IsEmpty)
         {
