@@ -21,6 +21,8 @@ using Journey.LoadTests.Workload;
 //        (touchpoints through Azurite's queues against the gRPC stream, CPU of the silo and the emulator; the CSV import's rate)
 //   dotnet run -c Release --project load-tests -- fairness [--grpc http://127.0.0.1:5081] [--customers 100000] [--probe-rate 50]
 //        (against a running silo: another tenant's ack latency beside one tenant's invoice run)
+//   dotnet run -c Release --project load-tests -- step-alloc [--customers 5000] [--policy policies/webshop.yaml] [--report docs/benchmarks.md]
+//        (bytes the pure step allocates for a warm payment, phase by phase)
 //   dotnet run -c Release --project load-tests -- decisions [--iterations 200000] [--policy policies/webshop.yaml] [--report docs/benchmarks.md]
 var options = CommandLine.Parse(args);
 return options.Command switch
@@ -37,6 +39,7 @@ return options.Command switch
     "push" => await OutOfProcess.PushAsync(options),
     "echo-server" => await OutOfProcess.ServeEchoAsync(options),
     "fairness" => await TenantFairness.RunAsync(options),
+    "step-alloc" => StepAllocation.Run(options.Get("--policy", "policies/webshop.yaml"), options.GetInt("--customers", 5_000), options.Find("--report")),
     "decisions" => DecisionBenchmark.Run(options.Get("--policy", "policies/webshop.yaml"), options.GetInt("--iterations", 200_000), options.Find("--report")),
     _ => Usage(),
 };
