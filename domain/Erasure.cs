@@ -9,7 +9,7 @@ public sealed record ErasureSummary(long Touchpoints, int Cases, int Actions, in
 public static class Erasure
 {
     public static (CustomerState Tombstone, ErasureSummary Erased) Erase(CustomerState state, DateTimeOffset now) =>
-        (CustomerJourney.Empty(state.Tenant, state.CustomerId) with { Version = state.Version + 1, ErasedAt = now, StatisticsSequence = state.StatisticsSequence + (Withdrawal(state) is null ? 0 : 1) },
+        (CustomerJourney.Empty(state.Tenant, state.CustomerId) with { Version = state.Version + 1, ErasedAt = now, StatisticsSequence = state.StatisticsSequence + (Withdrawal(state, now) is null ? 0 : 1) },
          new ErasureSummary(state.TimelineCount, state.Cases.Length, state.Actions.Length + state.Suppressed.Length + state.RetiredDecisions.Length + state.DecisionPages.Sum(p => p.Count), state.ArchivedPages, [.. state.Cases.Select(c => c.CaseId)]));
 
     /// <summary>
@@ -17,10 +17,10 @@ public static class Erasure
     /// counted and, last, one that withdraws what the customer contributed to the receivables (an
     /// erased customer owes nothing the figures can name); numbered on, so a retried erasure counts once.
     /// </summary>
-    public static ImmutableArray<Rules.StatisticsBatch> FinalStatistics(CustomerState state) =>
-        Withdrawal(state) is { } withdrawal ? state.PendingStatistics.Add(withdrawal) : state.PendingStatistics;
+    public static ImmutableArray<Rules.StatisticsBatch> FinalStatistics(CustomerState state, DateTimeOffset now) =>
+        Withdrawal(state, now) is { } withdrawal ? state.PendingStatistics.Add(withdrawal) : state.PendingStatistics;
 
-    private static Rules.StatisticsBatch? Withdrawal(CustomerState state)
+    private static Rules.StatisticsBatch? Withdrawal(CustomerState state, DateTimeOffset? now = null)
     {
         if (!state.ReceivablesCounted)
         {
@@ -28,7 +28,7 @@ public static class Erasure
         }
 
         var facts = new List<Rules.StatisticsFact>();
-        Rules.ReceivablesFacts.Add(state, CustomerJourney.Empty(state.Tenant, state.CustomerId), facts);
+        Rules.ReceivablesFacts.Add(state, CustomerJourney.Empty(state.Tenant, state.CustomerId), facts, now is { } at ? DateOnly.FromDateTime(at.UtcDateTime) : null);
         return facts.Count == 0 ? null : new Rules.StatisticsBatch(state.StatisticsSequence + 1, [.. facts]);
     }
 

@@ -113,7 +113,7 @@ public static class JourneyStep
 
             // The rules never read the version: it is set with the statistics, in one copy of the state.
             var decided = Engine.Decide(applied.State, policy, now, touchpoint);
-            state = Roll(Statistics.Record(state, decided, state.Version + 1, statisticsCountedThrough), policy, now, settings, effects);
+            state = Roll(Statistics.Record(state, decided, state.Version + 1, statisticsCountedThrough, DateOnly.FromDateTime(now.UtcDateTime)), policy, now, settings, effects);
             effects.Decide(decided);
             outcomes.Add(new TouchpointOutcome(touchpoint.EventId, ApplyStatus.Accepted, state.Version, []));
         }
@@ -138,7 +138,7 @@ public static class JourneyStep
             return new StepResult(stored, stored, [], effects.Build());
         }
 
-        var state = Roll(Statistics.Record(stored, decided, stored.Version + 1, statisticsCountedThrough), policy, now, settings, effects);
+        var state = Roll(Statistics.Record(stored, decided, stored.Version + 1, statisticsCountedThrough, DateOnly.FromDateTime(now.UtcDateTime)), policy, now, settings, effects);
         return new StepResult(stored, state, [], effects.Build());
     }
 

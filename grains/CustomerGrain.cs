@@ -308,7 +308,7 @@ public sealed class CustomerGrain(
         // Everything outside the customer's own state goes first: a retry after a failure finds the state still pointing at it.
         var (tombstone, erased) = Erasure.Erase(state, clock.Now);
         var statistics = GrainFactory.GetGrain<IStatisticsShardGrain>(TenantStatistics.ShardKey(tenant, id));
-        await statistics.Add([.. Erasure.FinalStatistics(state).Select(batch => new StatisticsDelivery(id, batch))]);
+        await statistics.Add([.. Erasure.FinalStatistics(state, clock.Now).Select(batch => new StatisticsDelivery(id, batch))]);
         effects.Forget(tenant, id);
         await Archives.ClearTimelineAsync(erased.ArchivePages);
         await Archives.ClearDecisionPagesAsync(state.DecisionPages.Select(page => page.Page));

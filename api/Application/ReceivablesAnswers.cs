@@ -13,8 +13,8 @@ public static class ReceivablesAnswers
     public static double? Dso(ReceivablesFigures figures, int? days)
     {
         var period = days ?? DefaultDsoDays;
-        return period is < 1 or > 3660
-            ? throw new InvalidInputException(new FieldError("days", "must be between 1 and 3660"))
+        return period is < 1 or > ReceivablesFacts.MaxCountbackDays
+            ? throw new InvalidInputException(new FieldError("days", $"must be between 1 and {ReceivablesFacts.MaxCountbackDays}"))
             : figures.Dso(period);
     }
 

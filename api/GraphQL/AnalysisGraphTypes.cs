@@ -174,7 +174,7 @@ public sealed class ReceivablesGraphType : ObjectGraphType<ReceivablesFigures>
         Field<NonNullGraphType<DecimalGraphType>>("open").Resolve(c => c.Source.Open);
         Field<NonNullGraphType<DecimalGraphType>>("overdue").Resolve(c => c.Source.Overdue);
         Field<FloatGraphType>("dso")
-            .Description("Days sales outstanding, countback over the last `days` days (default 90). Null when nothing was invoiced in the period while something is open.")
+            .Description("Days sales outstanding, countback over the last `days` days (default 90, at most 730). Null when nothing was invoiced in the period while something is open.")
             .Argument<IntGraphType>("days")
             .ResolveAsync(c => c.Answer(() => Task.FromResult(ReceivablesAnswers.Dso(c.Source, c.GetArgument<int?>("days")))));
         Field<FloatGraphType>("promiseKeptRate").Description("Promises paid in full by their day, of those kept or broken; null before any.").Resolve(c => c.Source.PromiseKeptRate());

@@ -18,6 +18,20 @@ public static class ReceivablesFacts
     /// <summary>The key part that stands for every customer, whatever their segments.</summary>
     public const string AllCustomers = "*";
 
+    /// <summary>
+    /// How far back a day is kept as itself. A contribution made at a step files any day older than this
+    /// before the step's day under <see cref="LongAgo"/>, so a tenant's sums hold at most this many days per
+    /// measure, however long its history. No figure reads a day that old as itself: the DSO counts back at
+    /// most <see cref="MaxCountbackDays"/>, the forecast's past at most 104 weeks, and everything older is
+    /// read alike (over 90 days past due, before the period, broken); so an amount added on its own day and
+    /// removed on <see cref="LongAgo"/> years later nets out in every figure.
+    /// </summary>
+    public const int HistoryDays = 740;
+
+    public const int MaxCountbackDays = 730;
+
+    public static readonly DateOnly LongAgo = DateOnly.MinValue;
+
     /// <summary>Amounts are counted in ten-thousandths of the currency unit.</summary>
     public const double Scale = 10_000d;
 
@@ -73,7 +87,8 @@ public static class ReceivablesFacts
         || before.Segments != after.Segments || before.Arrangements != after.Arrangements;
 
     /// <summary>The facts that turn the tenant's figures from <paramref name="before"/>'s contribution to <paramref name="after"/>'s.</summary>
-    public static void Add(CustomerState before, CustomerState after, ICollection<StatisticsFact> facts)
+    /// <param name="today">The step's day: days more than <see cref="HistoryDays"/> before it are filed under <see cref="LongAgo"/>.</param>
+    public static void Add(CustomerState before, CustomerState after, ICollection<StatisticsFact> facts, DateOnly? today = null)
     {
         if (!Differ(before, after))
         {
@@ -85,8 +100,9 @@ public static class ReceivablesFacts
         var change = Scratch ??= [];
         try
         {
-            Contribute(after, change, +1);
-            Contribute(before, change, -1);
+            var oldest = today?.AddDays(-HistoryDays) ?? DateOnly.MinValue;
+            Contribute(after, change, +1, oldest);
+            Contribute(before, change, -1, oldest);
             foreach (var (part, value) in change)
             {
                 if (value != 0)
@@ -112,7 +128,7 @@ public static class ReceivablesFacts
     public static void Contribute(CustomerState state, IDictionary<string, double> into, int sign)
     {
         var parts = new Dictionary<Part, double>();
-        Contribute(state, parts, sign);
+        Contribute(state, parts, sign, DateOnly.MinValue);
         foreach (var (part, value) in parts)
         {
             into[part.Key] = into.TryGetValue(part.Key, out var held) ? held + value : value;
@@ -150,7 +166,7 @@ public static class ReceivablesFacts
         }
     }
 
-    private static void Contribute(CustomerState state, Dictionary<Part, double> into, int sign)
+    private static void Contribute(CustomerState state, Dictionary<Part, double> into, int sign, DateOnly oldest)
     {
         if (state.Cases.IsEmpty && state.Credits.IsEmpty && state.Promises.IsEmpty)
         {
@@ -176,6 +192,7 @@ public static class ReceivablesFacts
                 return;
             }
 
+            day = day < oldest ? LongAgo : day;
             foreach (var segment in segments)
             {
                 var part = new Part(measure, segment, debtorType, day);

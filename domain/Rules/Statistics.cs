@@ -70,9 +70,10 @@ public static class Statistics
     /// facts added as its next batch and the batches through <paramref name="countedThrough"/> (counted
     /// by the tenant's statistics) gone — all in one copy of the state.
     /// </summary>
-    public static CustomerState Record(CustomerState before, EngineResult decided, long version, long countedThrough = 0)
+    /// <param name="today">The step's day, for the receivables' history (see <see cref="ReceivablesFacts.HistoryDays"/>).</param>
+    public static CustomerState Record(CustomerState before, EngineResult decided, long version, long countedThrough = 0, DateOnly? today = null)
     {
-        var facts = Facts(before, decided.State, decided.Dispatched);
+        var facts = Facts(before, decided.State, decided.Dispatched, today);
         var pending = Uncounted(decided.State.PendingStatistics, countedThrough);
         if (facts.IsEmpty)
         {
@@ -95,7 +96,7 @@ public static class Statistics
         return first == 0 ? pending : pending[first..];
     }
 
-    public static ImmutableArray<StatisticsFact> Facts(CustomerState before, CustomerState after, IEnumerable<OutboundAction> dispatched)
+    public static ImmutableArray<StatisticsFact> Facts(CustomerState before, CustomerState after, IEnumerable<OutboundAction> dispatched, DateOnly? today = null)
     {
         var facts = ImmutableArray.CreateBuilder<StatisticsFact>();
         foreach (var action in dispatched)
@@ -138,7 +139,7 @@ public static class Statistics
         }
 
         // A customer stored before it counted its receivables contributes all of them once, as if from nothing.
-        ReceivablesFacts.Add(Unseen(before), after, facts);
+        ReceivablesFacts.Add(Unseen(before), after, facts, today);
         if (before.Holds != after.Holds || before.DisputeDecisions != after.DisputeDecisions)
         {
             DisputeFacts(before, after, facts);

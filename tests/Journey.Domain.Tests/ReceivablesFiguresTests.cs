@@ -181,4 +181,40 @@ public class ReceivablesFiguresTests
         Assert.Equal(100d * ReceivablesFacts.Scale, facts[ReceivablesFacts.Key(ReceivablesFacts.Open, ReceivablesFacts.AllCustomers, DebtorType.CONSUMER, On(6, 30))]);
         Assert.True(next.State.ReceivablesCounted);
     }
+
+    [Fact]
+    public void A_day_older_than_the_history_is_filed_long_ago_and_every_figure_reads_as_a_recount_does()
+    {
+        // Invoiced 800 days before today and paid today: the payment's step files the old days under LongAgo.
+        var invoiced = new DateTimeOffset(Today.AddDays(-800).ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(2));
+        var paidAt = new DateTimeOffset(Today.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(2));
+        var (sums, states) = Live();
+        var old = CustomerJourney.Empty(Tenant, "old");
+        foreach (var (touchpoint, at) in new[] { (Invoice("old-inv", 70m, DateOnly.FromDateTime(invoiced.AddDays(14).DateTime), invoiced), invoiced), (Payment(30m, "old-inv", paidAt), paidAt) })
+        {
+            old = JourneyStep.Touchpoints(old, [touchpoint with { CustomerId = "old" }], Policy, at, JourneySettings.Default).State;
+        }
+
+        var facts = old.PendingStatistics.SelectMany(b => b.Facts).ToList();
+        Assert.Contains(facts, f => f.Key == ReceivablesFacts.Key(ReceivablesFacts.Open, ReceivablesFacts.AllCustomers, DebtorType.CONSUMER, ReceivablesFacts.LongAgo));
+        foreach (var fact in facts)
+        {
+            sums[fact.Key] = sums.GetValueOrDefault(fact.Key) + fact.Value;
+        }
+
+        var recount = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var state in states.Append(old))
+        {
+            ReceivablesFacts.Contribute(state, recount, +1);
+        }
+
+        string Read(IReadOnlyDictionary<string, double> from)
+        {
+            var figures = ReceivablesFigures.From(from, Today);
+            return $"{string.Join(",", figures.Ageing())} {figures.Open} {figures.Dso(ReceivablesFacts.MaxCountbackDays):0.######} {figures.PromiseKeptRate():0.######} {string.Join(",", figures.Forecast(13, 104))}";
+        }
+
+        Assert.Equal(Read(recount), Read(sums));
+        Assert.Contains("D90_PLUS, Amount = 130.00, Count = 2", Read(sums));
+    }
 }
