@@ -131,6 +131,14 @@ public sealed class JourneyGrpcService(JourneyApplication app, JourneyMessages m
         return ProtoMapper.ToMessage(figures, dso, forecast);
     });
 
+    public override Task<V1.WorklistWork> GetWorklistWork(V1.WorklistWorkRequest request, ServerCallContext context) => Answer(async () =>
+    {
+        var work = new V1.WorklistWork();
+        work.Agents.AddRange((await app.WorklistWorkAsync(context.GetHttpContext().User, request.Tenant)).Select(w =>
+            new V1.AgentWork { Team = EnumMap<Team, V1.Team>.ToProto(w.Team), Agent = w.Agent, Taken = w.Taken, Completed = w.Completed }));
+        return work;
+    });
+
     public override Task<V1.WorklistTake> TakeWorklistItem(V1.WorklistItemRequest request, ServerCallContext context) => Answer(async () =>
     {
         var take = await app.TakeWorklistItemAsync(context.GetHttpContext().User, request.Tenant, request.ItemId, request.Agent);

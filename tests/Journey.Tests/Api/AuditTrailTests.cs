@@ -64,6 +64,8 @@ public class AuditTrailTests(DeskHostFixture host) : IClassFixture<DeskHostFixtu
         // The collector's work: one item taken and completed.
         var work = (await DataAsync(alice, "query ($t: String!) { worklistWork(tenant: $t) { team agent taken completed } }", new { t = tenant }))["worklistWork"]!.AsArray();
         Assert.Equal("COLLECTION alice 1 1", Assert.Single(work)!.AsObject().Select(p => p.Value!.ToString()).Aggregate((a, b) => $"{a} {b}"));
+        var overGrpc = Assert.Single((await client.GetWorklistWorkAsync(new WorklistWorkRequest { Tenant = tenant }, headers)).Agents);
+        Assert.Equal((Team.Collection, "alice", 1L, 1L), (overGrpc.Team, overGrpc.Agent, overGrpc.Taken, overGrpc.Completed));
         await DataAsync(alice, "query ($t: String!, $id: String!) { exportCustomer(tenant: $t, id: $id) }", new { t = tenant, id = customer });
 
         // Before the erasure the lines name the customer; the auditor reads them newest first, two at a time.

@@ -27,7 +27,7 @@ public class ParityTests(JourneyHostFixture host)
         ["worklist"] = "GetWorklist serves it over gRPC; the two are compared item by item in Scenarios.WorklistTests, where a list has items (this test's tenant has none)",
         ["experimentResults"] = "tenant analytics for credit managers",
         ["auditTrail"] = "read by people in a security review, on a screen; no backend acts on it",
-        ["worklistWork"] = "tenant analytics for credit managers (collector productivity)",
+        ["worklistWork"] = "GetWorklistWork serves it over gRPC; the two are compared in AuditTrailTests, where an agent has worked an item (this test's tenant has no worklist)",
         ["policyPreview"] = "read by id after previewPolicy; GetPolicyPreview serves it over gRPC but is not compared here, since a running preview's progress moves between two reads",
     };
 
