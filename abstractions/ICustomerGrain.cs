@@ -66,36 +66,3 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("RecoverEffects")]
     Task RecoverEffects(long markedAt);
 }
-
-[Alias("journey.ICustomerWatcher")]
-public interface ICustomerWatcher : IGrainObserver
-{
-    [Alias("OnChanged"), OneWay]
-    Task OnChanged(CustomerChanged change);
-}
-
-/// <summary>A case of one tenant: which customer owns it (claimed in the customers' own writes, so a case id never serves two customers).</summary>
-[Alias("journey.ICaseGrain")]
-public interface ICaseGrain : IGrainWithStringKey
-{
-    [Alias("GetOwner")]
-    Task<string?> GetOwner();
-
-    /// <summary>Forgets the link when it belongs to <paramref name="customerId"/> (erasure).</summary>
-    [Alias("Release")]
-    Task Release(string customerId);
-}
-
-/// <summary>One archived page of a customer's timeline; written once, read by export and replay.</summary>
-[Alias("journey.ITimelineArchiveGrain")]
-public interface ITimelineArchiveGrain : IGrainWithStringKey
-{
-    [Alias("Store")]
-    Task Store(ImmutableArray<Touchpoint> touchpoints);
-
-    [Alias("Read")]
-    Task<ImmutableArray<Touchpoint>> Read();
-
-    [Alias("Clear")]
-    Task Clear();
-}

@@ -71,6 +71,22 @@ public class LayeringTests
     }
 
     [Fact]
+    public void Each_file_of_the_abstractions_declares_one_type_named_after_it()
+    {
+        var declaration = new System.Text.RegularExpressions.Regex(@"^(public|internal) (sealed |static |abstract |readonly )*(partial )?(record struct|record|class|interface|enum|struct) (\w+)", System.Text.RegularExpressions.RegexOptions.Multiline);
+        var files = Directory.GetFiles(Path.Combine(Journey.Tests.Infrastructure.Repository.Root, "abstractions"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal) && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .ToList();
+        Assert.True(files.Count > 50, $"only {files.Count} files found under abstractions/");
+        var wrong = files
+            .Select(f => (File: Path.GetRelativePath(Journey.Tests.Infrastructure.Repository.Root, f), Types: declaration.Matches(File.ReadAllText(f)).Select(m => m.Groups[5].Value).ToList()))
+            .Where(f => f.Types.Count != 1 || f.Types[0] != Path.GetFileNameWithoutExtension(f.File))
+            .Select(f => $"{f.File}: {string.Join(", ", f.Types)}")
+            .ToList();
+        Assert.True(wrong.Count == 0, "files of the abstractions declaring other than one type named after the file: " + string.Join("; ", wrong));
+    }
+
+    [Fact]
     public void The_IL_reader_of_these_tests_sees_a_call_to_the_reader()
     {
         // The application layer does call the reader: if the scan above saw nothing anywhere, it would pass for nothing.

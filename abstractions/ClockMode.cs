@@ -1,0 +1,7 @@
+namespace Journey.Abstractions;
+
+public enum ClockMode
+{
+    SYSTEM,
+    SIMULATED,
+}
