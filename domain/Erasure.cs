@@ -20,7 +20,7 @@ public static class Erasure
     public static ImmutableArray<Rules.StatisticsBatch> FinalStatistics(CustomerState state, DateTimeOffset now) =>
         Withdrawal(state, now) is { } withdrawal ? state.PendingStatistics.Add(withdrawal) : state.PendingStatistics;
 
-    private static Rules.StatisticsBatch? Withdrawal(CustomerState state, DateTimeOffset? now = null)
+    private static Rules.StatisticsBatch? Withdrawal(CustomerState state, DateTimeOffset now)
     {
         if (!state.ReceivablesCounted)
         {
@@ -28,7 +28,7 @@ public static class Erasure
         }
 
         var facts = new List<Rules.StatisticsFact>();
-        Rules.ReceivablesFacts.Add(state, CustomerJourney.Empty(state.Tenant, state.CustomerId), facts, now is { } at ? DateOnly.FromDateTime(at.UtcDateTime) : null);
+        Rules.ReceivablesFacts.Add(state, CustomerJourney.Empty(state.Tenant, state.CustomerId), facts, DateOnly.FromDateTime(now.UtcDateTime));
         return facts.Count == 0 ? null : new Rules.StatisticsBatch(state.StatisticsSequence + 1, [.. facts]);
     }
 

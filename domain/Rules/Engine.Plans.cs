@@ -30,10 +30,7 @@ public static partial class Engine
                 : null;
 
         /// <summary>The due date of the instalment that broke the case's plan when a pause for it ends; null for a case without a plan (a promise).</summary>
-        private DateOnly? MissedInstalment(CaseState @case) =>
-            @case.PlanMissed is null && InstalmentPlans.ArrangementOf(_state, @case) is { } arrangement && InstalmentPlans.Schedule(@case, arrangement) is { } schedule
-                ? InstalmentPlans.NextUncovered(schedule, policy.Plans)?.DueDate
-                : null;
+        private DateOnly? MissedInstalment(CaseState @case) => NextInstalment(@case)?.DueDate;
 
         /// <summary>09:00 tenant time, <c>plans.reminderDays</c> before the instalment's due date.</summary>
         private DateTimeOffset InstalmentReminderAt(Instalment instalment) =>

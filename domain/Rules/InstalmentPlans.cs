@@ -78,9 +78,7 @@ public static class InstalmentPlans
             return null;
         }
 
-        var interval = arrangement.Interval is { } text && NodaTime.Text.PeriodPattern.NormalizingIso.Parse(text) is { Success: true } parsed && parsed.Value != Period.Zero
-            ? parsed.Value
-            : Period.FromMonths(1);
+        var interval = IntervalOf(arrangement);
         var payments = @case.Payments.Where(p => p.ReceivedAt >= arrangement.AgreedAt).OrderBy(p => p.ReceivedAt).ToList();
         var total = @case.AmountDue + payments.Sum(p => p.Amount);
         var instalments = ImmutableArray.CreateBuilder<Instalment>();
@@ -101,6 +99,12 @@ public static class InstalmentPlans
 
         return instalments.ToImmutable();
     }
+
+    /// <summary>The time between instalments: the arrangement's ISO-8601 <c>interval</c>, one month when it names none.</summary>
+    public static Period IntervalOf(PaymentArrangement arrangement) =>
+        arrangement.Interval is { } text && NodaTime.Text.PeriodPattern.NormalizingIso.Parse(text) is { Success: true } parsed && parsed.Value != Period.Zero
+            ? parsed.Value
+            : Period.FromMonths(1);
 
     /// <summary>The last day an instalment may be paid without breaking the plan.</summary>
     public static DateOnly GraceEnds(Instalment instalment, PlanRules rules) => instalment.DueDate.AddDays(rules.GraceDays);

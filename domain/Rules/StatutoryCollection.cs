@@ -103,9 +103,7 @@ public static class StatutoryCollection
             return null;
         }
 
-        var interval = arrangement.Interval is { } text && NodaTime.Text.PeriodPattern.NormalizingIso.Parse(text) is { Success: true } parsed && parsed.Value != Period.Zero
-            ? parsed.Value
-            : Period.FromMonths(1);
+        var interval = InstalmentPlans.IntervalOf(arrangement);
         var due = 0m;
         for (var date = LocalDate.FromDateOnly(first); date < on && due < @case.AmountInvoiced; date = date.Plus(interval))
         {
