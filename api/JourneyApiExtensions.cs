@@ -46,9 +46,11 @@ public static class JourneyApiExtensions
         services.AddSingleton<PolicyPreviewService>();
         services.AddSingleton<CustomerWatchFactory>();
         services.AddSingleton<Application.JourneyFeeds>();
-        services.AddSingleton<Application.JourneyClockCommands>();
         services.AddSingleton<Application.AuditLog>();
-        services.AddSingleton<Application.JourneyApplication>();
+        services.AddSingleton<Application.UseCasePipeline>();
+        services.AddSingleton<Application.UseCases.IngestTouchpoints>();
+        services.AddSingleton<Application.CustomerReadModel>();
+        Application.UseCasePipeline.AddHandlers(services);
         services.AddSingleton<Application.JourneyMessages>();
         Hosting.OptionsBinding.AddValidated(services, Application.PaymentOptions.Section, new Hosting.ProblemsValidator<Application.PaymentOptions>(p => p.Problems()));
         services.TryAddSingleton(TimeProvider.System);

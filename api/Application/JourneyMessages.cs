@@ -15,69 +15,18 @@ using Journey.Messages;
 namespace Journey.Api.Application;
 
 /// <summary>
-/// Message templates and the messages actions become: set and read a tenant's templates, compose an action's
-/// message exactly as the connectors send it (a preview is the same call), and turn a payment provider's signed
-/// callback for a payment link into a payment.
+/// The messages actions become: compose an action's message exactly as the connectors send it (the RenderMessage
+/// use case previews it the same way), and turn a payment provider's signed callback for a payment link into a payment.
 /// </summary>
 public sealed class JourneyMessages(
     JourneyReader reader,
     IGrainFactory grains,
     IngestGateway ingest,
     BusinessClock clock,
-    TenantAccess access,
-    AuditLog audit,
     PaymentOptions payments,
     TimeProvider wallClock)
 {
     private readonly ConcurrentDictionary<(string Tenant, int Version), TemplateSet> _parsed = new();
-
-    public async Task<TemplatesVersion?> TemplatesAsync(ClaimsPrincipal? caller, string? tenant)
-    {
-        RequireTenant(caller, tenant, Permission.Read);
-        return await grains.GetGrain<ITenantTemplatesGrain>(tenant!).GetOwn()
-            ?? await grains.GetGrain<ITenantTemplatesGrain>(PolicyTenants.Default).GetOwn();
-    }
-
-    /// <summary>Sets the tenant's template document; an invalid one throws <see cref="InvalidInputException"/> with each error's line and path.</summary>
-    public async Task<SetTemplatesResult> SetTemplatesAsync(ClaimsPrincipal? caller, string? tenant, string? document)
-    {
-        RequireTenant(caller, tenant, Permission.AdministerPolicy);
-        var result = await grains.GetGrain<ITenantTemplatesGrain>(tenant!).Set(document ?? "", "api");
-        if (!result.Accepted)
-        {
-            throw new InvalidInputException([], result.Errors, InvalidInputException.TemplateInvalid);
-        }
-
-        if (result.Changed)
-        {
-            await audit.RecordAsync(caller, tenant!, AuditActions.TemplatesChanged, $"templates version {result.Current!.Version}");
-        }
-
-        return result;
-    }
-
-    /// <summary>The message an action of the customer becomes, rendered now; null for an unknown customer or action.</summary>
-    public async Task<OutgoingMessage?> MessageAsync(ClaimsPrincipal? caller, string? tenant, string? customerId, string? actionId)
-    {
-        Demand(caller, tenant, Permission.Read);
-        var errors = TouchpointParser.KeyErrors(tenant, "tenant", customerId, "customerId", ingest.Limits).ToBuilder();
-        if (string.IsNullOrEmpty(actionId))
-        {
-            errors.Add(new FieldError("actionId", "is required"));
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new InvalidInputException(errors.ToImmutable());
-        }
-
-        if (await reader.GetCustomerAsync(tenant!, customerId!) is not { } customer || customer.FindAction(actionId!) is not { } action)
-        {
-            return null;
-        }
-
-        return await ComposeAsync(customer, action);
-    }
 
     public async Task<OutgoingMessage> ComposeAsync(CustomerState customer, OutboundAction action)
     {
@@ -174,10 +123,6 @@ public sealed class JourneyMessages(
         return _parsed.GetOrAdd((tenant, version.Version), _ => TemplateSet.Parse(version.Document).Set
             ?? throw new InvalidOperationException($"stored templates of {tenant} version {version.Version} no longer parse"));
     }
-
-    private void Demand(ClaimsPrincipal? caller, string? tenant, Permission permission) => access.Demand(caller, tenant, permission);
-
-    private void RequireTenant(ClaimsPrincipal? caller, string? tenant, Permission permission) => access.RequireTenant(caller, tenant, permission, ingest.Limits);
 }
 
 /// <summary>A payment provider's callback body (JSON): its own payment id, the link's token, what was paid and when.</summary>

@@ -15,7 +15,7 @@ namespace Journey.Api.GraphQL;
 
 public sealed class CustomerGraphType : ObjectGraphType<CustomerState>
 {
-    public CustomerGraphType(Application.JourneyApplication app, JourneyApiOptions options)
+    public CustomerGraphType(Application.CustomerReadModel customers, JourneyApiOptions options)
     {
         Name = "Customer";
         Field<NonNullGraphType<StringGraphType>>("tenant").Resolve(c => c.Source.Tenant);
@@ -31,7 +31,7 @@ public sealed class CustomerGraphType : ObjectGraphType<CustomerState>
             .Argument<IntGraphType>("first")
             .Argument<StringGraphType>("before")
             .Resolve(c => Application.TimelinePages.Page(c.Source.Timeline, c.GetArgument("first", options.DefaultTimelinePage), c.GetArgument<string?>("before")));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CaseGraphType>>>>("cases").ResolveAsync(async c => await app.CasesAsync(c.Source));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CaseGraphType>>>>("cases").ResolveAsync(async c => await customers.CasesAsync(c.Source));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ActionGraphType>>>>("actions")
             .Description("Actions planned, dispatched, sent, failed or cancelled, by the engine and booked by teams; oldest first. `after`: an actionId (the actions after it).")
             .Argument<IntGraphType>("first")
@@ -49,15 +49,15 @@ public sealed class CustomerGraphType : ObjectGraphType<CustomerState>
             .Resolve(c => c.Source.Segments);
         Field<NonNullGraphType<RiskGraphType>>("risk")
             .Description("Early warning under the tenant's policy: the level now and the signals that raised it. Risk only routes to advice or a person.")
-            .ResolveAsync(async c => await app.RiskAsync(c.Source));
+            .ResolveAsync(async c => await customers.RiskAsync(c.Source));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ContactOptionGraphType>>>>("contactOptions")
             .Description("For every channel, what `requestContact` by the team would answer now, with the sender the customer would see. A read: nothing is booked, `version` does not change, and an ALLOWED answer carries no actionId.")
             .Argument<NonNullGraphType<EnumerationGraphType<Team>>>("team")
-            .ResolveAsync(async c => await app.ContactOptionsAsync(c.Source, c.GetArgument<Team>("team")));
+            .ResolveAsync(async c => await customers.ContactOptionsAsync(c.Source, c.GetArgument<Team>("team")));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("summary")
             .Description("The customer's situation in a few plain sentences (flags first, open amount, holds and why, promises, last contacts, risk signals); it describes and never decides.")
             .Argument<EnumerationGraphType<ExplanationLanguage>>("language", "EN (default) or NL.")
-            .ResolveAsync(async c => await app.SummaryAsync(c.Source, c.GetArgument("language", ExplanationLanguage.EN)));
+            .ResolveAsync(async c => await customers.SummaryAsync(c.Source, c.GetArgument("language", ExplanationLanguage.EN)));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EnumerationGraphType<CustomerFlag>>>>>("flags").Resolve(c => c.Source.Flags);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ConsentGraphType>>>>("consents").Resolve(c => c.Source.Consents);
         Field<ContactDetailsGraphType>("contact").Description("How to reach the customer and in which language (CONTACT_DETAILS_CHANGED); null until given.").Resolve(c => c.Source.Contact);
@@ -70,7 +70,7 @@ public sealed class CustomerGraphType : ObjectGraphType<CustomerState>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ActionGraphType>>>>("decisions")
             .Description("The decision log: every contact planned, sent or withheld, who or what decided it (decidedBy) and why (reasons, policyVersion); newest first. Kept for the policy's privacy.decisionLogRetention; past the newest 200 actions and 200 withheld steps, from the customer's decision archive.")
             .Argument<IntGraphType>("first")
-            .ResolveAsync(async c => await app.DecisionsAsync(c.Source, Math.Clamp(c.GetArgument("first", 100), 0, 10_000)));
+            .ResolveAsync(async c => await customers.DecisionsAsync(c.Source, Math.Clamp(c.GetArgument("first", 100), 0, 10_000)));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PromiseGraphType>>>>("promises").Resolve(c => c.Source.Promises);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CreditGraphType>>>>("credits")
             .Description("Money received that no case has absorbed: a surplus, or a payment ahead of its invoice.")

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using GraphQL;
 using GraphQL.Types;
 using Journey.Api.Application;
+using Journey.Api.Application.UseCases;
 using Journey.Domain;
 using Journey.Domain.Rules;
 using Journey.Abstractions.Outbox;
@@ -11,7 +12,7 @@ namespace Journey.Api.GraphQL;
 
 public sealed class JourneySubscription : ObjectGraphType
 {
-    public JourneySubscription(JourneyApplication app)
+    public JourneySubscription(UseCasePipeline pipeline)
     {
         Name = "Subscription";
 
@@ -23,7 +24,7 @@ public sealed class JourneySubscription : ObjectGraphType
             {
                 var (tenant, id) = (context.GetArgument<string>("tenant"), context.GetArgument<string>("id"));
                 // Checked now, so that a refusal is the subscription's error; the observer's cancellation reaches the feed through WithCancellation.
-                var changes = GraphErrors.Checked(() => app.CustomerChanges(context.User, tenant, id, "id", CancellationToken.None));
+                var changes = GraphErrors.Checked(() => pipeline.Open(context.User, new WatchCustomer(tenant, id, "id"), CancellationToken.None));
                 return new AsyncStreamObservable<CustomerChangeEvent>(_ => changes);
             });
 
@@ -33,7 +34,7 @@ public sealed class JourneySubscription : ObjectGraphType
             .ResolveStream(context =>
             {
                 var tenant = context.GetArgument<string>("tenant");
-                var entries = GraphErrors.Checked(() => app.Actions(context.User, tenant, cursor: null, ImmutableHashSet<Channel>.Empty, CancellationToken.None));
+                var entries = GraphErrors.Checked(() => pipeline.Open(context.User, new WatchActions(tenant, null, ImmutableHashSet<Channel>.Empty), CancellationToken.None));
                 return new AsyncStreamObservable<OutboundAction>(cancellation => Actions(entries, cancellation));
             });
     }

@@ -99,9 +99,7 @@ public sealed class SetTemplatesResultGraphType : ObjectGraphType<Journey.Abstra
     }
 }
 
-public sealed record CustomerIdPage(System.Collections.Immutable.ImmutableArray<string> Ids, string? Next);
-
-public sealed class CustomerIdPageGraphType : ObjectGraphType<CustomerIdPage>
+public sealed class CustomerIdPageGraphType : ObjectGraphType<Application.UseCases.CustomerIdPage>
 {
     public CustomerIdPageGraphType()
     {
