@@ -23,14 +23,28 @@ public static partial class OutOfProcess
     public static async Task<int> ClusterCostAsync(CommandLine options)
     {
         var customers = options.GetInt("--customers", 100_000);
-        var runs = options.GetInt("--runs", 3);
-        var repository = RepositoryRoot();
-        var loadTool = typeof(OutOfProcess).Assembly.Location;
-        if (BuiltSilo(repository) is not { } siloDll)
+        if (BuiltSilo(RepositoryRoot()) is null)
         {
             return 2;
         }
 
+        var measured = await MeasureClusterAsync(customers, options.GetInt("--runs", 3));
+        var report = ClusterReport(measured, customers);
+        Console.WriteLine(report);
+        if (options.Find("--report") is { } file)
+        {
+            await File.AppendAllTextAsync(file, report);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Each configuration's warm runs (fresh processes and a fresh Redis per configuration).</summary>
+    public static async Task<List<ClusterRun>> MeasureClusterAsync(int customers, int runs)
+    {
+        var repository = RepositoryRoot();
+        var loadTool = typeof(OutOfProcess).Assembly.Location;
+        var siloDll = BuiltSilo(repository)!;
         var siloDirectory = Path.GetDirectoryName(siloDll)!;
 
         var measured = new List<ClusterRun>();
@@ -100,14 +114,7 @@ public static partial class OutOfProcess
             }
         }
 
-        var report = ClusterReport(measured, customers);
-        Console.WriteLine(report);
-        if (options.Find("--report") is { } file)
-        {
-            await File.AppendAllTextAsync(file, report);
-        }
-
-        return 0;
+        return measured;
     }
 
     private static string[] ClusterArguments(string siloDll, string repository, RedisProcess redis, string cluster, int http, int grpc, string role) =>

@@ -30,6 +30,18 @@ public static partial class OutOfProcess
 
         /// <summary>CPU of redis-server per acknowledged touchpoint, from /proc (NaN without Redis).</summary>
         public double RedisCpuMicros { get; init; } = double.NaN;
+
+        /// <summary>The silo's collector pauses during the run, and those longer than 50 ms (from its journey.gc.pause histogram; NaN without metrics).</summary>
+        public double CollectorPauses { get; init; } = double.NaN;
+
+        public double CollectorPausesOver50Ms { get; init; } = double.NaN;
+    }
+
+    /// <summary>What one <c>compare</c> measured: every run, the peer's rates, the residents at the end, Redis's input per touchpoint, its fsync rate.</summary>
+    public sealed record CompareOutcome(string Storage, int Customers, List<PushResult> Results, List<double> Peer, (double Customers, double HeapBytes) Resident,
+        Dictionary<(string Scenario, int Run), double> RedisInput, double? Fsyncs)
+    {
+        public string Report() => OutOfProcess.Report(Results, Customers, Storage, Peer, Resident, RedisInput, Fsyncs);
     }
 
     /// <summary><c>echo-server --port P</c>: the do-nothing server of the same contract, until stopped.</summary>
@@ -72,8 +84,13 @@ public static partial class OutOfProcess
         var acknowledged = measured.Count;
         double Per(string key) => before is null || after is null || acknowledged == 0 ? double.NaN : (after.GetValueOrDefault(key) - before.GetValueOrDefault(key)) / acknowledged;
 
+        double Difference(string key) => before is null || after is null ? double.NaN : after.GetValueOrDefault(key) - before.GetValueOrDefault(key);
         var result = new PushResult(scenario, options.Get("--target", "journey"), pass, acknowledged, measured.Failures, measured.Seconds, measured.PerSecond,
-            measured.LatencyMs?.P50 ?? 0, measured.LatencyMs?.P99 ?? 0, Per("cpu") * 1e6, Per("allocated"), Per("storage"), measured.FirstFailure);
+            measured.LatencyMs?.P50 ?? 0, measured.LatencyMs?.P99 ?? 0, Per("cpu") * 1e6, Per("allocated"), Per("storage"), measured.FirstFailure)
+        {
+            CollectorPauses = Difference("pauses"),
+            CollectorPausesOver50Ms = Difference("pauses") - Difference("pauses-50ms"),
+        };
         Console.WriteLine("RESULT " + JsonSerializer.Serialize(result, Json));
         return result.Failed > 0 ? 1 : 0;
     }
@@ -115,10 +132,16 @@ public static partial class OutOfProcess
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var text = await http.GetStringAsync(url);
-        var values = new Dictionary<string, double> { ["cpu"] = 0, ["allocated"] = 0, ["storage"] = 0, ["resident"] = 0, ["heap"] = 0 };
+        var values = new Dictionary<string, double> { ["cpu"] = 0, ["allocated"] = 0, ["storage"] = 0, ["resident"] = 0, ["heap"] = 0, ["pauses"] = 0, ["pauses-50ms"] = 0 };
         foreach (Match line in MetricLine().Matches(text))
         {
             var name = line.Groups["name"].Value;
+            if (name == "journey_gc_pause_seconds_bucket" && line.Value.Contains("le=\"0.05\"", StringComparison.Ordinal))
+            {
+                values["pauses-50ms"] += double.Parse(line.Groups["value"].Value, CultureInfo.InvariantCulture);
+                continue;
+            }
+
             var value = double.Parse(line.Groups["value"].Value, CultureInfo.InvariantCulture);
             var key = name switch
             {
@@ -127,6 +150,7 @@ public static partial class OutOfProcess
                 _ when name.StartsWith("journey_storage_bytes", StringComparison.Ordinal) => "storage",
                 _ when name.StartsWith("journey_customers_resident", StringComparison.Ordinal) => "resident",
                 _ when name.StartsWith("dotnet_gc_last_collection_heap_size_bytes", StringComparison.Ordinal) => "heap",
+                "journey_gc_pause_seconds_count" => "pauses",
                 _ => null,
             };
             if (key is not null)
@@ -144,15 +168,28 @@ public static partial class OutOfProcess
     /// </summary>
     public static async Task<int> CompareAsync(CommandLine options)
     {
-        var customers = options.GetInt("--customers", 100_000);
-        var runs = options.GetInt("--runs", 3);
-        var storage = options.Get("--storage", "Memory");
-        var repository = RepositoryRoot();
-        var loadTool = typeof(OutOfProcess).Assembly.Location;
-        if (BuiltSilo(repository) is not { } siloDll)
+        if (BuiltSilo(RepositoryRoot()) is null)
         {
             return 2;
         }
+
+        var outcome = await MeasureCompareAsync(options.GetInt("--customers", 100_000), options.GetInt("--runs", 3), options.Get("--storage", "Memory"), options.Get("--peer", "postgres") == "postgres");
+        var report = outcome.Report();
+        Console.WriteLine(report);
+        if (options.Find("--report") is { } file)
+        {
+            await File.AppendAllTextAsync(file, report);
+        }
+
+        return outcome.Results.Any(r => r.Failed > 0) ? 1 : 0;
+    }
+
+    /// <summary>The scenarios of <c>compare</c> against the silo, the echo and the floor, each run a generator process of its own.</summary>
+    public static async Task<CompareOutcome> MeasureCompareAsync(int customers, int runs, string storage, bool withPeer)
+    {
+        var repository = RepositoryRoot();
+        var loadTool = typeof(OutOfProcess).Assembly.Location;
+        var siloDll = BuiltSilo(repository)!;
 
         var (http, grpc, siloPort, gateway, echoPort, floorPort) = (Loopback.FreePort(), Loopback.FreePort(), Loopback.FreePort(), Loopback.FreePort(), Loopback.FreePort(), Loopback.FreePort());
         using var redis = storage == "Redis"
@@ -278,7 +315,7 @@ public static partial class OutOfProcess
             }
 
             var peer = new List<double>();
-            if (options.Get("--peer", "postgres") == "postgres")
+            if (withPeer)
             {
                 for (var run = 1; run <= runs; run++)
                 {
@@ -290,15 +327,7 @@ public static partial class OutOfProcess
                 }
             }
 
-            var fsyncs = redis?.FsyncsPerSecond();
-            var report = Report(results, customers, storage, peer, resident, redisInput, fsyncs);
-            Console.WriteLine(report);
-            if (options.Find("--report") is { } file)
-            {
-                await File.AppendAllTextAsync(file, report);
-            }
-
-            return results.Any(r => r.Failed > 0) ? 1 : 0;
+            return new CompareOutcome(storage, customers, results, peer, resident, redisInput, redis?.FsyncsPerSecond());
         }
         finally
         {
@@ -345,7 +374,7 @@ public static partial class OutOfProcess
         return rate;
     }
 
-    private static string Report(List<PushResult> results, int customers, string storage, List<double> peer,
+    internal static string Report(List<PushResult> results, int customers, string storage, List<double> peer,
         (double Customers, double HeapBytes) resident, Dictionary<(string Scenario, int Run), double> redisInput, double? fsyncs)
     {
         var text = new System.Text.StringBuilder();
@@ -370,7 +399,8 @@ public static partial class OutOfProcess
             var journeyP99 = Median(results.Where(r => r.Scenario == "warm-half-rate" && r.Target == "journey").Select(r => r.P99Ms));
             var echoP99 = Median(results.Where(r => r.Scenario == "warm-half-rate" && r.Target == "echo").Select(r => r.P99Ms));
             var floorP99 = Median(results.Where(r => r.Scenario == "warm-half-rate" && r.Target == "floor").Select(r => r.P99Ms));
-            text.AppendLine(CultureInfo.InvariantCulture, $"Ack latency at half the warm peak (open loop): p99 {journeyP99:N1} ms, echo p99 {echoP99:N1} ms, floor (echo + one grain call) p99 {floorP99:N1} ms; the goal max(10 ms, 1.5× echo) is {Math.Max(10, 1.5 * echoP99):N1} ms.");
+            var pauses = results.Where(r => r.Scenario == "warm-half-rate" && r.Target == "journey").ToList();
+            text.AppendLine(CultureInfo.InvariantCulture, $"Ack latency at half the warm peak (open loop): p99 {journeyP99:N1} ms, echo p99 {echoP99:N1} ms, floor (echo + one grain call) p99 {floorP99:N1} ms; the goal max(10 ms, 1.5× echo) is {Math.Max(10, 1.5 * echoP99):N1} ms. The silo's collector paused {pauses.Sum(r => r.CollectorPauses):N0} times in those runs, {pauses.Sum(r => r.CollectorPausesOver50Ms):N0} of them over 50 ms.");
         }
 
         if (resident.Customers > 0)
