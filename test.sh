@@ -3,8 +3,32 @@
 # and fonts-dejavu-core (letters) from Debian; Azurite, puppeteer-core, @axe-core/puppeteer and
 # @azure/storage-queue and @bufbuild/buf from npm (pinned, into .tools/) — then builds and runs dotnet test. The tests start redis-server, Azurite and headless
 # Chromium themselves (servers on free loopback ports) and stop them by PID.
+# ./test.sh --kind domain|api|cluster|durability|browser runs one kind alone; other arguments go to dotnet test.
 set -euo pipefail
 cd "$(dirname "$0")"
+
+kind_filter() {
+  case "$1" in
+    domain) echo "FullyQualifiedName~Journey.Domain.Tests|FullyQualifiedName~Journey.Messages.Tests" ;;
+    api) echo "FullyQualifiedName~Journey.Tests.Api|FullyQualifiedName~Journey.Tests.Scenarios" ;;
+    cluster) echo "FullyQualifiedName~Journey.Tests.Grains" ;;
+    durability) echo "FullyQualifiedName~Journey.Tests.Durability|FullyQualifiedName~Journey.Tests.Delivery|FullyQualifiedName~Journey.Tests.Cli" ;;
+    browser) echo "FullyQualifiedName~Journey.Tests.Desk" ;;
+    *) echo "test.sh: --kind is one of domain, api, cluster, durability, browser (not '$1')" >&2; return 1 ;;
+  esac
+}
+
+arguments=()
+while [ $# -gt 0 ]; do
+  if [ "$1" = "--kind" ] && [ $# -ge 2 ]; then
+    filter="$(kind_filter "$2")" || exit 2
+    arguments+=(--filter "$filter")
+    shift 2
+  else
+    arguments+=("$1")
+    shift
+  fi
+done
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 AZURITE_VERSION=3.37.0
@@ -72,4 +96,4 @@ fi
 
 # Warnings are errors (Directory.Build.props), except NU1603 from the Redis providers.
 dotnet build Journey.sln -c Release -nologo -v quiet
-dotnet test Journey.sln -c Release --no-build -nologo --logger "console;verbosity=minimal" "$@"
+dotnet test Journey.sln -c Release --no-build -nologo --logger "console;verbosity=minimal" ${arguments[@]+"${arguments[@]}"}

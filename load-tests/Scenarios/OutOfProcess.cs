@@ -419,7 +419,7 @@ public static partial class OutOfProcess
         }
 
         text.AppendLine(peer.Count == 0
-            ? "Peer: PostgreSQL could not be run here (skipped)."
+            ? "Peer: not run (`--peer off`, or PostgreSQL could not be run here)."
             : $"Peer: PostgreSQL, one durable transaction per touchpoint (dedupe insert, receivable update, version bump), pgbench 16 clients: {Median(peer):N0}/s (median of {peer.Count}, {peer.Min():N0}–{peer.Max():N0}); Journey warm is {Median(results.Where(r => r.Scenario == "warm" && r.Target == "journey").Select(r => r.PerSecond)) / Median(peer):0.0}× that.");
         return text.ToString();
     }

@@ -164,6 +164,21 @@ public class LayeringTests
         Assert.True(missing.Count == 0, "files the walk names that do not exist: " + string.Join(", ", missing));
     }
 
+    /// <summary>Every test class of this project is in a namespace that one of <c>./test.sh --kind</c>'s kinds runs, so no test is left out of all of them.</summary>
+    [Fact]
+    public void Every_test_belongs_to_a_kind_the_test_script_runs()
+    {
+        var script = File.ReadAllText(Path.Combine(Journey.Tests.Infrastructure.Repository.Root, "test.sh"));
+        var kinds = System.Text.RegularExpressions.Regex.Matches(script, @"FullyQualifiedName~([\w.]+)").Select(m => m.Groups[1].Value).ToHashSet();
+        Assert.Contains("Journey.Tests.Durability", kinds);
+        var tests = typeof(LayeringTests).Assembly.GetTypes()
+            .Where(t => t.GetMethods().Any(m => m.IsDefined(typeof(FactAttribute), inherit: true)))
+            .ToList();
+        Assert.True(tests.Count > 30, $"only {tests.Count} test classes found");
+        var outside = tests.Where(t => !kinds.Any(k => t.FullName!.StartsWith(k + ".", StringComparison.Ordinal))).Select(t => t.FullName).ToList();
+        Assert.True(outside.Count == 0, "test classes no kind of ./test.sh --kind runs: " + string.Join(", ", outside));
+    }
+
     [Fact]
     public void Each_file_of_the_abstractions_declares_one_type_named_after_it()
     {
