@@ -56,6 +56,9 @@ public sealed class JourneyGrpcService(UseCasePipeline pipeline, IngestTouchpoin
         }
         catch (RefusedException refused)
         {
+            // Refused before the first touchpoint was read: nothing was answered, and the writer stops with the call.
+            acks.Writer.Complete();
+            await writing;
             throw RpcErrors.Refused(refused);
         }
 

@@ -69,7 +69,7 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
             await _grains.GetGrain<IStatisticsShardGrain>(shard.Key).Add([.. items.Select(d => d.Item)]);
             foreach (var (key, delivery) in items)
             {
-                _statisticsCounted.AddOrUpdate(key, delivery.Batch.Sequence, (_, held) => Math.Max(held, delivery.Batch.Sequence));
+                _statisticsCounted.AddOrUpdate(key, static (_, sequence) => sequence, static (_, held, sequence) => Math.Max(held, sequence), delivery.Batch.Sequence);
             }
 
             Delivered(items, static i => i.CustomerKey);
@@ -148,7 +148,7 @@ public sealed class EffectDispatcher : IAcknowledgedEffects, IAsyncDisposable
                     stripe.Remove(key);
                     if (unsettled.MarkedAt > 0)
                     {
-                        (settled ??= []).Add((key, unsettled.MarkedAt));
+                        (settled ??= new(items.Count)).Add((key, unsettled.MarkedAt));
                     }
                 }
             }

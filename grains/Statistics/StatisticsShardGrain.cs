@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Orleans.Concurrency;
 
 namespace Journey.Grains.Statistics;
@@ -36,7 +37,11 @@ public sealed class StatisticsShardGrain(
         }
 
         var counted = shard.State.CountedThrough;
-        var counters = shard.State.Counters.ToBuilder();
+        var counters = shard.State.Counters;
+
+        // A commit holds many customers' facts for the same keys (a day's receivables, a step's contacts): they are
+        // summed here first, in the order they came, and each key's counter is made once per commit, not once per fact.
+        var sums = new Dictionary<string, (long Count, double Sum)>(StringComparer.Ordinal);
         var changed = false;
         foreach (var change in changes)
         {
@@ -51,8 +56,14 @@ public sealed class StatisticsShardGrain(
                 changed = true;
                 foreach (var fact in delivery.Batch.Facts)
                 {
-                    var held = counters.GetValueOrDefault(fact.Key);
-                    counters[fact.Key] = new StatisticsCounter((held?.Count ?? 0) + 1, (held?.Sum ?? 0) + fact.Value);
+                    ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(sums, fact.Key, out var seen);
+                    if (!seen)
+                    {
+                        var held = counters.GetValueOrDefault(fact.Key);
+                        sum = (held?.Count ?? 0, held?.Sum ?? 0);
+                    }
+
+                    sum = (sum.Count + 1, sum.Sum + fact.Value);
                 }
             }
 
@@ -67,7 +78,13 @@ public sealed class StatisticsShardGrain(
             return;
         }
 
-        shard.State = shard.State with { Counters = counters.ToImmutable() };
+        var updated = counters.ToBuilder();
+        foreach (var (key, (count, total)) in sums)
+        {
+            updated[key] = new StatisticsCounter(count, total);
+        }
+
+        shard.State = shard.State with { Counters = updated.ToImmutable() };
         try
         {
             await shard.WriteStateAsync();
