@@ -6,8 +6,10 @@ namespace Journey.Api.Hosting;
 
 /// <summary>
 /// Every pause of the garbage collector, read from the runtime's own events (suspension begins →
-/// execution restarts) and recorded as the histogram <c>journey.gc.pause</c> (seconds). The runtime's
-/// meter exports only the total pause time; the longest single pause is what an ack waits behind.
+/// execution restarts) and recorded as the histogram <c>journey.gc.pause</c> (seconds), tagged with the
+/// <c>generation</c> the collection in that pause was of (0, 1, 2; <c>none</c> for a suspension without
+/// one, such as a background collection's own). The runtime's meter exports only the total pause time;
+/// the longest single pause, and which generation made it, is what an ack waits behind.
 /// </summary>
 public sealed class CollectorPauses : EventListener
 {
@@ -15,6 +17,11 @@ public sealed class CollectorPauses : EventListener
     private const EventKeywords GcKeyword = (EventKeywords)0x1;
     private const int SuspendBegin = 9;   // GCSuspendEEBegin_V1
     private const int RestartEnd = 3;     // GCRestartEEEnd_V1
+    private const int CollectionStart = 1;  // GCStart_V2: payload Depth is the generation collected
+    private const int NoCollection = -1;
+
+    private static readonly KeyValuePair<string, object?>[] Generations =
+        [new("generation", "0"), new("generation", "1"), new("generation", "2"), new("generation", "none")];
 
     private static readonly Meter Meter = new("Journey.Runtime", "1.0");
 
@@ -25,6 +32,7 @@ public sealed class CollectorPauses : EventListener
     private static int _instances;
 
     private long _suspendedAtTicks;
+    private int _generation = NoCollection;
 
     public const string MeterName = "Journey.Runtime";
 
@@ -53,13 +61,18 @@ public sealed class CollectorPauses : EventListener
         switch (eventData.EventId)
         {
             case SuspendBegin:
+                Volatile.Write(ref _generation, NoCollection);
                 Volatile.Write(ref _suspendedAtTicks, eventData.TimeStamp.Ticks);
+                break;
+            case CollectionStart when Volatile.Read(ref _suspendedAtTicks) != 0 && eventData.Payload is [_, var depth, ..]:
+                Volatile.Write(ref _generation, Convert.ToInt32(depth, System.Globalization.CultureInfo.InvariantCulture));
                 break;
             case RestartEnd:
                 var began = Interlocked.Exchange(ref _suspendedAtTicks, 0);
                 if (began != 0 && eventData.TimeStamp.Ticks >= began)
                 {
-                    Pauses.Record(TimeSpan.FromTicks(eventData.TimeStamp.Ticks - began).TotalSeconds);
+                    var generation = Interlocked.Exchange(ref _generation, NoCollection);
+                    Pauses.Record(TimeSpan.FromTicks(eventData.TimeStamp.Ticks - began).TotalSeconds, Generations[generation is >= 0 and <= 2 ? generation : 3]);
                 }
 
                 break;

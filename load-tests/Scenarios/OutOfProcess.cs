@@ -35,6 +35,9 @@ public static partial class OutOfProcess
         public double CollectorPauses { get; init; } = double.NaN;
 
         public double CollectorPausesOver50Ms { get; init; } = double.NaN;
+
+        /// <summary>Pauses over 50 ms by the generation collected in them (<c>none</c>: a suspension without a collection).</summary>
+        public Dictionary<string, double>? PausesOver50MsByGeneration { get; init; }
     }
 
     /// <summary>What one <c>compare</c> measured: every run, the peer's rates, the residents at the end, Redis's input per touchpoint, its fsync rate.</summary>
@@ -90,6 +93,7 @@ public static partial class OutOfProcess
         {
             CollectorPauses = Difference("pauses"),
             CollectorPausesOver50Ms = Difference("pauses") - Difference("pauses-50ms"),
+            PausesOver50MsByGeneration = new[] { "0", "1", "2", "none" }.ToDictionary(g => g, g => Difference($"pauses-g{g}") - Difference($"pauses-50ms-g{g}")),
         };
         Console.WriteLine("RESULT " + JsonSerializer.Serialize(result, Json));
         return result.Failed > 0 ? 1 : 0;
@@ -136,9 +140,18 @@ public static partial class OutOfProcess
         foreach (Match line in MetricLine().Matches(text))
         {
             var name = line.Groups["name"].Value;
-            if (name == "journey_gc_pause_seconds_bucket" && line.Value.Contains("le=\"0.05\"", StringComparison.Ordinal))
+            if (name is "journey_gc_pause_seconds_bucket" or "journey_gc_pause_seconds_count" && Generation().Match(line.Value) is { Success: true } generation)
             {
-                values["pauses-50ms"] += double.Parse(line.Groups["value"].Value, CultureInfo.InvariantCulture);
+                // Per generation: all pauses, and those within 50 ms (the bucket up to 0.05 s).
+                var pauseKey = name.EndsWith("_count", StringComparison.Ordinal) ? $"pauses-g{generation.Groups[1].Value}"
+                    : line.Value.Contains("le=\"0.05\"", StringComparison.Ordinal) ? $"pauses-50ms-g{generation.Groups[1].Value}" : null;
+                if (pauseKey is not null)
+                {
+                    var pauses = double.Parse(line.Groups["value"].Value, CultureInfo.InvariantCulture);
+                    values[pauseKey] = values.GetValueOrDefault(pauseKey) + pauses;
+                    values[pauseKey.Contains("50ms", StringComparison.Ordinal) ? "pauses-50ms" : "pauses"] += pauses;
+                }
+
                 continue;
             }
 
@@ -150,7 +163,6 @@ public static partial class OutOfProcess
                 _ when name.StartsWith("journey_storage_bytes", StringComparison.Ordinal) => "storage",
                 _ when name.StartsWith("journey_customers_resident", StringComparison.Ordinal) => "resident",
                 _ when name.StartsWith("dotnet_gc_last_collection_heap_size_bytes", StringComparison.Ordinal) => "heap",
-                "journey_gc_pause_seconds_count" => "pauses",
                 _ => null,
             };
             if (key is not null)
@@ -400,7 +412,7 @@ public static partial class OutOfProcess
             var echoP99 = Median(results.Where(r => r.Scenario == "warm-half-rate" && r.Target == "echo").Select(r => r.P99Ms));
             var floorP99 = Median(results.Where(r => r.Scenario == "warm-half-rate" && r.Target == "floor").Select(r => r.P99Ms));
             var pauses = results.Where(r => r.Scenario == "warm-half-rate" && r.Target == "journey").ToList();
-            text.AppendLine(CultureInfo.InvariantCulture, $"Ack latency at half the warm peak (open loop): p99 {journeyP99:N1} ms, echo p99 {echoP99:N1} ms, floor (echo + one grain call) p99 {floorP99:N1} ms; the goal max(10 ms, 1.5× echo) is {Math.Max(10, 1.5 * echoP99):N1} ms. The silo's collector paused {pauses.Sum(r => r.CollectorPauses):N0} times in those runs, {pauses.Sum(r => r.CollectorPausesOver50Ms):N0} of them over 50 ms.");
+            text.AppendLine(CultureInfo.InvariantCulture, $"Ack latency at half the warm peak (open loop): p99 {journeyP99:N1} ms, echo p99 {echoP99:N1} ms, floor (echo + one grain call) p99 {floorP99:N1} ms; the goal max(10 ms, 1.5× echo) is {Math.Max(10, 1.5 * echoP99):N1} ms. The silo's collector paused {pauses.Sum(r => r.CollectorPauses):N0} times in those runs, {pauses.Sum(r => r.CollectorPausesOver50Ms):N0} of them over 50 ms ({LongPauses(pauses)}).");
         }
 
         if (resident.Customers > 0)
@@ -422,6 +434,14 @@ public static partial class OutOfProcess
             ? "Peer: not run (`--peer off`, or PostgreSQL could not be run here)."
             : $"Peer: PostgreSQL, one durable transaction per touchpoint (dedupe insert, receivable update, version bump), pgbench 16 clients: {Median(peer):N0}/s (median of {peer.Count}, {peer.Min():N0}–{peer.Max():N0}); Journey warm is {Median(results.Where(r => r.Scenario == "warm" && r.Target == "journey").Select(r => r.PerSecond)) / Median(peer):0.0}× that.");
         return text.ToString();
+    }
+
+    /// <summary>Pauses over 50 ms by generation, summed over runs: "gen 1: 3, gen 2: 1".</summary>
+    internal static string LongPauses(IEnumerable<PushResult> runs)
+    {
+        var byGeneration = runs.SelectMany(r => r.PausesOver50MsByGeneration ?? []).Where(p => !double.IsNaN(p.Value))
+            .GroupBy(p => p.Key).Select(g => (Generation: g.Key, Count: g.Sum(p => p.Value))).Where(g => g.Count > 0).ToList();
+        return byGeneration.Count == 0 ? "none by generation" : string.Join(", ", byGeneration.Select(g => $"gen {g.Generation}: {g.Count:N0}"));
     }
 
     private static double Median(IEnumerable<double> values)
@@ -573,4 +593,7 @@ public static partial class OutOfProcess
 
     [GeneratedRegex(@"^(?<name>[a-z_]+)(\{[^}]*\})? (?<value>[0-9.eE+-]+)", RegexOptions.Multiline)]
     private static partial Regex MetricLine();
+
+    [GeneratedRegex("generation=\"([0-9a-z]+)\"")]
+    private static partial Regex Generation();
 }

@@ -69,7 +69,7 @@ public static partial class OutOfProcess
             yield return new($"ack p99 at half the warm peak, {outcome.Storage}", $"≤ max(10 ms, 1.5× echo p99) = {goal:N1} ms",
                 $"{p99:N1} ms ({silo.Min(r => r.P99Ms):N1}–{silo.Max(r => r.P99Ms):N1}); echo {Median(echo.Select(r => r.P99Ms)):N1} ms", $"floor p99 {Median(floor.Select(r => r.P99Ms)):N1} ms", p99 <= goal);
             var over = silo.Sum(r => r.CollectorPausesOver50Ms);
-            yield return new($"collector pauses over 50 ms at half the peak, {outcome.Storage}", "none", $"{over:N0} of {silo.Sum(r => r.CollectorPauses):N0} pauses", "–", double.IsNaN(over) ? null : over == 0);
+            yield return new($"collector pauses over 50 ms at half the peak, {outcome.Storage}", "none", $"{over:N0} of {silo.Sum(r => r.CollectorPauses):N0} pauses ({LongPauses(silo)})", "–", double.IsNaN(over) ? null : over == 0);
         }
 
         yield return CpuRatio("silo CPU / tp, warm, memory", memory, "warm", 1.5);
