@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Journey.Domain;
 using Journey.Abstractions;
 
@@ -15,7 +16,7 @@ public sealed record LaneItem<TAck>(long Sequence, Touchpoint? Touchpoint, TAck?
 /// on the sender through HTTP/2 flow control.
 /// </summary>
 public sealed class CustomerLanes<TAck>(
-    Func<ImmutableArray<Touchpoint>, Task<ImmutableArray<IngestOutcome>>> ingest,
+    IngestGateway gateway,
     Func<LaneItem<TAck>, IngestOutcome, TAck> acknowledge,
     Func<LaneItem<TAck>, Exception, TAck> fail,
     Func<TAck, ValueTask> emit,
@@ -54,7 +55,8 @@ public sealed class CustomerLanes<TAck>(
         }
     }
 
-    // One loop per lane, answering each batch in place (every touchpoint passes here: one async method, not two).
+    // One loop per lane, answering each batch in place: every touchpoint passes here, and this loop is the only async
+    // method around its grain call (the gateway's bound is taken and released here).
     private async Task DrainAsync(string laneKey, List<LaneItem<TAck>> batch)
     {
         while (true)
@@ -71,7 +73,21 @@ public sealed class CustomerLanes<TAck>(
                     Exception? failure = null;
                     try
                     {
-                        outcomes = await ingest(Touchpoints(batch));
+                        if (!gateway.TryEnter() && !await gateway.EnterAsync())
+                        {
+                            throw new OverloadedException();
+                        }
+
+                        try
+                        {
+                            var touchpoints = Touchpoints(batch);
+                            using var span = IngestGateway.Span(touchpoints);
+                            outcomes = await gateway.Send(touchpoints);
+                        }
+                        finally
+                        {
+                            gateway.Exit();
+                        }
                     }
                     catch (Exception exception)
                     {
@@ -114,13 +130,13 @@ public sealed class CustomerLanes<TAck>(
 
     private static ImmutableArray<Touchpoint> Touchpoints(List<LaneItem<TAck>> batch)
     {
-        var touchpoints = ImmutableArray.CreateBuilder<Touchpoint>(batch.Count);
-        foreach (var item in batch)
+        var touchpoints = new Touchpoint[batch.Count];
+        for (var i = 0; i < touchpoints.Length; i++)
         {
-            touchpoints.Add(item.Touchpoint!);
+            touchpoints[i] = batch[i].Touchpoint!;
         }
 
-        return touchpoints.MoveToImmutable();
+        return ImmutableCollectionsMarshal.AsImmutableArray(touchpoints);
     }
 
     // Either a run of touchpoints for the grain, or one already-decided item.

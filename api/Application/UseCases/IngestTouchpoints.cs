@@ -61,7 +61,7 @@ public sealed class IngestTouchpoints(IngestGateway ingest, TenantAccess access,
     public async Task StreamAsync(ClaimsPrincipal? caller, IAsyncEnumerable<StreamedTouchpoint> touchpoints, Func<StreamAnswer, ValueTask> answer, CancellationToken cancellationToken)
     {
         access.Demand(caller, null, Permission.Ingest);
-        var lanes = new CustomerLanes<StreamAnswer>(ingest.IngestAsync, Acknowledge, Unavailable, answer, options.StreamInFlightLimit, options.StreamBatchLimit);
+        var lanes = new CustomerLanes<StreamAnswer>(ingest, Acknowledge, Unavailable, answer, options.StreamInFlightLimit, options.StreamBatchLimit);
         long sequence = 0;
         await foreach (var (raw, wireBytes) in touchpoints.WithCancellation(cancellationToken))
         {
