@@ -207,13 +207,7 @@ public static partial class OutOfProcess
         using var redis = storage == "Redis"
             ? await RedisProcess.StartAsync(RedisProcess.FindExecutable() ?? throw new InvalidOperationException("redis-server is not installed (apt-get install redis-server)"))
             : null;
-        string[] siloArguments =
-        [
-            siloDll, "--Journey:Outbox=", $"--Journey:HttpPort={http}", $"--Journey:GrpcPort={grpc}", $"--Journey:SiloPort={siloPort}", $"--Journey:GatewayPort={gateway}",
-            $"--Journey:ClusterId=bench-{Environment.ProcessId}", $"--Journey:Storage={storage}", $"--Journey:Policies={Path.Combine(repository, "policies")}",
-            "--Logging:LogLevel:Default=Warning",
-            .. redis is null ? Array.Empty<string>() : [$"--Journey:Redis={redis.ConnectionString}"],
-        ];
+        var siloArguments = SiloArguments(siloDll, repository, http, grpc, siloPort, gateway, $"bench-{Environment.ProcessId}", storage, redis);
         var silo = StartServer("dotnet", siloArguments, Path.GetDirectoryName(siloDll)!);
         using var echo = StartServer("dotnet", [loadTool, "echo-server", "--port", echoPort.ToString(CultureInfo.InvariantCulture)], repository);
 
@@ -349,6 +343,15 @@ public static partial class OutOfProcess
             Stop(floor);
         }
     }
+
+    /// <summary>A single silo's command line for a benchmark: its ports, its own cluster id, the repository's policies, no outbox, warnings only.</summary>
+    private static string[] SiloArguments(string siloDll, string repository, int http, int grpc, int siloPort, int gateway, string clusterId, string storage, RedisProcess? redis) =>
+    [
+        siloDll, "--Journey:Outbox=", $"--Journey:HttpPort={http}", $"--Journey:GrpcPort={grpc}", $"--Journey:SiloPort={siloPort}", $"--Journey:GatewayPort={gateway}",
+        $"--Journey:ClusterId={clusterId}", $"--Journey:Storage={storage}", $"--Journey:Policies={Path.Combine(repository, "policies")}",
+        "--Logging:LogLevel:Default=Warning",
+        .. redis is null ? Array.Empty<string>() : [$"--Journey:Redis={redis.ConnectionString}"],
+    ];
 
     /// <summary>One <c>push</c> run in a generator process of its own; its RESULT line.</summary>
     private static async Task<PushResult> PushProcessAsync(string loadTool, string repository, int port, string scenario, string prefix, int pass, int customers,

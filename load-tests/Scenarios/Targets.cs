@@ -149,11 +149,8 @@ public static partial class OutOfProcess
         var siloDll = BuiltSilo(repository)!;
         var (http, grpc) = (Loopback.FreePort(), Loopback.FreePort());
         using var silo = StartServer("dotnet",
-        [
-            siloDll, "--Journey:Outbox=", $"--Journey:HttpPort={http}", $"--Journey:GrpcPort={grpc}", $"--Journey:SiloPort={Loopback.FreePort()}",
-            $"--Journey:GatewayPort={Loopback.FreePort()}", $"--Journey:ClusterId=residents-{Environment.ProcessId}", "--Journey:Storage=Memory",
-            $"--Journey:Policies={Path.Combine(repository, "policies")}", "--Logging:LogLevel:Default=Warning",
-        ], Path.GetDirectoryName(siloDll)!);
+            SiloArguments(siloDll, repository, http, grpc, Loopback.FreePort(), Loopback.FreePort(), $"residents-{Environment.ProcessId}", "Memory", redis: null),
+            Path.GetDirectoryName(siloDll)!);
         try
         {
             await WaitForAsync($"http://127.0.0.1:{http}/health/ready", silo);

@@ -10,7 +10,7 @@ namespace Journey.Api.Application.UseCases;
 /// </summary>
 public static class WorklistAgent
 {
-    public static string? Of(InputCheck check, string? agent) => check.AuthenticationOn ? check.Caller?.Identity?.Name : agent;
+    public static string? Of(InputCheck check, string? agent) => Of(check.Caller, check.AuthenticationOn, agent);
 
     public static string? Of(ClaimsPrincipal? caller, bool authenticationOn, string? agent) => authenticationOn ? caller?.Identity?.Name : agent;
 
