@@ -126,21 +126,7 @@ public sealed class CodeCountGraphType : ObjectGraphType<CodeCount>
 
 public sealed class WorklistItemGraphType : ObjectGraphType<Journey.Abstractions.Worklists.WorklistEntry>
 {
-    public WorklistItemGraphType()
-    {
-        Name = "WorklistItem";
-        Field<NonNullGraphType<StringGraphType>>("itemId").Resolve(c => c.Source.Item.ItemId);
-        Field<NonNullGraphType<EnumerationGraphType<WorklistKind>>>("kind").Description("What it asks now (a promise whose day has passed is BROKEN_PROMISE).").Resolve(c => c.Source.Kind);
-        Field<NonNullGraphType<StringGraphType>>("customerId").Resolve(c => c.Source.Item.CustomerId);
-        Field<StringGraphType>("caseId").Resolve(c => c.Source.Item.CaseId);
-        Field<StringGraphType>("since").Description("When it became due (holds, call tasks).").Resolve(c => c.Source.Item.Since is { } since ? IsoTime.Format(since) : null);
-        Field<StringGraphType>("promisedFor").Description("A promise's date.").Resolve(c => c.Source.Item.PromisedFor is { } day ? IsoTime.Format(day) : null);
-        Field<NonNullGraphType<DecimalGraphType>>("amountDue").Description("Open on what the item is about.").Resolve(c => Money.Scaled(c.Source.Item.AmountDue));
-        Field<NonNullGraphType<StringGraphType>>("detail").Description("The step, the hold's reason, the promise.").Resolve(c => c.Source.Item.Detail);
-        Field<StringGraphType>("takenBy").Description("Who took it last (the lease may have run out).").Resolve(c => c.Source.Lease?.Agent);
-        Field<StringGraphType>("takenAt").Resolve(c => c.Source.Lease is { } lease ? IsoTime.Format(lease.TakenAt) : null);
-        Field<StringGraphType>("leasedUntil").Resolve(c => c.Source.Lease is { } lease ? IsoTime.Format(lease.Until) : null);
-    }
+    public WorklistItemGraphType() => Wire.WorklistWire.Item.AddTo(this);
 }
 
 public sealed class WorklistPageGraphType : ObjectGraphType<WorklistPage>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Journey.Api.Reading;
+using Journey.Api.Wire;
 using Journey.Domain;
 using Journey.Domain.Policies;
 using Journey.Domain.Rules;
@@ -49,239 +50,52 @@ public static class ProtoMapper
 
     public static V1.Customer ToMessage(CustomerState customer, IReadOnlyList<CaseView> cases, int timelineLimit)
     {
-        var message = new V1.Customer
-        {
-            Tenant = customer.Tenant,
-            CustomerId = customer.CustomerId,
-            Version = customer.Version,
-            TimelineCount = customer.TimelineCount,
-        };
+        var message = CustomerWire.Customer.ToMessage(customer);
         message.Timeline.AddRange(customer.Timeline.Take(timelineLimit).Select(ToMessage));
         message.Cases.AddRange(cases.Select(c => ToMessage(c, includeTimeline: false)));
-        message.Holds.AddRange(customer.Holds.Select(h => new V1.Hold
-        {
-            HoldId = h.HoldId,
-            Kind = h.Kind.ToString(),
-            Reason = h.Reason,
-            CaseId = h.CaseId ?? "",
-            OpenedAt = IsoTime.Format(h.OpenedAt),
-        }));
-        message.Flags.AddRange(customer.Flags.Select(f => f.ToString()));
-        message.Consents.AddRange(customer.Consents.Select(c => new V1.Consent { Channel = EnumMap<Channel, V1.Channel>.ToProto(c.Channel), Granted = c.Granted }));
-        message.Contacts.AddRange(customer.Contacts.Select(c => new V1.Contact
-        {
-            EventId = c.EventId,
-            At = IsoTime.Format(c.At),
-            Team = c.Team is { } team ? EnumMap<Team, V1.Team>.ToProto(team) : V1.Team.Unspecified,
-            Channel = c.Channel is { } channel ? EnumMap<Channel, V1.Channel>.ToProto(channel) : V1.Channel.Unspecified,
-            Type = EnumMap<TouchpointType, V1.TouchpointType>.ToProto(c.Type),
-            ActionId = c.ActionId ?? "",
-            Outcome = c.Outcome ?? "",
-            Kind = c.Kind is { } kind ? EnumMap<ActionKind, V1.ActionKind>.ToProto(kind) : V1.ActionKind.Unspecified,
-            DecidedBy = c.DecidedBy() ?? "",
-        }));
+        message.Actions.AddRange(customer.Actions.Select(a => ToMessage(a, customer.Tenant, customer.CustomerId)));
+        message.Suppressed.AddRange(customer.Suppressed.Select(a => ToMessage(a, customer.Tenant, customer.CustomerId)));
 #pragma warning disable CS0612 // the deprecated sums stay filled for the callers that read them
         message.Credits.AddRange(customer.Credits.GroupBy(c => c.Currency).Select(g => new V1.Credit { Currency = g.Key, Amount = Money(g.Sum(c => c.Amount)) }));
 #pragma warning restore CS0612
-        message.CreditsByPayment.AddRange(customer.Credits.Select(c => new V1.Credit
-        {
-            Currency = c.Currency,
-            Amount = Money(c.Amount),
-            PaymentEventId = c.PaymentEventId,
-            CaseId = c.CaseId ?? "",
-            ReceivedAt = IsoTime.Format(c.ReceivedAt),
-        }));
-        message.Actions.AddRange(customer.Actions.Select(a => ToMessage(a, customer.Tenant, customer.CustomerId)));
-        message.Suppressed.AddRange(customer.Suppressed.Select(a => ToMessage(a, customer.Tenant, customer.CustomerId)));
-        message.Promises.AddRange(customer.Promises.Select(ToMessage));
-        if (customer.Contact is { } contact)
-        {
-            message.Contact = new V1.ContactDetails
-            {
-                Name = contact.Name ?? "", Email = contact.Email ?? "", Phone = contact.Phone ?? "", PostalCode = contact.PostalCode ?? "",
-                City = contact.City ?? "", Country = contact.Country ?? "", Language = contact.Language ?? "",
-            };
-            message.Contact.AddressLines.AddRange(contact.AddressLines);
-        }
-
         return message;
     }
 
     public static V1.OutgoingMessage ToMessage(Messages.OutgoingMessage outgoing)
     {
-        var message = new V1.OutgoingMessage
-        {
-            Tenant = outgoing.Tenant,
-            CustomerId = outgoing.CustomerId,
-            ActionId = outgoing.ActionId,
-            Kind = EnumMap<ActionKind, V1.ActionKind>.ToProto(outgoing.Kind),
-            Channel = EnumMap<Channel, V1.Channel>.ToProto(outgoing.Channel),
-            Status = EnumMap<ActionStatus, V1.ActionStatus>.ToProto(outgoing.Status),
-            SenderName = outgoing.SenderName,
-            WkiNumber = outgoing.WkiNumber ?? "",
-            LetterDate = IsoTime.Format(outgoing.LetterDate),
-            Recipient = new V1.Recipient
-            {
-                Name = outgoing.Recipient.Name ?? "", Email = outgoing.Recipient.Email ?? "", Phone = outgoing.Recipient.Phone ?? "",
-                PostalCode = outgoing.Recipient.PostalCode ?? "", City = outgoing.Recipient.City ?? "", Country = outgoing.Recipient.Country ?? "",
-            },
-            Language = outgoing.Content?.Language ?? "",
-            Template = outgoing.Content?.TemplateName ?? "",
-            Subject = outgoing.Content?.Subject ?? "",
-            Text = outgoing.Content?.Text ?? "",
-            Html = outgoing.Content?.Html ?? "",
-            PaymentUrl = outgoing.PaymentUrl ?? "",
-            SendFrom = IsoTime.Format(outgoing.SendFrom),
-            Failure = outgoing.Failure ?? "",
-            BookedByTeam = outgoing.BookedByTeam,
-            RenderedAt = IsoTime.Format(outgoing.RenderedAt),
-        };
-        message.Recipient.AddressLines.AddRange(outgoing.Recipient.AddressLines);
+        var message = MessageWire.Message.ToMessage(outgoing);
+        (message.Tenant, message.RenderedAt) = (outgoing.Tenant, IsoTime.Format(outgoing.RenderedAt));
         return message;
     }
 
     public static V1.Case ToMessage(CaseView view, bool includeTimeline)
     {
-        var @case = view.Case;
-        var message = new V1.Case
+        var message = CustomerWire.Case.ToMessage(view);
+        if (view.NextStep is not null)
         {
-            Tenant = view.Customer.Tenant,
-            CaseId = @case.CaseId,
-            CustomerId = view.Customer.CustomerId,
-            Stage = EnumMap<CaseStage, V1.CaseStage>.ToProto(view.Stage),
-            Currency = @case.Currency,
-            AmountInvoiced = Money(@case.AmountInvoiced),
-            AmountCredited = Money(@case.AmountCredited),
-            AmountPaid = Money(@case.AmountPaid),
-            AmountDue = Money(@case.AmountDue),
-            Overpaid = Money(@case.Overpaid),
-            DueDate = IsoTime.Format(@case.DueDate),
-            DebtorType = @case.DebtorType.ToString(),
-            OnHold = view.OnHold,
-            HoldReason = view.Hold?.Reason ?? "",
-            OpenedAt = IsoTime.Format(@case.OpenedAt),
-            OverdueFrom = IsoTime.Format(view.OverdueFrom),
-            WrittenOffAt = @case.WrittenOffAt is { } writtenOff ? IsoTime.Format(writtenOff) : "",
-        };
-        message.Payments.AddRange(@case.Payments.Select(p => new V1.Payment { EventId = p.PaymentEventId, Amount = Money(p.Amount), ReceivedAt = IsoTime.Format(p.ReceivedAt) }));
-        if (view.Plan is { } plan)
-        {
-            message.Plan = new V1.Plan { State = plan.State.ToString(), Remaining = Money(plan.Remaining) };
-            message.Plan.Instalments.AddRange(plan.Instalments.Select(i => new V1.Instalment { DueDate = IsoTime.Format(i.DueDate), Amount = Money(i.Amount), Status = i.Status.ToString() }));
-        }
-
-        message.Promises.AddRange(view.Customer.Promises.Where(p => p.CaseId == @case.CaseId).Select(ToMessage));
-        if (view.NextStep is { } next)
-        {
-            message.NextStep = ToMessage(next, view.Customer.Tenant, view.Customer.CustomerId);
+            (message.NextStep.Tenant, message.NextStep.CustomerId) = (view.Customer.Tenant, view.Customer.CustomerId);
         }
 
         if (includeTimeline)
         {
-            message.Timeline.AddRange(CaseStatus.Timeline(view.Customer, @case).Select(ToMessage));
+            message.Timeline.AddRange(CaseStatus.Timeline(view.Customer, view.Case).Select(ToMessage));
         }
 
         return message;
     }
 
-    public static V1.TimelineEntry ToMessage(Touchpoint touchpoint)
-    {
-        var entry = new V1.TimelineEntry
-        {
-            EventId = touchpoint.EventId,
-            Type = EnumMap<TouchpointType, V1.TouchpointType>.ToProto(touchpoint.Type),
-            OccurredAt = IsoTime.Format(touchpoint.OccurredAt),
-            CaseId = touchpoint.CaseId ?? "",
-            Channel = touchpoint.Channel is { } channel ? EnumMap<Channel, V1.Channel>.ToProto(channel) : V1.Channel.Unspecified,
-            Team = touchpoint.Team is { } team ? EnumMap<Team, V1.Team>.ToProto(team) : V1.Team.Unspecified,
-            Amount = touchpoint.Amount is { } amount ? Money(amount) : "",
-            Currency = touchpoint.Currency ?? "",
-            DueDate = touchpoint.DueDate is { } due ? IsoTime.Format(due) : "",
-            ActionId = touchpoint.ActionId ?? "",
-            ReceivedAt = touchpoint.ReceivedAt is { } received ? IsoTime.Format(received) : "",
-        };
-        entry.Attributes.AddRange(touchpoint.Attributes.Select(a => new V1.Attribute { Key = a.Key, Value = a.Value }));
-        return entry;
-    }
-
-    private static V1.Promise ToMessage(PromiseToPay promise) => new()
-    {
-        EventId = promise.EventId,
-        CaseId = promise.CaseId ?? "",
-        Amount = promise.Amount is { } amount ? Money(amount) : "",
-        PromisedFor = IsoTime.Format(promise.PromisedFor),
-        MadeAt = IsoTime.Format(promise.MadeAt),
-    };
+    public static V1.TimelineEntry ToMessage(Touchpoint touchpoint) => CustomerWire.Touchpoint.ToMessage(touchpoint);
 
     public static V1.Action ToMessage(OutboundAction action, string tenant, string customerId)
     {
-        var message = new V1.Action
-        {
-            ActionId = action.ActionId,
-            Tenant = tenant,
-            CustomerId = customerId,
-            CaseId = action.CaseId ?? "",
-            Kind = EnumMap<ActionKind, V1.ActionKind>.ToProto(action.Kind),
-            Channel = EnumMap<Channel, V1.Channel>.ToProto(action.Channel),
-            Sender = EnumMap<Sender, V1.Sender>.ToProto(action.Sender),
-            SenderName = action.SenderName,
-            WkiNumber = action.WkiNumber ?? "",
-            Status = EnumMap<ActionStatus, V1.ActionStatus>.ToProto(action.Status),
-            At = IsoTime.Format(action.At),
-            PlannedAt = IsoTime.Format(action.PlannedAt),
-            SentAt = action.SentAt is { } sent ? IsoTime.Format(sent) : "",
-            PolicyVersion = action.PolicyVersion,
-            Template = action.Template ?? "",
-            StepId = action.StepId ?? "",
-            CollectionCosts = action.CollectionCosts is { } costs ? Money(costs) : "",
-            ReceivedOn = action.ReceivedOn is { } received ? IsoTime.Format(received) : "",
-            Deadline = action.Deadline is { } deadline ? IsoTime.Format(deadline) : "",
-            DecidedBy = action.DecidedBy(),
-            Team = action.Team is { } team ? EnumMap<Team, V1.Team>.ToProto(team) : V1.Team.Unspecified,
-            DeliveredAt = action.DeliveredAt is { } delivered ? IsoTime.Format(delivered) : "",
-            FailureReason = action.FailureReason ?? "",
-        };
-        message.Reasons.AddRange(action.Reasons);
-        message.Notices.AddRange(action.Notices);
-        foreach (var member in action.Cases)
-        {
-            message.Cases.Add(new V1.BundledCase { CaseId = member.CaseId, StepId = member.StepId, AmountDue = Money(member.AmountDue) });
-        }
-
+        var message = ActionWire.Action.ToMessage(action);
+        (message.Tenant, message.CustomerId) = (tenant, customerId);
         return message;
     }
 
-    public static V1.WorklistItem ToMessage(Journey.Abstractions.Worklists.WorklistEntry entry) => new()
-    {
-        ItemId = entry.Item.ItemId,
-        Kind = EnumMap<WorklistKind, V1.WorklistKind>.ToProto(entry.Kind),
-        CustomerId = entry.Item.CustomerId,
-        CaseId = entry.Item.CaseId ?? "",
-        Since = entry.Item.Since is { } since ? IsoTime.Format(since) : "",
-        PromisedFor = entry.Item.PromisedFor is { } day ? IsoTime.Format(day) : "",
-        AmountDue = Money(entry.Item.AmountDue),
-        Detail = entry.Item.Detail,
-        TakenBy = entry.Lease?.Agent ?? "",
-        TakenAt = entry.Lease is { } taken ? IsoTime.Format(taken.TakenAt) : "",
-        LeasedUntil = entry.Lease is { } lease ? IsoTime.Format(lease.Until) : "",
-    };
+    public static V1.WorklistItem ToMessage(Journey.Abstractions.Worklists.WorklistEntry entry) => WorklistWire.Item.ToMessage(entry);
 
-    public static V1.ContactDecision ToMessage(ContactDecision decision)
-    {
-        var message = new V1.ContactDecision
-        {
-            Outcome = EnumMap<ContactOutcome, V1.ContactOutcome>.ToProto(decision.Outcome),
-            DeferredUntil = decision.DeferredUntil is { } until ? IsoTime.Format(until) : "",
-            Sender = EnumMap<Sender, V1.Sender>.ToProto(decision.Sender),
-            SenderName = decision.SenderName,
-            WkiNumber = decision.WkiNumber ?? "",
-            SuggestedChannel = decision.SuggestedChannel is { } channel ? EnumMap<Channel, V1.Channel>.ToProto(channel) : V1.Channel.Unspecified,
-            ActionId = decision.ActionId ?? "",
-            PolicyVersion = decision.PolicyVersion,
-        };
-        message.Reasons.AddRange(decision.Reasons);
-        return message;
-    }
+    public static V1.ContactDecision ToMessage(ContactDecision decision) => ActionWire.Decision.ToMessage(decision);
 
     public static T? ToDomain<T, TProto>(TProto value)
         where T : struct, Enum
