@@ -94,8 +94,8 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, string serv
         return answers
         """;
 
-    private readonly GroupCommitter<CustomerAppend, AppendResult> _committer = new("redis", CommitWith(redis, new CommitKeys(serviceId)), maxBatch, maxInFlight);
-    private readonly GroupCommitter<string, RedisResult[]> _reader = new("redis-read", keys => ReadManyAsync(redis.GetDatabase(), serviceId, keys), maxBatch, maxInFlight);
+    private readonly GroupCommit<CustomerAppend, AppendResult> _committer = new(CommitWith(redis, new CommitKeys(serviceId)), CommitLoop.ThreadPool, maxBatch, maxInFlight, "redis");
+    private readonly GroupCommit<string, RedisResult[]> _reader = new(keys => ReadManyAsync(redis.GetDatabase(), serviceId, keys), CommitLoop.ThreadPool, maxBatch, maxInFlight, "redis-read");
 
     public SnapshotPolicy Snapshots { get; } = new(snapshotEvery, AtShutdown: true);
 

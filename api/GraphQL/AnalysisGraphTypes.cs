@@ -151,38 +151,23 @@ public sealed class WorklistTakeGraphType : ObjectGraphType<Journey.Abstractions
 
 public sealed class ReceivablesGraphType : ObjectGraphType<ReceivablesFigures>
 {
-    public ReceivablesGraphType()
+    public ReceivablesGraphType() => Wire.ReceivablesWire.Figures.AddTo(this, new Dictionary<string, Action<ObjectGraphType<ReceivablesFigures>>>
     {
-        Name = "Receivables";
-        Description = "Amounts in the tenant's currency (a tenant invoicing in several gets their sum); definitions and a worked example in docs/credit-numbers.md.";
-        Field<NonNullGraphType<StringGraphType>>("today").Description("The day the figures are read for, in the tenant's zone.").Resolve(c => IsoTime.Format(c.Source.Today));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AgeingRowGraphType>>>>("ageing").Description("Open amounts and cases by days past due, every bucket in order.").Resolve(c => c.Source.Ageing());
-        Field<NonNullGraphType<DecimalGraphType>>("open").Resolve(c => c.Source.Open);
-        Field<NonNullGraphType<DecimalGraphType>>("overdue").Resolve(c => c.Source.Overdue);
-        Field<FloatGraphType>("dso")
+        ["dso"] = type => type.Field<FloatGraphType>("dso")
             .Description("Days sales outstanding, countback over the last `days` days (default 90, at most 730). Null when nothing was invoiced in the period while something is open.")
             .Argument<IntGraphType>("days")
-            .ResolveAsync(c => c.Answer(() => Task.FromResult(ReceivablesAnswers.Dso(c.Source, c.GetArgument<int?>("days")))));
-        Field<FloatGraphType>("promiseKeptRate").Description("Promises paid in full by their day, of those kept or broken; null before any.").Resolve(c => c.Source.PromiseKeptRate());
-        Field<NonNullGraphType<IntGraphType>>("promisesKept").Resolve(c => (int)c.Source.PromisesKept);
-        Field<NonNullGraphType<IntGraphType>>("promisesBroken").Resolve(c => (int)c.Source.PromisesBroken);
-        Field<ListGraphType<NonNullGraphType<ForecastWeekGraphType>>>("forecast")
+            .ResolveAsync(c => c.Answer(() => Task.FromResult(ReceivablesAnswers.Dso(c.Source, c.GetArgument<int?>("days"))))),
+        ["forecast"] = type => type.Field<ListGraphType<NonNullGraphType<ForecastWeekGraphType>>>("forecast")
             .Description("Per week from Monday: `past` weeks that ended (expected: what fell due in them), then this week and the next, `weeks` in all (default 13; expected: open amounts on a promise's day or their due date, from today on). Received: money that came in.")
             .Argument<IntGraphType>("weeks")
             .Argument<IntGraphType>("past")
-            .ResolveAsync(c => c.Answer(() => Task.FromResult(ReceivablesAnswers.Forecast(c.Source, c.GetArgument<int?>("weeks"), c.GetArgument<int?>("past")))));
-    }
+            .ResolveAsync(c => c.Answer(() => Task.FromResult(ReceivablesAnswers.Forecast(c.Source, c.GetArgument<int?>("weeks"), c.GetArgument<int?>("past"))))),
+    });
 }
 
 public sealed class AgeingRowGraphType : ObjectGraphType<AgeingRow>
 {
-    public AgeingRowGraphType()
-    {
-        Name = "AgeingRow";
-        Field<NonNullGraphType<AgeingBucketGraphType>>("bucket").Description("CURRENT: not past due; D1_30 … D90_PLUS: days past due.").Resolve(c => c.Source.Bucket);
-        Field<NonNullGraphType<DecimalGraphType>>("amount").Resolve(c => c.Source.Amount);
-        Field<NonNullGraphType<IntGraphType>>("count").Description("Open cases.").Resolve(c => (int)c.Source.Count);
-    }
+    public AgeingRowGraphType() => Wire.ReceivablesWire.AgeingRow.AddTo(this);
 }
 
 /// <summary>The buckets by their own names (D1_30, not the D_1_30 the generated enum type would make of them).</summary>
@@ -200,13 +185,7 @@ public sealed class AgeingBucketGraphType : EnumerationGraphType
 
 public sealed class ForecastWeekGraphType : ObjectGraphType<ForecastWeek>
 {
-    public ForecastWeekGraphType()
-    {
-        Name = "ForecastWeek";
-        Field<NonNullGraphType<StringGraphType>>("weekStart").Resolve(c => IsoTime.Format(c.Source.WeekStart));
-        Field<NonNullGraphType<DecimalGraphType>>("expected").Resolve(c => c.Source.Expected);
-        Field<NonNullGraphType<DecimalGraphType>>("received").Resolve(c => c.Source.Received);
-    }
+    public ForecastWeekGraphType() => Wire.ReceivablesWire.ForecastWeek.AddTo(this);
 }
 
 /// <summary>Generated from the record.</summary>

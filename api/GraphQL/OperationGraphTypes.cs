@@ -23,25 +23,12 @@ public sealed class TouchpointReceiptGraphType : ObjectGraphType<IngestOutcome>
 
 public sealed class ClockGraphType : ObjectGraphType<BusinessClock>
 {
-    public ClockGraphType()
-    {
-        Name = "Clock";
-        Field<NonNullGraphType<StringGraphType>>("now").Resolve(c => IsoTime.Format(c.Source.Now));
-        Field<NonNullGraphType<EnumerationGraphType<ClockMode>>>("mode").Resolve(c => c.Source.Mode);
-    }
+    public ClockGraphType() => Wire.OperationWire.Clock.AddTo(this);
 }
 
 public sealed class PolicyVersionGraphType : ObjectGraphType<Journey.Abstractions.Policies.PolicyVersion>
 {
-    public PolicyVersionGraphType()
-    {
-        Name = "PolicyVersion";
-        Field<NonNullGraphType<StringGraphType>>("tenant").Description("The tenant whose document this is (default for tenants without their own).").Resolve(c => c.Source.Tenant);
-        Field<NonNullGraphType<IntGraphType>>("version").Resolve(c => c.Source.Version);
-        Field<NonNullGraphType<StringGraphType>>("document").Resolve(c => c.Source.Document);
-        Field<NonNullGraphType<StringGraphType>>("setAt").Resolve(c => IsoTime.Format(c.Source.SetAt));
-        Field<NonNullGraphType<StringGraphType>>("source").Resolve(c => c.Source.Source);
-    }
+    public PolicyVersionGraphType() => Wire.OperationWire.PolicyVersion.AddTo(this);
 }
 
 public sealed class SetPolicyResultGraphType : ObjectGraphType<Journey.Abstractions.Policies.SetPolicyResult>
@@ -57,35 +44,12 @@ public sealed class SetPolicyResultGraphType : ObjectGraphType<Journey.Abstracti
 
 public sealed class ErasureReceiptGraphType : ObjectGraphType<ErasureReceipt>
 {
-    public ErasureReceiptGraphType()
-    {
-        Name = "ErasureReceipt";
-        Description = "What erasing a customer removed. `erased` is false when there was nothing to erase (never seen, or erased before).";
-        Field<NonNullGraphType<StringGraphType>>("tenant").Resolve(c => c.Source.Tenant);
-        Field<NonNullGraphType<StringGraphType>>("customerId").Resolve(c => c.Source.CustomerId);
-        Field<NonNullGraphType<BooleanGraphType>>("erased").Resolve(c => c.Source.Erased);
-        Field<StringGraphType>("erasedAt").Resolve(c => c.Source.ErasedAt is { } at ? IsoTime.Format(at) : null);
-        Field<NonNullGraphType<LongGraphType>>("touchpoints").Resolve(c => c.Source.Touchpoints);
-        Field<NonNullGraphType<IntGraphType>>("cases").Resolve(c => c.Source.Cases);
-        Field<NonNullGraphType<IntGraphType>>("actions").Resolve(c => c.Source.Actions);
-        Field<NonNullGraphType<IntGraphType>>("archivePages").Resolve(c => c.Source.ArchivePages);
-        Field<NonNullGraphType<IntGraphType>>("outboxEntries").Resolve(c => c.Source.OutboxEntries);
-    }
+    public ErasureReceiptGraphType() => Wire.OperationWire.ErasureReceipt.AddTo(this);
 }
-
-// Generated from the record but for the list: GraphQL.NET does not map ImmutableArray<T> to a list by itself.
 
 public sealed class TemplatesVersionGraphType : ObjectGraphType<Journey.Abstractions.Messages.TemplatesVersion>
 {
-    public TemplatesVersionGraphType()
-    {
-        Name = "TemplatesVersion";
-        Field<NonNullGraphType<StringGraphType>>("tenant").Description("The tenant whose document this is (default for tenants without their own).").Resolve(c => c.Source.Tenant);
-        Field<NonNullGraphType<IntGraphType>>("version").Resolve(c => c.Source.Version);
-        Field<NonNullGraphType<StringGraphType>>("document").Resolve(c => c.Source.Document);
-        Field<NonNullGraphType<StringGraphType>>("setAt").Resolve(c => IsoTime.Format(c.Source.SetAt));
-        Field<NonNullGraphType<StringGraphType>>("source").Resolve(c => c.Source.Source);
-    }
+    public TemplatesVersionGraphType() => Wire.OperationWire.TemplatesVersion.AddTo(this);
 }
 
 public sealed class SetTemplatesResultGraphType : ObjectGraphType<Journey.Abstractions.Messages.SetTemplatesResult>
@@ -101,12 +65,7 @@ public sealed class SetTemplatesResultGraphType : ObjectGraphType<Journey.Abstra
 
 public sealed class CustomerIdPageGraphType : ObjectGraphType<Application.UseCases.CustomerIdPage>
 {
-    public CustomerIdPageGraphType()
-    {
-        Name = "CustomerIdPage";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("ids").Resolve(c => c.Source.Ids);
-        Field<StringGraphType>("next").Description("Pass as after for the next page; null when there are no more.").Resolve(c => c.Source.Next);
-    }
+    public CustomerIdPageGraphType() => Wire.OperationWire.CustomerIdPage.AddTo(this);
 }
 
 public sealed class AuditLineGraphType : ObjectGraphType<Journey.Abstractions.Audit.AuditEntry>
@@ -124,12 +83,5 @@ public sealed class AuditLineGraphType : ObjectGraphType<Journey.Abstractions.Au
 
 public sealed class AgentWorkGraphType : ObjectGraphType<AgentWork>
 {
-    public AgentWorkGraphType()
-    {
-        Name = "AgentWork";
-        Field<NonNullGraphType<EnumerationGraphType<Team>>>("team").Resolve(c => c.Source.Team);
-        Field<NonNullGraphType<StringGraphType>>("agent").Resolve(c => c.Source.Agent);
-        Field<NonNullGraphType<IntGraphType>>("taken").Resolve(c => (int)c.Source.Taken);
-        Field<NonNullGraphType<IntGraphType>>("completed").Resolve(c => (int)c.Source.Completed);
-    }
+    public AgentWorkGraphType() => Wire.OperationWire.AgentWork.AddTo(this);
 }

@@ -7,6 +7,7 @@ using Journey.Domain;
 using Journey.Abstractions;
 using Journey.Abstractions.Outbox;
 using Journey.Abstractions.Policies;
+using Journey.Api.Wire;
 using V1 = Journey.Api.V1;
 
 namespace Journey.Api.Rpc;
@@ -23,9 +24,7 @@ public sealed class JourneyGrpcService(UseCasePipeline pipeline, IngestTouchpoin
     public override Task<V1.CustomerIdPage> ListCustomers(V1.ListCustomersRequest request, ServerCallContext context) => Answer(async () =>
     {
         var (ids, next) = await pipeline.SendAsync(context.GetHttpContext().User, new ListCustomerIds(request.Tenant, request.First, request.After));
-        var page = new V1.CustomerIdPage { Next = next ?? "" };
-        page.CustomerIds.AddRange(ids);
-        return page;
+        return OperationWire.CustomerIdPage.ToMessage(new CustomerIdPage(ids, next));
     });
 
     public override Task<V1.TemplatesVersion> GetTemplates(V1.GetTemplatesRequest request, ServerCallContext context) => Answer(async () =>
@@ -127,8 +126,7 @@ public sealed class JourneyGrpcService(UseCasePipeline pipeline, IngestTouchpoin
     public override Task<V1.WorklistWork> GetWorklistWork(V1.WorklistWorkRequest request, ServerCallContext context) => Answer(async () =>
     {
         var work = new V1.WorklistWork();
-        work.Agents.AddRange((await pipeline.SendAsync(context.GetHttpContext().User, new GetWorklistWork(request.Tenant))).Select(w =>
-            new V1.AgentWork { Team = EnumMap<Team, V1.Team>.ToProto(w.Team), Agent = w.Agent, Taken = w.Taken, Completed = w.Completed }));
+        work.Agents.AddRange((await pipeline.SendAsync(context.GetHttpContext().User, new GetWorklistWork(request.Tenant))).Select(OperationWire.AgentWork.ToMessage));
         return work;
     });
 
@@ -207,44 +205,27 @@ public sealed class JourneyGrpcService(UseCasePipeline pipeline, IngestTouchpoin
     public override Task<V1.ErasureReceipt> EraseCustomer(V1.EraseCustomerRequest request, ServerCallContext context) => Answer(async () =>
     {
         var receipt = await pipeline.SendAsync(context.GetHttpContext().User, new EraseCustomer(request.Tenant, request.CustomerId, "customerId"));
-        return new V1.ErasureReceipt
-        {
-            Tenant = receipt.Tenant,
-            CustomerId = receipt.CustomerId,
-            Erased = receipt.Erased,
-            ErasedAt = receipt.ErasedAt is { } at ? IsoTime.Format(at) : "",
-            Touchpoints = receipt.Touchpoints,
-            Cases = receipt.Cases,
-            Actions = receipt.Actions,
-            ArchivePages = receipt.ArchivePages,
-            OutboxEntries = receipt.OutboxEntries,
-        };
+        return OperationWire.ErasureReceipt.ToMessage(receipt);
     });
 
     public override Task<V1.Clock> GetClock(V1.GetClockRequest request, ServerCallContext context) => Answer(async () =>
         ToMessage(await pipeline.SendAsync(context.GetHttpContext().User, new GetClock())));
 
-    private static V1.Clock ToMessage(BusinessClock clock) => new() { Now = IsoTime.Format(clock.Now), Mode = clock.Mode.ToString() };
+    private static V1.Clock ToMessage(BusinessClock clock) => OperationWire.Clock.ToMessage(clock);
 
-    private static V1.TemplatesVersion ToMessage(Journey.Abstractions.Messages.TemplatesVersion version, bool changed) => new()
+    private static V1.TemplatesVersion ToMessage(Journey.Abstractions.Messages.TemplatesVersion version, bool changed)
     {
-        Tenant = version.Tenant,
-        Version = version.Version,
-        Document = version.Document,
-        SetAt = IsoTime.Format(version.SetAt),
-        Source = version.Source,
-        Changed = changed,
-    };
+        var message = OperationWire.TemplatesVersion.ToMessage(version);
+        message.Changed = changed;
+        return message;
+    }
 
-    private static V1.PolicyVersion ToMessage(PolicyVersion version, bool changed) => new()
+    private static V1.PolicyVersion ToMessage(PolicyVersion version, bool changed)
     {
-        Tenant = version.Tenant,
-        Version = version.Version,
-        Document = version.Document,
-        SetAt = IsoTime.Format(version.SetAt),
-        Source = version.Source,
-        Changed = changed,
-    };
+        var message = OperationWire.PolicyVersion.ToMessage(version);
+        message.Changed = changed;
+        return message;
+    }
 
     private int TimelineLimit(int requested) => requested > 0 ? Math.Min(requested, 1000) : options.DefaultTimelinePage;
 

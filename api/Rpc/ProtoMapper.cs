@@ -104,26 +104,13 @@ public static class ProtoMapper
     /// <summary>A decimal string with at least two decimals, never rounded (as GraphQL writes the number).</summary>
     public static V1.Receivables ToMessage(ReceivablesFigures figures, double? dso, ImmutableArray<ForecastWeek> forecast)
     {
-        var message = new V1.Receivables
-        {
-            Today = IsoTime.Format(figures.Today),
-            Open = Money(figures.Open),
-            Overdue = Money(figures.Overdue),
-            PromisesKept = (int)figures.PromisesKept,
-            PromisesBroken = (int)figures.PromisesBroken,
-        };
+        var message = ReceivablesWire.Figures.ToMessage(figures);
         if (dso is { } days)
         {
             message.Dso = days;
         }
 
-        if (figures.PromiseKeptRate() is { } rate)
-        {
-            message.PromiseKeptRate = rate;
-        }
-
-        message.Ageing.AddRange(figures.Ageing().Select(row => new V1.AgeingRow { Bucket = row.Bucket.ToString(), Amount = Money(row.Amount), Count = (int)row.Count }));
-        message.Forecast.AddRange(forecast.Select(week => new V1.ForecastWeek { WeekStart = IsoTime.Format(week.WeekStart), Expected = Money(week.Expected), Received = Money(week.Received) }));
+        message.Forecast.AddRange(forecast.Select(ReceivablesWire.ForecastWeek.ToMessage));
         return message;
     }
 

@@ -36,8 +36,15 @@ public sealed class WireType<TSource, TMessage>
     public WireType<TSource, TMessage> Text(string name, Func<TSource, string?> read, bool required = false, string? description = null, string? proto = null) =>
         Add(name, proto, description, Required(typeof(StringGraphType), required), read, value => value);
 
-    public WireType<TSource, TMessage> Integer(string name, Func<TSource, long> read, string? description = null) =>
-        Add(name, null, description, typeof(NonNullGraphType<IntGraphType>), s => (int)read(s), value => value);
+    /// <summary>A count: GraphQL <c>Int</c> (<c>Long</c> when <paramref name="wide"/>), the proto's int32 or int64.</summary>
+    public WireType<TSource, TMessage> Integer(string name, Func<TSource, long> read, string? description = null, bool wide = false) =>
+        wide
+            ? Add(name, null, description, typeof(NonNullGraphType<LongGraphType>), s => read(s), value => value)
+            : Add(name, null, description, typeof(NonNullGraphType<IntGraphType>), s => (int)read(s), value => value);
+
+    /// <summary>A ratio or a number of days: GraphQL <c>Float</c>, the proto's (optional) double; absent when null.</summary>
+    public WireType<TSource, TMessage> Number(string name, Func<TSource, double?> read, string? description = null) =>
+        Add(name, null, description, typeof(FloatGraphType), s => read(s), value => value);
 
     public WireType<TSource, TMessage> Flag(string name, Func<TSource, bool> read, string? description = null) =>
         Add(name, null, description, typeof(NonNullGraphType<BooleanGraphType>), s => read(s), value => value);
@@ -56,12 +63,13 @@ public sealed class WireType<TSource, TMessage>
         where TEnum : struct, Enum =>
         Add(name, null, description, Required(typeof(EnumerationGraphType<TEnum>), required), s => read(s), value => value, typeof(TEnum));
 
-    public WireType<TSource, TMessage> Choice<TEnum>(string name, Func<TSource, TEnum> read, string? description = null)
+    /// <param name="graphType">The GraphQL enum type when it is not the generated one (values named otherwise).</param>
+    public WireType<TSource, TMessage> Choice<TEnum>(string name, Func<TSource, TEnum> read, string? description = null, Type? graphType = null)
         where TEnum : struct, Enum =>
-        Add(name, null, description, typeof(NonNullGraphType<EnumerationGraphType<TEnum>>), s => read(s), value => value, typeof(TEnum));
+        Add(name, null, description, Required(graphType ?? typeof(EnumerationGraphType<TEnum>), true), s => read(s), value => value, typeof(TEnum));
 
-    public WireType<TSource, TMessage> Texts(string name, Func<TSource, IEnumerable<string>> read, string? description = null) =>
-        Add(name, null, description, typeof(NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>), s => read(s), value => value, repeated: true);
+    public WireType<TSource, TMessage> Texts(string name, Func<TSource, IEnumerable<string>> read, string? description = null, string? proto = null) =>
+        Add(name, proto, description, typeof(NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>), s => read(s), value => value, repeated: true);
 
     public WireType<TSource, TMessage> Choices<TEnum>(string name, Func<TSource, IEnumerable<TEnum>> read, string? description = null)
         where TEnum : struct, Enum =>
