@@ -17,6 +17,8 @@ using Journey.LoadTests.Workload;
 //        (one silo, two silos, two silos behind an API host on Redis: CPU of every process per touchpoint, warm)
 //   dotnet run -c Release --project load-tests -- targets [--customers 100000] [--runs 3] [--residents 400000] [--report docs/benchmarks.md]
 //        (every write-path target in one run: compare on memory and Redis with the PostgreSQL peer, the cluster, resident memory; one table)
+//   dotnet run -c Release --project load-tests -- resident-heap [--customers 100000] [--passes 5] [--top 20] [--report docs/benchmarks.md]
+//        (what a resident customer is made of: a heap dump of a memory silo summed by type, bytes per customer)
 //   dotnet run -c Release --project load-tests -- connectors [--emails 10000] [--letters 2000] [--rate 500] [--report docs/benchmarks.md]
 //        (messages through the connectors process: per channel, CPU per message, 10,000 reminders at 07:00 under a rate limit)
 //   dotnet run -c Release --project load-tests -- queue [--touchpoints 20000] [--lines 100000] [--report docs/benchmarks.md]
@@ -37,6 +39,7 @@ return options.Command switch
     "gc-curve" => await OutOfProcess.CollectorCurveAsync(options),
     "cluster" => await OutOfProcess.ClusterCostAsync(options),
     "targets" => await OutOfProcess.TargetsAsync(options),
+    "resident-heap" => await OutOfProcess.ResidentHeapAsync(options),
     "connectors" => await OutOfProcess.ConnectorsAsync(options),
     "queue" => await OutOfProcess.QueueAsync(options),
     "push" => await OutOfProcess.PushAsync(options),
