@@ -30,11 +30,7 @@ public static partial class OutOfProcess
 
         var measured = await MeasureClusterAsync(customers, options.GetInt("--runs", 3));
         var report = ClusterReport(measured, customers);
-        Console.WriteLine(report);
-        if (options.Find("--report") is { } file)
-        {
-            await File.AppendAllTextAsync(file, report);
-        }
+        await PublishAsync(report.ToString(), options);
 
         return 0;
     }

@@ -107,11 +107,7 @@ public static partial class OutOfProcess
         }
 
         var report = CurveReport(points, storage, customers, rate, Median(echoP99));
-        Console.WriteLine(report);
-        if (options.Find("--report") is { } file)
-        {
-            await File.AppendAllTextAsync(file, report);
-        }
+        await PublishAsync(report.ToString(), options);
 
         return 0;
     }

@@ -97,11 +97,7 @@ public static partial class OutOfProcess
             results.ForEach(r => report.AppendLine(r));
             report.AppendLine().AppendLine(CultureInfo.InvariantCulture,
                 $"10,000 reminders due at 07:00 under a limit of {rate:N0} e-mails a second drained in {drained:N1} s ({10_000 / drained:N0}/s; the limit alone allows {10_000.0 / rate:N1} s), none dropped.");
-            Console.WriteLine(report);
-            if (options.Find("--report") is { } file)
-            {
-                await File.AppendAllTextAsync(file, report.ToString());
-            }
+            await PublishAsync(report.ToString(), options);
 
             return 0;
         }

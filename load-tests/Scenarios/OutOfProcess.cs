@@ -187,11 +187,7 @@ public static partial class OutOfProcess
 
         var outcome = await MeasureCompareAsync(options.GetInt("--customers", 100_000), options.GetInt("--runs", 3), options.Get("--storage", "Memory"), options.Get("--peer", "postgres") == "postgres");
         var report = outcome.Report();
-        Console.WriteLine(report);
-        if (options.Find("--report") is { } file)
-        {
-            await File.AppendAllTextAsync(file, report);
-        }
+        await PublishAsync(report.ToString(), options);
 
         return outcome.Results.Any(r => r.Failed > 0) ? 1 : 0;
     }
@@ -341,6 +337,16 @@ public static partial class OutOfProcess
             silo.Dispose();
             Stop(echo);
             Stop(floor);
+        }
+    }
+
+    /// <summary>Prints a report, and appends it to the file named by <c>--report</c> when one is.</summary>
+    private static async Task PublishAsync(string report, CommandLine options)
+    {
+        Console.WriteLine(report);
+        if (options.Find("--report") is { } file)
+        {
+            await File.AppendAllTextAsync(file, report);
         }
     }
 

@@ -113,11 +113,7 @@ public static partial class OutOfProcess
             rows.ForEach(r => report.AppendLine(r));
             report.AppendLine().AppendLine(CultureInfo.InvariantCulture,
                 $"`cli import-open-items` of {lines:N0} lines (one invoice each, the tool in its own process, the same silo): {importSeconds:N1} s, {lines / importSeconds:N0} lines a second (the tool's start included).");
-            Console.WriteLine(report);
-            if (options.Find("--report") is { } file)
-            {
-                await File.AppendAllTextAsync(file, report.ToString());
-            }
+            await PublishAsync(report.ToString(), options);
 
             return 0;
         }

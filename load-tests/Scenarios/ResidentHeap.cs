@@ -58,11 +58,7 @@ public static partial class OutOfProcess
                 report.AppendLine(CultureInfo.InvariantCulture, $"| `{type}` | {objects:N0} | {bytes:N0} | {(double)bytes / customers:N0} |");
             }
 
-            Console.WriteLine(report);
-            if (options.Find("--report") is { } file)
-            {
-                await File.AppendAllTextAsync(file, report.ToString());
-            }
+            await PublishAsync(report.ToString(), options);
 
             return 0;
         }

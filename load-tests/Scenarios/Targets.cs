@@ -46,11 +46,7 @@ public static partial class OutOfProcess
         }
 
         report.Append(memory.Report()).Append(redis.Report()).Append(ClusterReport(cluster, customers));
-        Console.WriteLine(report);
-        if (options.Find("--report") is { } file)
-        {
-            await File.AppendAllTextAsync(file, report.ToString());
-        }
+        await PublishAsync(report.ToString(), options);
 
         return memory.Results.Concat(redis.Results).Any(r => r.Failed > 0) ? 1 : 0;
     }
