@@ -26,7 +26,6 @@ public class GroupCommit<TWrite, TResult> : IAsyncDisposable
     private readonly Func<IReadOnlyList<TWrite>, Task<IReadOnlyList<TResult>>> _commit;
     private readonly int _maxBatch;
     private readonly SemaphoreSlim _slots;
-    private readonly int _maxInFlight;
     private readonly CommitLoop _loop;
     private readonly string? _store;
     private readonly IDisposable? _metric;
@@ -41,7 +40,7 @@ public class GroupCommit<TWrite, TResult> : IAsyncDisposable
     public GroupCommit(Func<IReadOnlyList<TWrite>, Task<IReadOnlyList<TResult>>> commit, CommitLoop loop,
         int maxBatch = int.MaxValue, int maxInFlight = 1, string? store = null)
     {
-        (_commit, _loop, _maxBatch, _maxInFlight, _store) = (commit, loop, maxBatch, maxInFlight, store);
+        (_commit, _loop, _maxBatch, _store) = (commit, loop, maxBatch, store);
         _slots = new SemaphoreSlim(maxInFlight, maxInFlight);
         _metric = store is null ? null : JourneyMetrics.ObservePendingWrites(() => (store, Pending));
     }

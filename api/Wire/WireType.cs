@@ -34,46 +34,46 @@ public sealed class WireType<TSource, TMessage>
     public string? Description { get; }
 
     public WireType<TSource, TMessage> Text(string name, Func<TSource, string?> read, bool required = false, string? description = null, string? proto = null) =>
-        Add(name, proto, description, Required(typeof(StringGraphType), required), read, value => value);
+        Add(name, proto, description, Required(typeof(StringGraphType), required), read);
 
     /// <summary>A count: GraphQL <c>Int</c> (<c>Long</c> when <paramref name="wide"/>), the proto's int32 or int64.</summary>
     public WireType<TSource, TMessage> Integer(string name, Func<TSource, long> read, string? description = null, bool wide = false) =>
         wide
-            ? Add(name, null, description, typeof(NonNullGraphType<LongGraphType>), s => read(s), value => value)
-            : Add(name, null, description, typeof(NonNullGraphType<IntGraphType>), s => (int)read(s), value => value);
+            ? Add(name, null, description, typeof(NonNullGraphType<LongGraphType>), s => read(s))
+            : Add(name, null, description, typeof(NonNullGraphType<IntGraphType>), s => (int)read(s));
 
     /// <summary>A ratio or a number of days: GraphQL <c>Float</c>, the proto's (optional) double; absent when null.</summary>
     public WireType<TSource, TMessage> Number(string name, Func<TSource, double?> read, string? description = null) =>
-        Add(name, null, description, typeof(FloatGraphType), s => read(s), value => value);
+        Add(name, null, description, typeof(FloatGraphType), s => read(s));
 
     public WireType<TSource, TMessage> Flag(string name, Func<TSource, bool> read, string? description = null) =>
-        Add(name, null, description, typeof(NonNullGraphType<BooleanGraphType>), s => read(s), value => value);
+        Add(name, null, description, typeof(NonNullGraphType<BooleanGraphType>), s => read(s));
 
     public WireType<TSource, TMessage> Money(string name, Func<TSource, decimal?> read, bool required = false, string? description = null) =>
         Add(name, null, description, Required(typeof(DecimalGraphType), required), s => Domain.Money.Scaled(read(s)),
             value => ((decimal)value).ToString(CultureInfo.InvariantCulture));
 
     public WireType<TSource, TMessage> Time(string name, Func<TSource, DateTimeOffset?> read, bool required = false, string? description = null) =>
-        Add(name, null, description, Required(typeof(StringGraphType), required), s => read(s) is { } at ? IsoTime.Format(at) : null, value => value);
+        Add(name, null, description, Required(typeof(StringGraphType), required), s => read(s) is { } at ? IsoTime.Format(at) : null);
 
     public WireType<TSource, TMessage> Day(string name, Func<TSource, DateOnly?> read, bool required = false, string? description = null) =>
-        Add(name, null, description, Required(typeof(StringGraphType), required), s => read(s) is { } day ? IsoTime.Format(day) : null, value => value);
+        Add(name, null, description, Required(typeof(StringGraphType), required), s => read(s) is { } day ? IsoTime.Format(day) : null);
 
     public WireType<TSource, TMessage> Choice<TEnum>(string name, Func<TSource, TEnum?> read, bool required = false, string? description = null)
         where TEnum : struct, Enum =>
-        Add(name, null, description, Required(typeof(EnumerationGraphType<TEnum>), required), s => read(s), value => value, typeof(TEnum));
+        Add(name, null, description, Required(typeof(EnumerationGraphType<TEnum>), required), s => read(s), enumType: typeof(TEnum));
 
     /// <param name="graphType">The GraphQL enum type when it is not the generated one (values named otherwise).</param>
     public WireType<TSource, TMessage> Choice<TEnum>(string name, Func<TSource, TEnum> read, string? description = null, Type? graphType = null)
         where TEnum : struct, Enum =>
-        Add(name, null, description, Required(graphType ?? typeof(EnumerationGraphType<TEnum>), true), s => read(s), value => value, typeof(TEnum));
+        Add(name, null, description, Required(graphType ?? typeof(EnumerationGraphType<TEnum>), true), s => read(s), enumType: typeof(TEnum));
 
     public WireType<TSource, TMessage> Texts(string name, Func<TSource, IEnumerable<string>> read, string? description = null, string? proto = null) =>
-        Add(name, proto, description, typeof(NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>), s => read(s), value => value, repeated: true);
+        Add(name, proto, description, typeof(NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>), s => read(s), repeated: true);
 
     public WireType<TSource, TMessage> Choices<TEnum>(string name, Func<TSource, IEnumerable<TEnum>> read, string? description = null)
         where TEnum : struct, Enum =>
-        Add(name, null, description, typeof(NonNullGraphType<ListGraphType<NonNullGraphType<EnumerationGraphType<TEnum>>>>), s => read(s), value => value, typeof(TEnum), repeated: true);
+        Add(name, null, description, typeof(NonNullGraphType<ListGraphType<NonNullGraphType<EnumerationGraphType<TEnum>>>>), s => read(s), enumType: typeof(TEnum), repeated: true);
 
     /// <summary>A nested object: <typeparamref name="TGraph"/> serves it in GraphQL, <paramref name="child"/> makes its proto message.</summary>
     public WireType<TSource, TMessage> One<TGraph, TChild, TChildMessage>(string name, Func<TSource, TChild?> read, Func<WireType<TChild, TChildMessage>> child,
@@ -193,9 +193,11 @@ public sealed class WireType<TSource, TMessage>
 
     private static Type Required(Type graphType, bool required) => required ? typeof(NonNullGraphType<>).MakeGenericType(graphType) : graphType;
 
-    private WireType<TSource, TMessage> Add(string name, string? proto, string? description, Type graphType, Func<TSource, object?> read, Func<object, object> toProto,
+    // toProto turns the GraphQL value into the proto's (the same value unless given); enumType maps an enum by its contract name.
+    private WireType<TSource, TMessage> Add(string name, string? proto, string? description, Type graphType, Func<TSource, object?> read, Func<object, object>? toProto = null,
         Type? enumType = null, bool repeated = false)
     {
+        toProto ??= static value => value;
         var protoName = proto ?? SnakeCase(name);
         var field = _descriptor.FindFieldByName(protoName)
             ?? throw new InvalidOperationException($"{Name}.{name} has no proto field {_descriptor.Name}.{protoName}: add it to the proto, or declare the field GraphQLOnly with the reason.");
